@@ -1,0 +1,1 @@
+"""The charge store: SQLAlchemy models, engine factory, repositories, migrations."""

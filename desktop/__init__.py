@@ -1,0 +1,1 @@
+"""Infusion Charge Capture: chairside drug charge capture for infusion centers."""

@@ -1,0 +1,95 @@
+"""The drug catalog: HCPCS codes with their billing unit, and the packages (NDCs) behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop.billing.model import DoseType
+from desktop.billing.ndc import NdcFormatError, digits, to_ndc11
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    hcpcs: str
+    descriptor: str
+    generic: str
+    brand: str
+    mg_per_unit: Decimal
+    route: str
+    verified: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    ndc: str  # as labeled, hyphenated
+    hcpcs: str
+    label_mg: Decimal
+    volume_ml: Decimal | None
+    dose_type: DoseType
+    ndc_unit: str
+    description: str
+    verified: bool
+    source: str
+
+    @property
+    def ndc11(self) -> str:
+        return to_ndc11(self.ndc)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: str
+    drugs: tuple[Drug, ...]
+    packages: tuple[Package, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_hcpcs", {d.hcpcs: d for d in self.drugs})
+        object.__setattr__(self, "_by_ndc11", {p.ndc11: p for p in self.packages})
+
+    def drug(self, hcpcs: str) -> Drug | None:
+        found: Drug | None = self._by_hcpcs.get(hcpcs.strip().upper())  # type: ignore[attr-defined]
+        return found
+
+    def package(self, ndc: str) -> Package | None:
+        """Find a package by any written form: labeled (hyphenated), 11-digit, or bare digits."""
+        bare = digits(ndc)
+        if len(bare) == 11:
+            found: Package | None = self._by_ndc11.get(bare)  # type: ignore[attr-defined]
+            return found
+        if "-" in ndc:
+            try:
+                found = self._by_ndc11.get(to_ndc11(ndc))  # type: ignore[attr-defined]
+            except NdcFormatError:
+                return None
+            return found
+        if len(bare) == 10:
+            return self.package_by_ndc10_digits(bare)
+        return None
+
+    def package_by_ndc10_digits(self, ten_digits: str) -> Package | None:
+        """A scanned GTIN carries ten unsegmented digits; only the catalog knows the segments."""
+        for package in self.packages:
+            if digits(package.ndc) == ten_digits:
+                return package
+        return None
+
+    def packages_for(self, hcpcs: str) -> tuple[Package, ...]:
+        return tuple(p for p in self.packages if p.hcpcs == hcpcs.strip().upper())
+
+    def search(self, text: str) -> tuple[Drug, ...]:
+        """Drugs whose brand, generic name, HCPCS or an NDC contains the text (case-insensitive)."""
+        needle = text.strip().lower()
+        if not needle:
+            return self.drugs
+        bare = digits(needle)
+        hits = []
+        for drug in self.drugs:
+            words = f"{drug.brand} {drug.generic} {drug.hcpcs} {drug.descriptor}".lower()
+            ndc_hit = len(bare) >= 4 and any(
+                bare in digits(p.ndc) or bare in p.ndc11 for p in self.packages_for(drug.hcpcs)
+            )
+            if needle in words or ndc_hit:
+                hits.append(drug)
+        return tuple(hits)

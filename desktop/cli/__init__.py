@@ -1,0 +1,1 @@
+"""Command-line interface: `infusion-charge` and its subcommands."""

@@ -1,0 +1,73 @@
+"""Entry point of `infusion-charge`: no arguments opens the app, subcommands are the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Each module registers one or more subcommands with `register(subparsers)` and
+# sets `func` on its parser; the function returns the process exit code.
+COMMAND_MODULES = (
+    "desktop.cli.cmd_calc",
+    "desktop.cli.cmd_store",
+    "desktop.cli.cmd_audit",
+    "desktop.cli.cmd_tickets",
+)
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """Bad input from the person at the command line: a message, exit code 2."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="infusion-charge", description="Infusion Charge Capture")
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data folder)")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a command not built yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(f"infusion-charge {version('infusion-charge-capture')}")
+        return EXIT_OK
+    if args.command is None:
+        from desktop.ui.app import run_app  # the GUI is only imported when asked for
+
+        return run_app(database_url=args.database_url)
+    try:
+        code: int = args.func(args)
+    except CliError as exc:
+        print(f"infusion-charge {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

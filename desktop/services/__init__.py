@@ -1,0 +1,1 @@
+"""Use cases: record, verify, hold, post, void, print, export; one session per call."""

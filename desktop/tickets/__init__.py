@@ -1,0 +1,1 @@
+"""ReportLab rendering of charge tickets: ticket data in, PDF bytes out."""

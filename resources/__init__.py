@@ -1,0 +1,1 @@
+"""Data the product ships: drug catalog, modifier and payer tables, fonts, icons."""
