@@ -1,0 +1,30 @@
+"""Test-wide setup: Qt offscreen before any Qt import, artifacts folder, PostgreSQL URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests leave screenshots and PDFs for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL server for the tests; under CI=true its absence is a failure, not a skip."""
+    url = os.environ.get("INFUSION_CHARGE_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but INFUSION_CHARGE_TEST_PG_URL is not set: PostgreSQL tests must run in CI")
+        pytest.skip("no PostgreSQL server (set INFUSION_CHARGE_TEST_PG_URL, or run .ci/run)")
+    return url
