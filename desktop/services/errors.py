@@ -1,0 +1,43 @@
+"""Errors a person can cause while using the store, each with a message in plain words."""
+
+from __future__ import annotations
+
+from desktop.billing.model import Finding
+
+
+class ServiceError(Exception):
+    """A request the store cannot carry out; `str(error)` is meant for the person at the screen."""
+
+
+class NotFoundError(ServiceError):
+    """No administration (or patient) with that id."""
+
+
+class ConflictError(ServiceError):
+    """Someone else changed the record since it was shown: reload it, nothing of theirs was lost."""
+
+    def __init__(self, message: str, *, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class InvalidStateError(ServiceError):
+    """The record is not in a state that allows this step (e.g. posting a held charge)."""
+
+
+class RefusedError(ServiceError):
+    """The engine's findings stop the record from being accepted as it is.
+
+    `reason` is "errors" (error findings and no hold reason given) or
+    "unacknowledged_warnings" (warnings not acknowledged); `findings` lists
+    the ones that must be dealt with.
+    """
+
+    def __init__(self, message: str, *, reason: str, findings: tuple[Finding, ...]) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.findings = findings
+
+
+class StoreUnavailableError(ServiceError):
+    """The database cannot be used: on a network share, newer than the app, damaged, or unreachable."""
