@@ -1,0 +1,43 @@
+"""Exact arithmetic on milligrams and billing units (Decimal, whole units)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+
+def units_up(mg: Decimal, mg_per_unit: Decimal) -> int:
+    """Units for a dose: a part of a unit counts as a whole one (CMS: next highest unit)."""
+    return int((mg / mg_per_unit).to_integral_value(rounding=ROUND_CEILING))
+
+
+def units_down(mg: Decimal, mg_per_unit: Decimal) -> int:
+    """Whole units contained in an amount (used for waste: it rounds down)."""
+    return int((mg / mg_per_unit).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def mg_text(mg: Decimal) -> str:
+    """An amount as a person writes it: 275, 2.4, 1,000 (no trailing zeros)."""
+    normal = mg.normalize()
+    if normal == normal.to_integral_value():
+        return f"{int(normal):,}"
+    return f"{normal:,f}"
+
+
+def quantity3(value: Decimal) -> Decimal:
+    """A claim quantity: at most three decimals (837P CTP04)."""
+    return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def split_whole(total: int, weights: Sequence[Decimal]) -> list[int]:
+    """Share `total` whole units by weight (largest remainder; ties go to the earlier share)."""
+    weight_sum = sum(weights, Decimal(0))
+    if total <= 0 or weight_sum <= 0:
+        return [0] * len(weights)
+    quotas = [Decimal(total) * w / weight_sum for w in weights]
+    shares = [int(q.to_integral_value(rounding=ROUND_FLOOR)) for q in quotas]
+    left = total - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - shares[i]), i))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares

@@ -1,0 +1,40 @@
+"""`infusion-charge calc`: compute one administration's claim lines from JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.billing.engine import compute
+from desktop.billing.tables import RuleDataError, load_rules
+from desktop.cli.main import CliError
+from desktop.interop.calc_json import InputError, loads, parse_administration, result_to_json
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("calc", help="compute claim lines for one administration (JSON in, JSON out)")
+    parser.add_argument("--input", type=Path, help="JSON file (default: standard input)")
+    parser.set_defaults(func=run)
+
+
+def read_input(path: Path | None) -> str:
+    if path is None:
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {path}: {exc}") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        rules = load_rules()
+        administration = parse_administration(loads(read_input(args.input)), rules)
+    except (InputError, RuleDataError) as exc:
+        raise CliError(str(exc)) from exc
+    json.dump(result_to_json(compute(administration, rules)), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
