@@ -1,0 +1,137 @@
+"""Engine factory: URL resolution, SQLite pragmas and write locking, refusal of network shares."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+from db.errors import NetworkShareError
+
+ENV_URL = "INFUSION_CHARGE_DATABASE_URL"
+APP_NAME = "infusion-charge-capture"
+SQLITE_FILE = "charges.sqlite3"
+BUSY_TIMEOUT_MS = 15000
+# Execution option a read-only session sets so SQLite begins DEFERRED instead of IMMEDIATE.
+BEGIN_OPTION = "infusion_sqlite_begin"
+
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "ncpfs", "afs", "coda", "9p",
+        "fuse.sshfs", "sshfs", "davfs", "fuse.davfs", "ceph", "glusterfs", "fuse.glusterfs",
+        "lustre", "gpfs", "ocfs2", "gfs2", "fuse.rclone", "fuse.s3fs",
+    }
+)
+
+
+def default_sqlite_path() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / SQLITE_FILE
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL to use: the one given, else $INFUSION_CHARGE_DATABASE_URL, else the user's SQLite file."""
+    if url:
+        return url
+    from_env = os.environ.get(ENV_URL, "").strip()
+    if from_env:
+        return from_env
+    return f"sqlite:///{default_sqlite_path()}"
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file behind a SQLite URL, or None for another backend or an in-memory database."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _mount_fstype(path: Path, mounts_text: str) -> str | None:
+    best, fstype = "", None
+    target = str(path)
+    for line in mounts_text.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        mount_point = fields[1].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) >= len(best):
+            best, fstype = mount_point, fields[2]
+    return fstype
+
+
+def network_filesystem(path: Path, mounts_text: str | None = None) -> str | None:
+    """The kind of network share `path` lies on (e.g. "nfs4", "UNC path"), or None for a local disk."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return "UNC path"
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0]
+        if drive and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4:  # DRIVE_REMOTE
+            return "network drive"
+        return None
+    if mounts_text is None:
+        try:
+            mounts_text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    resolved = path.resolve() if path.exists() else path.parent.resolve() / path.name
+    fstype = _mount_fstype(resolved, mounts_text)
+    if fstype and (fstype in NETWORK_FILESYSTEMS or fstype.split(".")[0] in NETWORK_FILESYSTEMS):
+        return fstype
+    return None
+
+
+def refuse_network_share(path: Path, mounts_text: str | None = None) -> None:
+    kind = network_filesystem(path, mounts_text)
+    if kind:
+        raise NetworkShareError(
+            f"The database file {path} is on a network share ({kind}). SQLite files are not safe on "
+            "network shares: keep it on this computer's disk, or use a PostgreSQL server "
+            "(--database-url postgresql+psycopg://...) for several workstations."
+        )
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin hook (below) decide when and how a transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
+        # instead of failing with SQLITE_BUSY when a read transaction tries to write.
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_store_engine(url: str | None = None, *, mounts_text: str | None = None) -> Engine:
+    """An Engine for the store; SQLite gets its pragmas and a refusal of network shares."""
+    resolved = resolve_url(url)
+    parsed = make_url(resolved)
+    path = sqlite_file(parsed)
+    if path is not None:
+        refuse_network_share(path, mounts_text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _install_sqlite_hooks(engine)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)

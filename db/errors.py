@@ -1,0 +1,23 @@
+"""Reasons the store refuses to open a database, each with a message a person can act on."""
+
+from __future__ import annotations
+
+
+class StoreOpenError(Exception):
+    """The database cannot be used as it is; `str(error)` says why and what to do."""
+
+
+class NetworkShareError(StoreOpenError):
+    """A SQLite file on a network share (SQLite's locking is unreliable there)."""
+
+
+class SchemaTooNewError(StoreOpenError):
+    """The database was upgraded by a newer version of the app than this one."""
+
+
+class IntegrityCheckError(StoreOpenError):
+    """SQLite's integrity check (or the foreign-key check) found damage."""
+
+
+class NotOurDatabaseError(StoreOpenError):
+    """The database has tables but no schema revision: it was not made by this app."""

@@ -1,0 +1,117 @@
+"""Start-up migration: refuse a newer schema, back up the SQLite file, upgrade to head, check integrity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+
+from db.engine import sqlite_file
+from db.errors import IntegrityCheckError, NotOurDatabaseError, SchemaTooNewError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationReport:
+    from_revision: str | None
+    to_revision: str
+    created: bool
+    backup_path: Path | None
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - only a broken install gets here
+        raise RuntimeError("the app's migration scripts are missing")
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """Copy a live SQLite file with its WAL through the backup API (a consistent snapshot)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    source = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return target
+
+
+def check_integrity(engine: Engine, *, quick: bool = False) -> None:
+    """SQLite: integrity_check (or quick_check) and foreign_key_check; PostgreSQL: a round trip."""
+    with engine.connect() as connection:
+        if engine.dialect.name != "sqlite":
+            connection.execute(text("SELECT 1"))
+            return
+        pragma = "quick_check" if quick else "integrity_check"
+        problems = [row[0] for row in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+        if problems != ["ok"]:
+            raise IntegrityCheckError(
+                "The database file is damaged (SQLite integrity check: "
+                + "; ".join(str(p) for p in problems[:5])
+                + "). Restore the latest backup with `infusion-charge restore PATH`."
+            )
+        orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if orphans:
+            raise IntegrityCheckError(
+                f"The database has {len(orphans)} rows pointing to missing rows (first in table "
+                f"{orphans[0][0]}). Restore the latest backup."
+            )
+
+
+def migrate(engine: Engine, *, full_check: bool = True) -> MigrationReport:
+    """Bring the database to the app's schema; see the module docstring for the steps."""
+    head = head_revision()
+    with engine.connect() as connection:
+        current = current_revision(connection)
+        has_tables = bool(inspect(connection).get_table_names())
+    if current is not None and current not in _known_revisions():
+        raise SchemaTooNewError(
+            f"This database was upgraded by a newer version of Infusion Charge Capture (schema "
+            f"{current}; this app knows up to {head}). Install the newer version; nothing was changed."
+        )
+    if current is None and has_tables:
+        raise NotOurDatabaseError(
+            "This database already has tables but no Infusion Charge Capture schema version: "
+            "it was not made by this app. Choose another file or an empty database."
+        )
+    backup_path = None
+    if current != head:
+        path = sqlite_file(engine.url)
+        if current is not None and path is not None and path.exists():
+            backup_path = backup_sqlite(path, f"before-{head}")
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    check_integrity(engine, quick=not full_check and current == head)
+    return MigrationReport(
+        from_revision=current, to_revision=head, created=current is None, backup_path=backup_path
+    )

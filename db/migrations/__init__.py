@@ -1,0 +1,1 @@
+"""Alembic migrations of the charge store (run at start-up by db.migrate)."""
