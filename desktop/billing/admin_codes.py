@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.billing.model import ClaimLine, Finding, LineKind
 from desktop.billing.findings import finding
+from desktop.billing.model import ClaimLine, Finding, LineKind
 
 PUSH_MAX_MINUTES = 15
 FIRST_HOUR = 60
@@ -13,7 +13,8 @@ MAX_MINUTES = 24 * 60
 
 def administration_lines(minutes: int | None) -> tuple[tuple[ClaimLine, ...], tuple[Finding, ...]]:
     if minutes is None:
-        return (), (finding("NO_INFUSION_TIME", "No infusion start and stop times: administration codes are not computed."),)
+        message = "No infusion start and stop times: administration codes are not computed."
+        return (), (finding("NO_INFUSION_TIME", message),)
     if minutes <= 0 or minutes > MAX_MINUTES:
         return (), (
             finding(

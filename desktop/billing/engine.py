@@ -61,7 +61,9 @@ def compute(adm: Administration, rules: RuleSet) -> ChargeResult:
         )
         explanations.append("Free-goods flag set: no billable drug line.")
     else:
-        lines += _drug_lines(adm, rules, policy.waste_modifiers, waste_applies, single_total, unit, findings, explanations)
+        lines += _drug_lines(
+            adm, rules, policy.waste_modifiers, waste_applies, single_total, unit, findings, explanations
+        )
 
     admin_lines, admin_findings = administration_lines(adm.infusion_minutes)
     lines += admin_lines
@@ -124,7 +126,7 @@ def _drug_lines(
     admin_mods = ((waste_modifier,) if waste_modifier else ()) + source_mods
     admin_line_reason = "; ".join(
         [admin_reason]
-        + ([f"JZ: no billable amount discarded from single-dose vials"] if waste_modifier else [])
+        + (["JZ: no billable amount discarded from single-dose vials"] if waste_modifier else [])
         + ([flag.reason] if flag.modifier else [])
     )
     jw_reason = "; ".join([waste_text] + ([flag.reason] if flag.modifier else []))

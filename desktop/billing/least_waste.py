@@ -31,7 +31,7 @@ def best_combination(dose_mg: Decimal, sizes_mg: Iterable[Decimal]) -> Combinati
     sizes = sorted({s for s in sizes_mg if s > 0}, reverse=True)
     if not sizes or dose_mg <= 0:
         return None
-    exponent = min(min(s.as_tuple().exponent for s in [*sizes, dose_mg]), 0)  # type: ignore[type-var]
+    exponent = min(min(s.as_tuple().exponent for s in [*sizes, dose_mg]), 0)
     scale = Decimal(10) ** -int(exponent)
     steps = [int(s * scale) for s in sizes]
     target = int((dose_mg * scale).to_integral_value(rounding="ROUND_CEILING"))

@@ -7,6 +7,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from desktop.cli.errors import EXIT_USAGE, CliError
+
+__all__ = ["CliError", "main"]
+
 # Each module registers one or more subcommands with `register(subparsers)` and
 # sets `func` on its parser; the function returns the process exit code.
 COMMAND_MODULES = (
@@ -17,15 +21,6 @@ COMMAND_MODULES = (
 )
 
 EXIT_OK = 0
-EXIT_USAGE = 2
-
-
-class CliError(Exception):
-    """Bad input from the person at the command line: a message, exit code 2."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 class _Parser(argparse.ArgumentParser):
