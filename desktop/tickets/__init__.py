@@ -1,1 +1,30 @@
 """ReportLab rendering of charge tickets: ticket data in, PDF bytes out."""
+
+from __future__ import annotations
+
+from desktop.tickets.model import (
+    AcknowledgedFinding,
+    Facility,
+    FacilityIdentifier,
+    PaperSize,
+    Patient,
+    TicketData,
+    TicketLine,
+    TicketPackage,
+    VoidMark,
+)
+from desktop.tickets.render import render_batch, render_ticket
+
+__all__ = [
+    "AcknowledgedFinding",
+    "Facility",
+    "FacilityIdentifier",
+    "PaperSize",
+    "Patient",
+    "TicketData",
+    "TicketLine",
+    "TicketPackage",
+    "VoidMark",
+    "render_batch",
+    "render_ticket",
+]
