@@ -1,0 +1,85 @@
+"""Crash-safe drafts of the unsaved chairside form: one JSON file, written atomically, offered back at start."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DRAFT_FILE = "chair-draft.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What was on the form when it was last saved as a draft."""
+
+    saved_at: dt.datetime
+    user: str
+    fields: dict[str, Any]
+
+    def describe(self) -> str:
+        patient = self.fields.get("patient_label") or "no patient chosen"
+        drug = self.fields.get("hcpcs") or "no drug chosen"
+        return f"{patient}, {drug}, last changed {self.saved_at.astimezone():%H:%M on %d %b %Y}"
+
+
+def default_draft_folder() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("infusion-charge", appauthor=False))
+
+
+class DraftStore:
+    """Keeps at most one draft per folder; a write either fully lands or leaves the old draft in place."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or default_draft_folder()
+        self.path = self.folder / DRAFT_FILE
+
+    def save(self, fields: dict[str, Any], user: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "format": FORMAT_VERSION,
+            "saved_at": dt.datetime.now(dt.UTC).isoformat(),
+            "user": user,
+            "fields": fields,
+        }
+        handle, temp_name = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(payload, out, ensure_ascii=False, indent=1, default=str)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp_name, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise
+
+    def load(self) -> Draft | None:
+        """The stored draft, or None when there is none or it cannot be read (it is then set aside)."""
+        try:
+            payload = json.loads(self.path.read_text(encoding="utf-8"))
+            if payload.get("format") != FORMAT_VERSION or not isinstance(payload.get("fields"), dict):
+                raise ValueError("unknown draft format")
+            return Draft(
+                saved_at=dt.datetime.fromisoformat(payload["saved_at"]),
+                user=str(payload.get("user", "")),
+                fields=payload["fields"],
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            with contextlib.suppress(OSError):
+                os.replace(self.path, self.path.with_suffix(".unreadable.json"))
+            return None
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()

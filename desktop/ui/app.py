@@ -1,0 +1,57 @@
+"""Starts the desktop application: one QApplication, the store from a URL, the main window, a draft offer."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.services.drafts import DraftStore
+from desktop.ui.backend import ChairBackend
+from desktop.ui.main_window import MainWindow
+from desktop.ui.theme import apply_theme
+
+
+def database_label(url: str) -> str:
+    """The database for the status bar, without any password."""
+    if "@" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.split('@', 1)[1]}"
+    return url
+
+
+def offer_draft(window: MainWindow) -> None:
+    draft = window.backend.drafts.load()
+    if draft is None:
+        return
+    answer = QMessageBox.question(
+        window, "Unsaved administration found",
+        f"An administration was not saved last time:\n{draft.describe()}\n\nRestore it?",
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        window.entry.restore_draft(draft.fields)
+    else:
+        window.backend.drafts.discard()
+
+
+def run_app(database_url: str | None = None, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    app.setApplicationName("Infusion Charge Capture")
+    apply_theme(app)  # type: ignore[arg-type]
+    from desktop.services.errors import ServiceError
+    from desktop.services.store import open_store
+
+    try:
+        store = open_store(database_url)
+    except ServiceError as exc:
+        QMessageBox.critical(None, "Database not available", str(exc))
+        return 1
+    backend = ChairBackend(store=store, user=getpass.getuser(), drafts=DraftStore(),
+                           database_label=database_label(store.url))
+    window = MainWindow(backend)
+    window.showMaximized()
+    offer_draft(window)
+    code = app.exec()
+    store.close()
+    return int(code)

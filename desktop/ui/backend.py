@@ -1,0 +1,69 @@
+"""The UI's single doorway to the services: an open store plus the signed-in user, no sessions or rules here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from desktop.billing.tables import RuleSet, load_rules
+from desktop.services.drafts import DraftStore
+from desktop.services.preview import ChargeForm, ChargePreview, preview_charge
+from desktop.services.views import (
+    AdministrationDetail,
+    AdministrationSummary,
+    PatientView,
+    RecordOutcome,
+    RecordRequest,
+    TransitionOutcome,
+)
+
+
+@dataclass
+class ChairBackend:
+    """Calls the service functions with the store and user this window was opened with."""
+
+    store: object  # desktop.services.store.Store; typed loosely so the UI never imports SQLAlchemy types
+    user: str
+    drafts: DraftStore
+    database_label: str
+
+    @property
+    def rules(self) -> RuleSet:
+        rules: RuleSet = getattr(self.store, "rules", None) or load_rules()
+        return rules
+
+    def preview(self, form: ChargeForm) -> ChargePreview:
+        return preview_charge(form, self.rules)
+
+    def find_patients(self, text: str) -> list[PatientView]:
+        from desktop.services.patients import find_patients
+
+        return find_patients(self.store, text)  # type: ignore[arg-type]
+
+    def record(self, request: RecordRequest) -> RecordOutcome:
+        from desktop.services.recording import record_administration
+
+        return record_administration(self.store, request, self.user)  # type: ignore[arg-type]
+
+    def correct(
+        self, administration_id: int, reason: str, request: RecordRequest, version: int | None
+    ) -> RecordOutcome:
+        from desktop.services.recording import void_and_replace
+
+        store = self.store
+        return void_and_replace(store, administration_id, reason, request, self.user, version)  # type: ignore[arg-type]
+
+    def list_day(self, day: dt.date) -> list[AdministrationSummary]:
+        from desktop.services.queries import list_administrations
+
+        return list_administrations(self.store, date_of_service=day)  # type: ignore[arg-type]
+
+    def get(self, administration_id: int) -> AdministrationDetail:
+        from desktop.services.queries import get_administration
+
+        return get_administration(self.store, administration_id)  # type: ignore[arg-type]
+
+    def void(self, administration_id: int, reason: str, version: int | None) -> TransitionOutcome:
+        from desktop.services.transitions import void_administration
+
+        return void_administration(self.store, administration_id, reason, self.user, version)  # type: ignore[arg-type]

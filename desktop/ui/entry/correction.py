@@ -1,0 +1,45 @@
+"""Fills the entry form from a stored record, to view it or to start its correction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from desktop.billing.catalog import Catalog
+from desktop.services.views import AdministrationDetail
+from desktop.ui.entry.entry_page import EntryPage
+
+
+def _mg(value: object) -> str:
+    return "" if value is None else f"{value.normalize():f}"  # type: ignore[attr-defined]
+
+
+def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Catalog,
+                     pick_drug: Callable[[str], None]) -> None:
+    adm = detail.administration
+    page.patient.mrn.setText(detail.patient.mrn)
+    page.patient.name.setText(detail.patient.name)
+    page.patient.birth_date.setText(f"{detail.patient.date_of_birth:%m/%d/%Y}")
+    page.visit.date_of_service.setDate(adm.date_of_service)
+    page.visit.set_payer_class(adm.payer_class)
+    page.visit.payer_name.setText(detail.payer or "")
+    page.visit.prior_auth.setText(detail.prior_authorization or "")
+    page.visit.diagnoses.setText(", ".join(detail.diagnosis_codes))
+    page.visit.ordered_dose.setText(_mg(detail.ordered_dose_mg))
+    if adm.route:
+        page.visit.route.setCurrentText(adm.route)
+    for field, moment in ((page.visit.start, detail.infusion_start), (page.visit.stop, detail.infusion_stop)):
+        field.setText(moment.astimezone().strftime("%H:%M") if moment else "")
+    pick_drug(adm.hcpcs)
+    for use in adm.packages:
+        package = catalog.package(use.ndc) if use.ndc else None
+        if package is not None:
+            page.drug.vials.add(package, use.count, use.acquired_340b, use.lot or "", use.expiry)
+    page.amounts.administered.setText(_mg(adm.administered_mg))
+    page.amounts.discarded.setText(_mg(adm.discarded_mg))
+    page.amounts.discarded_typed = True
+    page.amounts.witness.setText(detail.waste_witness or "")
+    notes = detail.notes or ""
+    consent = notes.startswith("Consent recorded.")
+    page.documentation.consent.setChecked(consent)
+    page.documentation.notes.setPlainText(notes.removeprefix("Consent recorded.").strip())
+    page.documentation.free_drug.setChecked(adm.free_drug)

@@ -1,0 +1,96 @@
+"""Layout of the chair entry screen: the form on the left, the live claim preview and actions on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from desktop.billing.model import PayerClass
+from desktop.ui.entry.amounts_section import AmountsSection
+from desktop.ui.entry.documentation_section import DocumentationSection
+from desktop.ui.entry.drug_section import DrugSection
+from desktop.ui.entry.patient_section import PatientSection
+from desktop.ui.entry.preview_panel import PreviewPanel
+from desktop.ui.entry.visit_section import VisitSection
+from desktop.ui.widgets import button
+
+
+def _scrolled(inner: QWidget, object_name: str) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(object_name)
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area
+
+
+class EntryPage(QWidget):
+    """Enter accepts the charge when it can be accepted; Esc asks to clear the form."""
+
+    accept_pressed = Signal()
+    cancel_pressed = Signal()
+
+    def __init__(self, payer_labels: dict[PayerClass, str]) -> None:
+        super().__init__()
+        self.setObjectName("entry_page")
+        self.patient = PatientSection()
+        self.visit = VisitSection(payer_labels)
+        self.drug = DrugSection()
+        self.amounts = AmountsSection()
+        self.documentation = DocumentationSection()
+        self.preview = PreviewPanel()
+        self.mode = QLabel("")
+        self.mode.setObjectName("entry_mode")
+        self.mode.setProperty("role", "heading")
+        self.mode.setVisible(False)
+
+        self.accept_button = button("Accept charge  (Enter)", "accept_button", "Accept charge")
+        self.hold_button = button("Save as held…", "hold_button", "Save as held with a reason")
+        self.clear_button = button("Clear  (Esc)", "clear_button", "Clear the form")
+        self.status = QLabel("")
+        self.status.setObjectName("entry_status")
+        self.status.setWordWrap(True)
+        self.status.setProperty("role", "heading")
+
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        for section in (self.patient, self.visit, self.drug, self.amounts, self.documentation):
+            form_layout.addWidget(section)
+        form_layout.addStretch(1)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.clear_button)
+        actions.addWidget(self.hold_button)
+        actions.addWidget(self.accept_button, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.mode)
+        right_layout.addWidget(_scrolled(self.preview, "preview_scroll"), 1)
+        right_layout.addWidget(self.status)
+        right_layout.addLayout(actions)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(_scrolled(form, "form_scroll"))
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 11)
+        splitter.setStretchFactor(1, 9)
+        splitter.setChildrenCollapsible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+
+        self.accept_button.clicked.connect(self.accept_pressed)
+        self.clear_button.clicked.connect(self.cancel_pressed)
+        self.setTabOrder(self.patient.search, self.patient.new_button)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept_pressed.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)

@@ -1,0 +1,259 @@
+"""The chair entry's logic: searches, vials, live preview, accept/hold, drafts and corrections, via services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.interop.gs1 import Gs1ScanError, parse_vial_scan
+from desktop.services.errors import ServiceError
+from desktop.services.preview import ChargePreview, build_administration, suggest_discarded_mg
+from desktop.services.views import AdministrationDetail, RecordOutcome
+from desktop.ui.backend import ChairBackend
+from desktop.ui.entry.correction import fill_from_record
+from desktop.ui.entry.entry_page import EntryPage
+from desktop.ui.entry.form_reader import FormReading, draft_fields, has_content, read_form, record_request
+from desktop.ui.entry.form_reader import restore_fields as _restore
+from desktop.ui.field_checks import check_count
+from desktop.ui.reason_dialog import ask_reason
+
+DRAFT_DELAY_MS = 800
+ReasonAsker = Callable[[object, str, str, str], "str | None"]
+
+
+def _mg(amount: Decimal) -> str:
+    return f"{amount.normalize():f}"
+
+
+class EntryPresenter(QObject):
+    """Keeps the view thin: every decision about the form is made here, every number comes from services."""
+
+    saved = Signal(object)  # RecordOutcome
+
+    def __init__(self, page: EntryPage, backend: ChairBackend) -> None:
+        super().__init__(page)
+        self.page = page
+        self.backend = backend
+        self.catalog = backend.rules.catalog
+        self.reading: FormReading | None = None
+        self.preview: ChargePreview | None = None
+        self.correcting: AdministrationDetail | None = None
+        self.ask_reason: ReasonAsker = ask_reason  # type: ignore[assignment]
+        self.confirm_clear: Callable[[], bool] = self._confirm_clear
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._restoring = False
+
+        page.patient.search_changed.connect(self.search_patients)
+        page.patient.search.returnPressed.connect(page.patient.pick_first)
+        page.drug.search_changed.connect(self.search_drugs)
+        page.drug.search.returnPressed.connect(page.drug.pick_first)
+        page.drug.drug_picked.connect(self.pick_drug)
+        page.drug.add_requested.connect(self.add_picked_vials)
+        page.drug.scan_capture.scanned.connect(self.scan)
+        for section in (page.patient, page.visit, page.drug, page.amounts, page.documentation):
+            section.changed.connect(self.refresh)
+        page.preview.acknowledgements_changed.connect(self._update_actions)
+        page.accept_pressed.connect(self.accept)
+        page.hold_button.clicked.connect(self.hold)
+        page.cancel_pressed.connect(self.cancel)
+        self.refresh()
+
+    # searches and vials -------------------------------------------------
+    def search_patients(self, text: str) -> None:
+        if len(text.strip()) < 2:
+            self.page.patient.show_results([])
+            return
+        try:
+            self.page.patient.show_results(self.backend.find_patients(text))
+        except ServiceError as exc:
+            self.page.show_status(f"\u26a0 Patient search failed: {exc}")
+
+    def search_drugs(self, text: str) -> None:
+        self.page.drug.show_results(self.catalog.search(text) if text.strip() else ())
+
+    def pick_drug(self, hcpcs: str) -> None:
+        drug = self.catalog.drug(hcpcs)
+        self.page.drug.show_drug(drug, self.catalog.packages_for(hcpcs) if drug else ())
+        if drug:
+            self.page.drug.search.setText("")
+        self.refresh()
+
+    def add_picked_vials(self) -> None:
+        section = self.page.drug
+        count = check_count(section.count.text())
+        section.count_messages.show(count.message)
+        if count.value is None:
+            return
+        package = self.catalog.package(str(section.package.currentData() or ""))
+        if package is None:
+            section.count_messages.show("Pick a drug first, then a vial size.")
+            return
+        section.vials.add(package, count.value, section.default_340b.isChecked())
+        section.count.setText("1")
+
+    def scan(self, raw: str) -> None:
+        section = self.page.drug
+        try:
+            vial = parse_vial_scan(raw, self.catalog)
+        except Gs1ScanError as exc:
+            section.scan_messages.show(str(exc))
+            return
+        if vial.package is None:
+            section.scan_messages.show(f"NDC digits {vial.ndc10_digits} are not in the drug catalog; "
+                                       "check the vial, or add it by size and count.")
+            return
+        if section.drug is None:
+            self.pick_drug(vial.package.hcpcs)
+        section.scan_messages.show("")
+        section.vials.add(vial.package, 1, section.default_340b.isChecked(), vial.lot or "", vial.expiry,
+                          vial.serial or "")
+        self.page.show_status(f"Scanned {vial.package.ndc}, lot {vial.lot or '?'}.")
+
+    # live preview -------------------------------------------------------
+    def refresh(self) -> None:
+        if self._restoring:
+            return
+        page = self.page
+        reading = read_form(page, self.catalog)
+        suggestion = suggest_discarded_mg(reading.charge, self.catalog)
+        follow = suggestion is not None and not page.amounts.discarded_typed
+        if follow and suggestion is not None and page.amounts.discarded.text() != _mg(suggestion):
+            page.amounts.discarded.setText(_mg(suggestion))  # re-enters refresh with the new value
+            return
+        for messages, text in reading.messages.items():
+            messages.show(text)
+        self.reading = reading
+        self.preview = self.backend.preview(reading.charge)
+        page.amounts.opened.setText(f"Opened: {_mg(self.preview.opened_mg)} mg" if reading.charge.vials
+                                    else "Opened: nothing yet")
+        page.amounts.suggestion.setText(
+            f"Suggested: {_mg(suggestion)} mg (opened minus given)" if suggestion is not None else "")
+        page.preview.show_preview(self.preview)
+        self._update_actions()
+        if not self._draft_timer.isActive():
+            self._draft_timer.start()
+
+    def _update_actions(self) -> None:
+        page, reading, result = self.page, self.reading, self.preview.result if self.preview else None
+        can_accept = bool(reading and reading.complete and result and not result.has_errors
+                          and page.preview.all_warnings_acknowledged())
+        page.accept_button.setEnabled(can_accept)
+        page.hold_button.setEnabled(bool(reading and reading.patient and result))
+        if reading and reading.missing:
+            page.show_status("Still needed: " + ", ".join(reading.missing) + ".")
+        elif result and result.has_errors:
+            page.show_status("\u26d4 Errors found: fix them, or save as held with a reason.")
+        elif not page.preview.all_warnings_acknowledged():
+            page.show_status("\u26a0 Tick each warning once you have checked it.")
+        elif can_accept:
+            page.show_status("Ready: press Enter to accept the charge.")
+
+    # saving -------------------------------------------------------------
+    def accept(self) -> None:
+        if self.page.accept_button.isEnabled():
+            self._save(hold_reason=None)
+
+    def hold(self) -> None:
+        if not self.page.hold_button.isEnabled():
+            return
+        reason = self.ask_reason(self.page, "Save as held", "Why is this charge held? Billing will review it.",
+                                 "Save as held")
+        if reason:
+            self._save(hold_reason=reason)
+
+    def _save(self, hold_reason: str | None) -> None:
+        reading = self.read_for_save()
+        if reading is None:
+            return
+        request = record_request(
+            self.page, reading, nurse=self.backend.user, acknowledged=self.page.preview.acknowledged_codes(),
+            hold_reason=hold_reason, administration=build_administration(reading.charge, self.catalog))
+        try:
+            if self.correcting is not None:
+                why = self.ask_reason(self.page, "Correct record",
+                                      f"Why is record #{self.correcting.id} being corrected?", "Void and replace")
+                if not why:
+                    return
+                outcome = self.backend.correct(self.correcting.id, why, request, self.correcting.version)
+            else:
+                outcome = self.backend.record(request)
+        except ServiceError as exc:
+            self.page.show_status(f"\u26d4 Not saved: {exc}")
+            return
+        self._saved(outcome)
+
+    def read_for_save(self) -> FormReading | None:
+        self.refresh()
+        reading = self.reading
+        if reading is None or reading.patient is None or self.preview is None or self.preview.result is None:
+            self.page.show_status("\u26d4 Not saved: the patient, drug, vials and mg given are needed.")
+            return None
+        return reading
+
+    def _saved(self, outcome: RecordOutcome) -> None:
+        units = sum(line.units for line in outcome.lines if line.kind.value != "administration")
+        self.clear_form()
+        self.backend.drafts.discard()
+        self.page.show_status(f"\u2714 Saved record #{outcome.id} ({outcome.state.value}, {units} drug units). "
+                              "Ready for the next patient.")
+        self.saved.emit(outcome)
+        self.page.patient.search.setFocus()
+
+    # clearing, drafts, corrections ---------------------------------------
+    def cancel(self) -> None:
+        if has_content(draft_fields(self.page)) and not self.confirm_clear():
+            return
+        self.clear_form()
+        self.backend.drafts.discard()
+
+    def _confirm_clear(self) -> bool:
+        answer = QMessageBox.question(self.page, "Clear the form?",
+                                      "Clear everything on this form? Nothing has been saved.")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def clear_form(self) -> None:
+        self._restoring = True
+        for section in (self.page.patient, self.page.visit, self.page.drug, self.page.amounts,
+                        self.page.documentation):
+            section.clear()
+        self.correcting = None
+        self.page.mode.setVisible(False)
+        self._restoring = False
+        self.refresh()
+        self._draft_timer.stop()
+
+    def save_draft(self) -> None:
+        fields = draft_fields(self.page)
+        if has_content(fields):
+            try:
+                self.backend.drafts.save(fields, self.backend.user)
+            except OSError as exc:
+                self.page.show_status(f"\u26a0 Draft could not be kept: {exc}")
+
+    def restore_draft(self, fields: dict[str, object]) -> None:
+        self.clear_form()
+        self._restoring = True
+        try:
+            _restore(self.page, fields, self.catalog, self.pick_drug)
+        finally:
+            self._restoring = False
+        self.refresh()
+        self.page.show_status("Draft restored: check it, then accept or clear.")
+
+    def start_correction(self, detail: AdministrationDetail) -> None:
+        self.clear_form()
+        self._restoring = True
+        try:
+            fill_from_record(self.page, detail, self.catalog, self.pick_drug)
+        finally:
+            self._restoring = False
+        self.correcting = detail
+        self.page.mode.setText(f"CORRECTING record #{detail.id}: accepting voids it and saves this one.")
+        self.page.mode.setVisible(True)
+        self.refresh()

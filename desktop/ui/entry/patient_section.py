@@ -1,0 +1,102 @@
+"""Patient section: find a patient by MRN or name as you type, or enter a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem
+
+from desktop.services.views import PatientView
+from desktop.ui.widgets import FieldMessages, add_row, button, hint, message_label, named
+
+
+class PatientSection(QGroupBox):
+    """The view only: the presenter fills the result list and reads the three patient fields."""
+
+    search_changed = Signal(str)
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("1  Patient")
+        self.search = named(QLineEdit(), "patient_search", "Find patient by MRN or name")
+        self.search.setPlaceholderText("Type MRN or name (Ctrl+F)")
+        self.results = named(QListWidget(), "patient_results", "Matching patients")
+        self.results.setMaximumHeight(150)
+        self.results.setVisible(False)
+        self.new_button = button("&New patient", "new_patient_button", "Enter a new patient")
+        self.mrn = named(QLineEdit(), "patient_mrn", "Patient MRN")
+        self.name = named(QLineEdit(), "patient_name", "Patient name")
+        self.name.setPlaceholderText("Last, First")
+        self.birth_date = named(QLineEdit(), "patient_birth_date", "Patient date of birth")
+        self.birth_date.setPlaceholderText("MM/DD/YYYY")
+        self.mrn_message = message_label("patient_mrn_message")
+        self.birth_message = message_label("patient_birth_date_message")
+        self.mrn_messages = FieldMessages(self.mrn, self.mrn_message)
+        self.birth_messages = FieldMessages(self.birth_date, self.birth_message)
+        self.status = hint("No patient chosen yet.")
+        self.status.setObjectName("patient_status")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        grid = QGridLayout(self)
+        grid.addLayout(top, 0, 0, 1, 2)
+        grid.addWidget(self.results, 1, 0, 1, 2)
+        add_row(grid, 1, "MRN", self.mrn, self.mrn_message)
+        add_row(grid, 2, "Name", self.name)
+        add_row(grid, 3, "Date of birth", self.birth_date, self.birth_message)
+        grid.addWidget(self.status, 8, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+
+        self.search.textEdited.connect(self.search_changed)
+        self.results.itemActivated.connect(self._pick)
+        self.results.itemClicked.connect(self._pick)
+        self.new_button.clicked.connect(self.start_new)
+        for field in (self.mrn, self.name, self.birth_date):
+            field.textChanged.connect(self.changed)
+
+    def show_results(self, patients: list[PatientView]) -> None:
+        self.results.clear()
+        for patient in patients:
+            text = f"{patient.mrn}   {patient.name}   born {patient.date_of_birth:%m/%d/%Y}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, patient)
+            self.results.addItem(item)
+        if not patients and self.search.text().strip():
+            self.results.addItem(QListWidgetItem("No match. Press New patient to enter one."))
+        self.results.setVisible(self.results.count() > 0)
+
+    def pick_first(self) -> bool:
+        item = self.results.item(0)
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return False
+        self._pick(item)
+        return True
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        patient = item.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(patient, PatientView):
+            return
+        self.mrn.setText(patient.mrn)
+        self.name.setText(patient.name)
+        self.birth_date.setText(f"{patient.date_of_birth:%m/%d/%Y}")
+        self.results.setVisible(False)
+        self.status.setText(f"Chosen: {patient.name} (MRN {patient.mrn})")
+        self.changed.emit()
+
+    def start_new(self) -> None:
+        typed = self.search.text().strip()
+        self.mrn.setText(typed if typed.isdigit() else "")
+        self.name.setText("" if typed.isdigit() else typed)
+        self.birth_date.clear()
+        self.results.setVisible(False)
+        self.status.setText("New patient: fill in MRN, name and date of birth.")
+        (self.name if typed.isdigit() else self.mrn).setFocus()
+
+    def clear(self) -> None:
+        for field in (self.search, self.mrn, self.name, self.birth_date):
+            field.clear()
+        self.results.clear()
+        self.results.setVisible(False)
+        self.status.setText("No patient chosen yet.")
+        self.mrn_messages.show("")
+        self.birth_messages.show("")

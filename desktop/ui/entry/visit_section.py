@@ -1,0 +1,90 @@
+"""Visit section: date of service, payer, prior authorization, diagnoses, ordered dose, route, infusion times."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
+
+from desktop.billing.model import PayerClass
+from desktop.ui.widgets import FieldMessages, add_row, button, message_label, named
+
+ROUTES = ("IV", "SC", "IM")
+
+
+def _time_field(object_name: str, caption: str) -> tuple[QWidget, QLineEdit]:
+    field = named(QLineEdit(), object_name, caption)
+    field.setPlaceholderText("HH:MM")
+    field.setMaxLength(5)
+    now = button("Now", f"{object_name}_now", f"Set {caption.lower()} to now")
+    now.clicked.connect(lambda: field.setText(dt.datetime.now().strftime("%H:%M")))
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(field, 1)
+    row.addWidget(now)
+    return box, field
+
+
+class VisitSection(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, payer_labels: dict[PayerClass, str]) -> None:
+        super().__init__("2  Visit and payer")
+        self.date_of_service = named(QDateEdit(), "date_of_service", "Date of service")
+        self.date_of_service.setCalendarPopup(True)
+        self.date_of_service.setDisplayFormat("MM/dd/yyyy")
+        self.date_of_service.setDate(QDate.currentDate())
+        self.payer_class = named(QComboBox(), "payer_class", "Payer class")
+        for payer, label in payer_labels.items():
+            self.payer_class.addItem(label, payer)
+        self.payer_name = named(QLineEdit(), "payer_name", "Payer name")
+        self.payer_name.setPlaceholderText("e.g. Medicare Part B, Aetna PPO")
+        self.prior_auth = named(QLineEdit(), "prior_auth", "Prior authorization number")
+        self.diagnoses = named(QLineEdit(), "diagnosis_codes", "Diagnosis codes, ICD-10-CM")
+        self.diagnoses.setPlaceholderText("e.g. C91.10, Z51.12")
+        self.diagnoses_message = message_label("diagnosis_codes_message")
+        self.diagnoses_messages = FieldMessages(self.diagnoses, self.diagnoses_message)
+        self.ordered_dose = named(QLineEdit(), "ordered_dose", "Ordered dose in mg")
+        self.ordered_dose.setPlaceholderText("mg")
+        self.ordered_message = message_label("ordered_dose_message")
+        self.ordered_messages = FieldMessages(self.ordered_dose, self.ordered_message)
+        self.route = named(QComboBox(), "route", "Route")
+        self.route.addItems(ROUTES)
+        start_box, self.start = _time_field("infusion_start", "Infusion start")
+        stop_box, self.stop = _time_field("infusion_stop", "Infusion stop")
+        self.time_message = message_label("infusion_time_message")
+        self.time_messages = FieldMessages(self.stop, self.time_message)
+
+        grid = QGridLayout(self)
+        add_row(grid, 0, "Date of service", self.date_of_service)
+        add_row(grid, 1, "Payer class", self.payer_class)
+        add_row(grid, 2, "Payer", self.payer_name)
+        add_row(grid, 3, "Prior auth #", self.prior_auth)
+        add_row(grid, 4, "Diagnoses", self.diagnoses, self.diagnoses_message)
+        add_row(grid, 5, "Ordered dose (mg)", self.ordered_dose, self.ordered_message)
+        add_row(grid, 6, "Route", self.route)
+        add_row(grid, 7, "Infusion start", start_box)
+        add_row(grid, 8, "Infusion stop", stop_box, self.time_message)
+        grid.setColumnStretch(1, 1)
+
+        self.date_of_service.dateChanged.connect(self.changed)
+        self.payer_class.currentIndexChanged.connect(self.changed)
+        self.route.currentIndexChanged.connect(self.changed)
+        for field in (self.payer_name, self.prior_auth, self.diagnoses, self.ordered_dose, self.start, self.stop):
+            field.textChanged.connect(self.changed)
+
+    def set_payer_class(self, payer: PayerClass) -> None:
+        index = self.payer_class.findData(payer)
+        if index >= 0:
+            self.payer_class.setCurrentIndex(index)
+
+    def clear(self) -> None:
+        self.date_of_service.setDate(QDate.currentDate())
+        self.payer_class.setCurrentIndex(0)
+        self.route.setCurrentIndex(0)
+        for field in (self.payer_name, self.prior_auth, self.diagnoses, self.ordered_dose, self.start, self.stop):
+            field.clear()
+        for messages in (self.diagnoses_messages, self.ordered_messages, self.time_messages):
+            messages.show("")

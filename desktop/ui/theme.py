@@ -1,0 +1,69 @@
+"""The chairside look: large type, high contrast, touch-sized controls, status shown in words and icons."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+TOUCH_PX = 48  # above the 44 px minimum for gloved fingers
+BASE_POINT_SIZE = 14
+
+INK = "#111111"
+PAPER = "#ffffff"
+PANEL = "#f1f3f5"
+ACCENT = "#0b4f9c"  # dark blue: readable for red/green colour-blind users
+ERROR_BG = "#fde2e1"
+ERROR_INK = "#8a0000"
+WARN_BG = "#fff1c2"
+WARN_INK = "#5c3b00"
+OK_BG = "#dcefff"
+OK_INK = "#0b3a6e"
+
+STYLE = f"""
+QWidget {{ color: {INK}; background: {PAPER}; font-size: {BASE_POINT_SIZE}pt; }}
+QMainWindow, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {PAPER}; }}
+QGroupBox {{ font-weight: bold; border: 2px solid #6b7280; border-radius: 6px; margin-top: 18px;
+            padding: 10px 8px 8px 8px; background: {PANEL}; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 6px; background: {PAPER}; }}
+QGroupBox QWidget {{ background: {PANEL}; }}
+QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QTimeEdit, QSpinBox, QListWidget, QTableView {{
+    background: {PAPER}; border: 2px solid #4b5563; border-radius: 4px; padding: 4px 6px;
+    min-height: {TOUCH_PX - 12}px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
+QSpinBox:focus, QListWidget:focus, QTableView:focus {{ border: 3px solid {ACCENT}; }}
+QLineEdit[invalid="true"] {{ border: 3px solid {ERROR_INK}; background: {ERROR_BG}; }}
+QPushButton {{ min-height: {TOUCH_PX}px; min-width: {TOUCH_PX}px; padding: 4px 14px; border-radius: 6px;
+              border: 2px solid #374151; background: #e5e7eb; font-weight: bold; }}
+QPushButton:focus {{ border: 3px solid {ACCENT}; }}
+QPushButton:disabled {{ color: #6b7280; background: #f3f4f6; border: 2px dashed #9ca3af; }}
+QPushButton#accept_button:enabled {{ background: {ACCENT}; color: white; }}
+QCheckBox {{ min-height: {TOUCH_PX}px; spacing: 10px; }}
+QCheckBox::indicator {{ width: 30px; height: 30px; }}
+QLabel[role="message"] {{ color: {ERROR_INK}; font-weight: bold; }}
+QLabel[role="hint"] {{ color: #374151; }}
+QLabel[role="heading"] {{ font-size: {BASE_POINT_SIZE + 4}pt; font-weight: bold; }}
+QFrame[severity="error"], QFrame[severity="error"] QWidget {{ background: {ERROR_BG}; color: {ERROR_INK}; }}
+QFrame[severity="error"] {{ border: 3px solid {ERROR_INK}; border-radius: 6px; }}
+QFrame[severity="warning"], QFrame[severity="warning"] QWidget {{ background: {WARN_BG}; color: {WARN_INK}; }}
+QFrame[severity="warning"] {{ border: 3px dashed {WARN_INK}; border-radius: 6px; }}
+QFrame[severity="info"], QFrame[severity="info"] QWidget {{ background: {OK_BG}; color: {OK_INK}; }}
+QFrame[severity="info"] {{ border: 2px dotted {OK_INK}; border-radius: 6px; }}
+QFrame[role="line"], QFrame[role="line"] QWidget {{ background: {PAPER}; }}
+QFrame[role="line"] {{ border: 2px solid #4b5563; border-radius: 6px; }}
+QListWidget#nav_list {{ font-size: {BASE_POINT_SIZE + 1}pt; background: {PANEL}; }}
+QListWidget#nav_list::item {{ min-height: {TOUCH_PX + 8}px; padding: 4px 10px; }}
+QListWidget#nav_list::item:selected {{ background: {ACCENT}; color: white; }}
+QListWidget::item {{ min-height: {TOUCH_PX - 8}px; }}
+QListWidget::item:selected, QTableView::item:selected {{ background: {ACCENT}; color: white; }}
+QHeaderView::section {{ background: #d1d5db; font-weight: bold; padding: 6px; border: 1px solid #6b7280; }}
+QStatusBar {{ background: #e5e7eb; border-top: 2px solid #6b7280; }}
+QStatusBar QLabel {{ background: #e5e7eb; padding: 0 12px; }}
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    font = QFont(app.font())
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE)

@@ -1,0 +1,53 @@
+"""Runs a slow service call off the GUI thread and hands the answer back on it (like Anki's QueryOp)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, call: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.call = call
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            value = self.call()
+        except Exception as exc:  # reported to the GUI as a message, never a traceback dialog
+            self.relay.failed.emit(exc)
+            return
+        self.relay.done.emit(value)
+
+
+class BackgroundQuery(QObject):
+    """One query at a time per owner; a newer request makes an older, late answer be ignored."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._relays: set[_Relay] = set()
+
+    def run(self, call: Callable[[], Any], on_done: Callable[[Any], None],
+            on_failed: Callable[[Exception], None]) -> None:
+        self._generation += 1
+        generation = self._generation
+        relay = _Relay()  # lives on the GUI thread, so its signals are delivered there
+        self._relays.add(relay)
+
+        def finish(handler: Callable[[Any], None], value: Any) -> None:
+            self._relays.discard(relay)
+            if generation == self._generation:
+                handler(value)
+
+        relay.done.connect(lambda value: finish(on_done, value))
+        relay.failed.connect(lambda exc: finish(on_failed, exc))
+        QThreadPool.globalInstance().start(_Job(call, relay))
