@@ -44,7 +44,7 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -92,7 +92,7 @@ def migrate(engine: Engine, *, full_check: bool = True) -> MigrationReport:
     with engine.connect() as connection:
         current = current_revision(connection)
         has_tables = bool(inspect(connection).get_table_names())
-    if current is not None and current not in _known_revisions():
+    if current is not None and current not in known_revisions():
         raise SchemaTooNewError(
             f"This database was upgraded by a newer version of Infusion Charge Capture (schema "
             f"{current}; this app knows up to {head}). Install the newer version; nothing was changed."

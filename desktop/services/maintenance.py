@@ -2,16 +2,90 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import uuid
 from pathlib import Path
 
+from db.engine import resolve_url, sqlite_file
+from db.migrate import backup_sqlite, known_revisions
+from desktop.services.errors import ServiceError
 from desktop.services.store import Store
+
+PG_ADVICE = (
+    "This store is on a PostgreSQL server: back it up with `pg_dump -Fc` and restore with "
+    "`pg_restore` (or the server's own backup), not with this command."
+)
+
+
+def _check_file(path: Path) -> str:
+    """Integrity-check a SQLite file and return its schema revision."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise ServiceError(f"{path} is not a usable Infusion Charge database ({exc})") from exc
+    if result != ["ok"]:
+        raise ServiceError(f"{path} failed its integrity check: {'; '.join(map(str, result[:3]))}")
+    if revision is None:
+        raise ServiceError(f"{path} has no schema revision: it is not an Infusion Charge database")
+    return str(revision[0])
 
 
 def backup_database(store: Store, target: Path) -> Path:
     """A consistent snapshot: VACUUM INTO a temporary name, integrity check, rename into place."""
-    raise NotImplementedError
+    source = sqlite_file(store.url)
+    if source is None:
+        raise ServiceError(PG_ADVICE if not store.is_sqlite else "an in-memory database cannot be backed up")
+    target = Path(target).expanduser().resolve()
+    if target.exists():
+        raise ServiceError(f"{target} already exists: choose a new name (a backup never overwrites a file)")
+    if not target.parent.is_dir():
+        raise ServiceError(f"the folder {target.parent} does not exist")
+    partial = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex}")
+    try:
+        connection = sqlite3.connect(source, timeout=30)
+        try:
+            connection.execute("VACUUM INTO ?", (str(partial),))
+        finally:
+            connection.close()
+        _check_file(partial)
+        with partial.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        raise ServiceError(f"the backup to {target} failed: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
 def restore_database(url: str | None, source: Path) -> Path:
-    """Replace the SQLite database with a checked backup; the current file is kept beside it."""
-    raise NotImplementedError
+    """Replace the SQLite database's content with a checked backup; returns the copy kept of the old one."""
+    destination = sqlite_file(resolve_url(url))
+    if destination is None:
+        raise ServiceError(PG_ADVICE)
+    source = Path(source).expanduser().resolve()
+    if not source.is_file():
+        raise ServiceError(f"{source} is not a file")
+    if source == destination.resolve():
+        raise ServiceError("the backup and the database are the same file")
+    revision = _check_file(source)
+    if revision not in known_revisions():
+        raise ServiceError(f"{source} was made by a newer version of the app (schema {revision}); not restored")
+    kept = backup_sqlite(destination, "before-restore") if destination.exists() else destination
+    try:
+        backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        live = sqlite3.connect(destination, timeout=30)
+        try:
+            backup.backup(live)  # page-by-page copy into the live file, under its own locks and WAL
+        finally:
+            live.close()
+            backup.close()
+    except sqlite3.Error as exc:
+        raise ServiceError(f"the restore failed, the database is unchanged or in {kept}: {exc}") from exc
+    return kept

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from db.repositories import search_patients
+from desktop.services.mapping import patient_view
 from desktop.services.store import Store
 from desktop.services.views import PatientView
 
+MAX_LIMIT = 500
+
 
 def find_patients(store: Store, text: str, limit: int = 20) -> list[PatientView]:
-    """Patients whose MRN starts with `text` or whose name contains it (case-insensitive)."""
-    raise NotImplementedError
+    """Patients whose MRN starts with `text` or whose name contains it (case-insensitive); MRN matches first."""
+    wanted = (text or "").strip()
+    if not wanted:
+        return []
+    with store.session_scope(write=False) as session:
+        rows = search_patients(session, wanted[:200], max(1, min(limit, MAX_LIMIT)))
+        return [patient_view(p) for p in rows]
