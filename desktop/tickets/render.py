@@ -9,6 +9,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
 
+from desktop.tickets.fonts import register_fonts
 from desktop.tickets.model import PaperSize, TicketData
 from desktop.tickets.page import (
     FOOTER_HEIGHT,
@@ -63,6 +64,7 @@ def _build(tickets: Sequence[TicketData], title: str) -> bytes:
         pagesize=first_size,
         pageTemplates=[_page_template(i, t) for i, t in enumerate(tickets)],
         invariant=1,  # no timestamps or random ids: the same ticket gives the same bytes
+        initialFontName=register_fonts()[0],  # else every page references a non-embedded Helvetica
         title=title,
         author=tickets[0].facility.name,
         subject="Drug charge ticket",

@@ -108,10 +108,10 @@ def usual_largest_ticket() -> TicketData:
     """The largest usual ticket, 4 packages and 6 lines, which must still fit one page."""
     base = j9302_ticket()
     package = base.packages[0]
-    packages = tuple(dataclasses.replace(package, lot=f"AZ447{i}B", count=1) for i in range(3)) + (
-        dataclasses.replace(package, drug="ofatumumab (Arzerra) 1,000 mg/50 mL", ndc11="00078069061",
-                            label_mg=Decimal("1000"), count=1, lot="AZ9001C"),
-    )
+    small_vials = [dataclasses.replace(package, lot=f"AZ447{i}B", count=1) for i in range(3)]
+    large_vial = dataclasses.replace(package, drug="ofatumumab (Arzerra) 1,000 mg/50 mL", ndc11="00078069061",
+                                     label_mg=Decimal("1000"), count=1, lot="AZ9001C")
+    packages = (*small_vials, large_vial)
     extra = (
         TicketLine("96413", LineKind.ADMINISTRATION, 1),
         TicketLine("96415", LineKind.ADMINISTRATION, 3),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
 from desktop.tickets import text
 from desktop.tickets.model import TicketData
-from desktop.tickets.styles import INK, RULE, ticket_styles
+from desktop.tickets.styles import INK, RULE, table_style, ticket_styles
 from desktop.tickets.tables import claim_lines_table, findings_table, packages_table
 
 
@@ -16,7 +16,7 @@ def _boxed(paragraphs: list[Paragraph], width: float, border: float, dash: tuple
     if dash is not None:
         box = (*box, None, dash)
     table.setStyle(
-        TableStyle([box, ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        table_style([box, ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                     ("LEFTPADDING", (0, 0), (-1, -1), 9)])
     )
     return table
@@ -84,7 +84,7 @@ def _field(label: str, value: str) -> list[Paragraph]:
 def _field_grid(rows: list[list[list[Paragraph]]], width: float, fractions: tuple[float, ...]) -> Table:
     table = Table(rows, colWidths=[width * f for f in fractions], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 0.9, INK),
                 ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -170,7 +170,7 @@ def signatures(ticket: TicketData, width: float) -> Flowable:
     ]
     if ticket.discarded_mg > 0:
         commands += [("BOX", (2, 0), (2, 0), 0.9, INK), ("LEFTPADDING", (2, 0), (2, 0), 5)]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return KeepTogether([Spacer(1, 8), table])
 
 

@@ -8,6 +8,7 @@ from functools import cache
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import TableStyle
 
 from desktop.tickets.fonts import register_fonts
 
@@ -58,3 +59,8 @@ def ticket_styles() -> TicketStyles:
         banner_title=style("banner_title", bold, 16, 19),
         banner_text=style("banner_text", regular, 10.5, 13),
     )
+
+
+def table_style(commands: list[tuple[object, ...]]) -> TableStyle:
+    """A TableStyle whose plain-string cells use the embedded font, never ReportLab's default Helvetica."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), ticket_styles().regular, 9.5), *commands])

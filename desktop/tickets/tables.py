@@ -8,7 +8,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from desktop.tickets import text
 from desktop.tickets.model import TicketData
-from desktop.tickets.styles import INK, RULE, SHADE, ticket_styles
+from desktop.tickets.styles import INK, RULE, SHADE, table_style, ticket_styles
 
 Row = list[Paragraph | str]
 
@@ -28,7 +28,7 @@ def _grid_style(body_rows: int, *, total_row: bool = False) -> TableStyle:
     ]
     if total_row and body_rows:
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 1.2, INK))
-    return TableStyle(commands)
+    return table_style(commands)
 
 
 def _widths(fixed: Sequence[float | None], width: float) -> list[float]:

@@ -1,0 +1,79 @@
+"""Voided, replacement, reprinted and A4 tickets say what they are, in words and on every page."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.tickets import VoidMark, render_ticket
+from desktop.tickets.samples import (
+    a4_ticket,
+    j9302_ticket,
+    long_ticket,
+    replacement_ticket,
+    reprint_ticket,
+    void_ticket,
+)
+
+Pages = Callable[[bytes], list[str]]
+
+
+def test_void_ticket_is_marked_with_reason_and_who(read_pages: Pages) -> None:
+    (text,) = read_pages(render_ticket(void_ticket()))
+    assert "VOID — DO NOT BILL FROM THIS TICKET" in text
+    assert "Reason: Wrong patient selected at the chair; re-entered as T-2026-000418." in text
+    assert "Voided by Dana Kim (billing) on 2026-03-04 17:55 EST" in text
+    assert "T-2026-000417 VOID: DO NOT BILL" in text  # footer
+    assert "1 J9302 TB 28 Given N4 00078066913 ML 13.75" in text  # still legible as evidence
+
+
+def test_void_mark_is_on_every_page_of_a_long_void_ticket(read_pages: Pages) -> None:
+    ticket = dataclasses.replace(long_ticket(), void=void_ticket().void)
+    pages = read_pages(render_ticket(ticket))
+    assert len(pages) > 1
+    for page in pages:
+        assert page.startswith("VOID ")  # the watermark, drawn first, under the content
+        assert "TICKET NUMBER T-2026-000999 VOID" in page  # the tag beside the number
+        assert "VOID: DO NOT BILL" in page  # the footer
+
+
+def test_void_needs_a_reason() -> None:
+    with pytest.raises(ValueError, match="reason"):
+        VoidMark("  ")
+
+
+def test_replacement_names_the_ticket_it_replaces(read_pages: Pages) -> None:
+    (text,) = read_pages(render_ticket(replacement_ticket()))
+    assert "T-2026-000418" in text
+    assert "REPLACEMENT: replaces ticket T-2026-000417" in text
+    assert "Ticket T-2026-000417 is void. Bill from this ticket (T-2026-000418) only." in text
+    assert "VOID —" not in text
+
+
+def test_reprint_is_marked(read_pages: Pages) -> None:
+    (text,) = read_pages(render_ticket(reprint_ticket()))
+    assert "REPRINT" in text
+    assert "Check it has not been billed already." in text
+    assert "Printed 2026-03-05 09:15 EST (reprint)" in text
+    (original,) = read_pages(render_ticket(j9302_ticket()))
+    assert "REPRINT" not in original
+
+
+@pytest.mark.parametrize(
+    ("ticket", "size"),
+    [(j9302_ticket(), (612, 792)), (a4_ticket(), (595, 842))],
+    ids=["letter", "a4"],
+)
+def test_paper_size(ticket: object, size: tuple[int, int], read_pages: Pages) -> None:
+    pdf = render_ticket(ticket)  # type: ignore[arg-type]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+    (text,) = read_pages(pdf)
+    assert "1 J9302 TB 28 Given N4 00078066913 ML 13.75 $4,151.56" in text
+    assert "2 J9302 JW TB 2 Discarded N4 00078066913 ML 1.25 $296.54" in text
