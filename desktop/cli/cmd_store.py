@@ -1,0 +1,284 @@
+"""`infusion-charge record | list | show | void | backup | restore`: the charge store from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.billing.tables import RuleDataError
+from desktop.cli.errors import CliError
+from desktop.interop.calc_json import InputError, loads, parse_administration, parse_date, parse_mg
+from desktop.services import (
+    ChargeState,
+    ConflictError,
+    NotFoundError,
+    PatientInput,
+    RecordRequest,
+    RefusedError,
+    ServiceError,
+    Store,
+    StoreUnavailableError,
+    backup_database,
+    get_administration,
+    list_administrations,
+    open_store,
+    record_administration,
+    restore_database,
+    void_administration,
+)
+
+EXIT_ERRORS, EXIT_WARNINGS, EXIT_CONFLICT, EXIT_STORE = 3, 4, 5, 6
+RECORD_FIELDS = frozenset(
+    {"patient", "diagnosis_codes", "ordered_dose_mg", "prior_authorization", "infusion_start", "infusion_stop",
+     "nurse", "waste_witness", "notes", "payer", "request_id"}
+)
+TEXT_FIELDS = ("prior_authorization", "nurse", "waste_witness", "notes", "payer")
+EPILOG = (
+    "exit codes: 0 done, 2 bad input, 3 error findings (use --hold-reason to save as held), "
+    "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable"
+)
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """--database-url after the subcommand too (the top-level one is defined in main.py)."""
+    parser.add_argument("--database-url", dest="sub_database_url", default=None, help=argparse.SUPPRESS)
+
+
+def store_from(args: argparse.Namespace) -> Store:
+    url = getattr(args, "sub_database_url", None) or getattr(args, "database_url", None)
+    try:
+        return open_store(url)
+    except StoreUnavailableError as exc:
+        raise CliError(str(exc), EXIT_STORE) from exc
+
+
+def acting_user(args: argparse.Namespace) -> str:
+    if getattr(args, "user", None):
+        return str(args.user)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (e.g. a container without /etc/passwd entry)
+        return "unknown"
+
+
+def to_json(value: Any) -> Any:
+    """Frozen views as plain JSON: Decimal and dates as text, enums as their value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [to_json(v) for v in value]
+    return value
+
+
+def emit(value: Any) -> None:
+    json.dump(to_json(value), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def register(subparsers: Any) -> None:
+    record = subparsers.add_parser("record", help="record an administration (calc JSON plus the record fields)",
+                                   epilog=EPILOG)
+    record.add_argument("--input", type=Path, help="JSON file (default: standard input)")
+    record.add_argument("--acknowledge", action="append", default=[], metavar="CODE",
+                        help="acknowledge the warning with this code (repeatable)")
+    record.add_argument("--acknowledge-all", action="store_true", help="acknowledge every warning")
+    record.add_argument("--hold-reason", help="save a record with error findings as held, with this reason")
+    record.add_argument("--user", help="who is recording (default: the OS user)")
+    add_store_options(record)
+    record.set_defaults(func=run_record)
+
+    listing = subparsers.add_parser("list", help="list administrations as JSON", epilog=EPILOG)
+    listing.add_argument("--date", help="date of service, YYYY-MM-DD")
+    listing.add_argument("--state", choices=[s.value for s in ChargeState])
+    add_store_options(listing)
+    listing.set_defaults(func=run_list)
+
+    show = subparsers.add_parser("show", help="show one administration as JSON", epilog=EPILOG)
+    show.add_argument("id", type=int)
+    add_store_options(show)
+    show.set_defaults(func=run_show)
+
+    void = subparsers.add_parser("void", help="void an administration (its lines stay, marked void)",
+                                 epilog=EPILOG)
+    void.add_argument("id", type=int)
+    void.add_argument("--reason", required=True)
+    void.add_argument("--expected-version", type=int, help="refuse if the record changed since this version")
+    void.add_argument("--user", help="who is voiding (default: the OS user)")
+    add_store_options(void)
+    void.set_defaults(func=run_void)
+
+    backup = subparsers.add_parser("backup", help="consistent snapshot of the SQLite database to PATH")
+    backup.add_argument("path", type=Path)
+    add_store_options(backup)
+    backup.set_defaults(func=run_backup)
+
+    restore = subparsers.add_parser("restore", help="replace the SQLite database with the backup at PATH")
+    restore.add_argument("path", type=Path)
+    add_store_options(restore)
+    restore.set_defaults(func=run_restore)
+
+
+def _read(path: Path | None) -> str:
+    if path is None:
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {path}: {exc}") from exc
+
+
+def _datetime(value: Any, name: str) -> dt.datetime:
+    if not isinstance(value, str):
+        raise InputError(f"'{name}' must be an ISO date-time like 2026-11-29T09:30:00-05:00")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"'{name}' must be an ISO date-time like 2026-11-29T09:30:00-05:00, not {value!r}") from exc
+    if moment.tzinfo is None:
+        raise InputError(f"'{name}' needs a time zone offset (e.g. -05:00 or Z), not {value!r}")
+    return moment
+
+
+def _text(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"'{key}' must be text")
+    return value
+
+
+def parse_record(obj: Any, store: Store, args: argparse.Namespace) -> RecordRequest:
+    """A RecordRequest from the record JSON; InputError names the first problem."""
+    administration = parse_administration(obj, store.rules, extra_fields=RECORD_FIELDS)
+    patient = obj.get("patient")
+    if not isinstance(patient, dict) or set(patient) - {"mrn", "name", "date_of_birth"}:
+        raise InputError("'patient' must be an object with mrn, name and date_of_birth")
+    for key in ("mrn", "name", "date_of_birth"):
+        if not isinstance(patient.get(key), str) or not patient[key].strip():
+            raise InputError(f"patient '{key}' is required (text)")
+    codes = obj.get("diagnosis_codes", [])
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise InputError("'diagnosis_codes' must be a list of ICD-10-CM codes as text")
+    start = None if obj.get("infusion_start") is None else _datetime(obj["infusion_start"], "infusion_start")
+    stop = None if obj.get("infusion_stop") is None else _datetime(obj["infusion_stop"], "infusion_stop")
+    if start and stop and administration.infusion_minutes is None and stop >= start:
+        administration = dataclasses.replace(
+            administration, infusion_minutes=int((stop - start).total_seconds() // 60)
+        )
+    ordered = obj.get("ordered_dose_mg")
+    extra: dict[str, Any] = {"request_id": obj["request_id"]} if obj.get("request_id") else {}
+    if extra and not isinstance(extra["request_id"], str):
+        raise InputError("'request_id' must be text (a UUID)")
+    return RecordRequest(
+        patient=PatientInput(mrn=patient["mrn"], name=patient["name"],
+                             date_of_birth=parse_date(patient["date_of_birth"], "patient date_of_birth")),
+        administration=administration,
+        diagnosis_codes=tuple(c.strip().upper() for c in codes),
+        ordered_dose_mg=None if ordered is None else parse_mg(ordered, "ordered_dose_mg"),
+        infusion_start=start, infusion_stop=stop,
+        acknowledged_codes=frozenset(c.strip().upper() for c in args.acknowledge),
+        acknowledge_all=args.acknowledge_all, hold_reason=args.hold_reason,
+        **{key: _text(obj, key) for key in TEXT_FIELDS}, **extra,
+    )
+
+
+def run_record(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        try:
+            request = parse_record(loads(_read(args.input)), store, args)
+        except (InputError, RuleDataError) as exc:
+            raise CliError(str(exc)) from exc
+        try:
+            outcome = record_administration(store, request, acting_user(args))
+        except RefusedError as exc:
+            code = EXIT_ERRORS if exc.reason == "errors" else EXIT_WARNINGS
+            raise CliError(f"not recorded. {exc}", code) from exc
+        except ServiceError as exc:
+            raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    if outcome.state is ChargeState.HELD:
+        print(f"saved as held (administration {outcome.id}): {args.hold_reason or 'error findings'}",
+              file=sys.stderr)
+    for finding in outcome.findings:
+        print(f"{finding.severity.value}: {finding.code}: {finding.message}", file=sys.stderr)
+    emit({"id": outcome.id})
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    try:
+        day = None if args.date is None else parse_date(args.date, "--date")
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
+    store = store_from(args)
+    try:
+        rows = list_administrations(store, day, ChargeState(args.state) if args.state else None)
+    finally:
+        store.close()
+    emit(rows)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        emit(get_administration(store, args.id))
+    except NotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    return 0
+
+
+def run_void(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        outcome = void_administration(store, args.id, args.reason, acting_user(args), args.expected_version)
+    except ConflictError as exc:
+        raise CliError(str(exc), EXIT_CONFLICT) from exc
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    emit(outcome)
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        target = backup_database(store, args.path)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    print(f"backup written to {target}", file=sys.stderr)
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    url = getattr(args, "sub_database_url", None) or getattr(args, "database_url", None)
+    try:
+        kept = restore_database(url, args.path)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    store_from(args).close()  # migrates a restored older schema and checks it now, not at next start
+    print(f"restored from {args.path}; the previous database was kept as {kept}", file=sys.stderr)
+    return 0
