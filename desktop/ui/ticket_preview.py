@@ -1,0 +1,143 @@
+"""Ticket preview dialog: shows rendered ticket PDF bytes, prints them page by page, saves them as a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+# Printers report 600-1200 dpi; a full page as an ARGB image at 1200 dpi is over 500 MB, and tickets
+# (text, rules, a barcode with 0.9 pt bars) print sharp at 600.
+MAX_PRINT_DPI = 600
+BUTTON_HEIGHT = 56  # a gloved finger on a touch screen at the chair
+
+
+class TicketPreview(QDialog):
+    """Preview of one ticket (or a batch) with Print and Save as PDF; says when either was done."""
+
+    printed = Signal(int)  # pages sent to the printer
+    saved = Signal(str)  # path written
+
+    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketPreview")
+        self.setWindowTitle(title)
+        self.setAccessibleName(f"Preview of {title}")
+        self._title = title
+        self._pdf = pdf
+        self._bytes = QByteArray(pdf)
+        self._buffer = QBuffer(self._bytes, self)  # must outlive the document that reads from it
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+
+        self.view = QPdfView(self)
+        self.view.setObjectName("ticketPdfView")
+        self.view.setAccessibleName("Ticket pages")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+
+        self.page_label = QLabel(self._pages_text(), self)
+        self.page_label.setObjectName("ticketPageCount")
+        self.page_label.setAccessibleName("Page count")
+
+        self.print_button = self._button("ticketPrintButton", "&Print…", "Print ticket")
+        self.save_button = self._button("ticketSaveButton", "&Save as PDF…", "Save ticket as PDF")
+        self.close_button = self._button("ticketCloseButton", "&Close", "Close preview")
+        self.print_button.clicked.connect(self.print_pdf)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.close_button.clicked.connect(self.reject)
+        self.print_button.setDefault(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.page_label)
+        buttons.addStretch(1)
+        for button in (self.print_button, self.save_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.resize(820, 1000)
+
+    def _button(self, name: str, label: str, accessible: str) -> QPushButton:
+        button = QPushButton(label, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.setMinimumSize(QSize(160, BUTTON_HEIGHT))
+        font = button.font()
+        font.setPointSizeF(max(font.pointSizeF(), 13.0))
+        button.setFont(font)
+        return button
+
+    def _pages_text(self) -> str:
+        count = self.document.pageCount()
+        return f"{count} page" + ("" if count == 1 else "s")
+
+    @property
+    def pdf(self) -> bytes:
+        return self._pdf
+
+    def print_pdf(self, printer: QPrinter | None = None) -> bool:
+        """Ask with the standard print dialog, then print every page as an image at printer resolution."""
+        if not isinstance(printer, QPrinter):  # clicked(bool) passes a bool
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self._title)
+        printer.setFullPage(True)  # the ticket carries its own margins
+        if self.document.pageCount():
+            size = self.document.pagePointSize(0)
+            printer.setPageSize(QPageSize(size, QPageSize.Unit.Point, self._title))
+            printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("ticketPrintDialog")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        pages = self._paint_pages(printer)
+        if pages:
+            self.printed.emit(pages)
+        return pages > 0
+
+    def _paint_pages(self, printer: QPrinter) -> int:
+        painter = QPainter()
+        if not painter.begin(printer):
+            return 0
+        try:
+            dpi = min(printer.resolution(), MAX_PRINT_DPI)
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                points: QSizeF = self.document.pagePointSize(page)
+                pixels = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+                image = self.document.render(page, pixels)
+                target = _fit(printer.paperRect(QPrinter.Unit.DevicePixel).toRect(), pixels)
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
+        return self.document.pageCount()
+
+    def save_pdf(self, path: str | Path | None = None) -> str | None:
+        """Write the PDF bytes, to `path` or where the person chooses; returns the path or None."""
+        if not isinstance(path, str | Path) or not str(path):
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save ticket as PDF", f"{self._title}.pdf", "PDF files (*.pdf)"
+            )
+            if not chosen:
+                return None
+            path = chosen
+        target = Path(path)
+        target.write_bytes(self._pdf)
+        self.saved.emit(str(target))
+        return str(target)
+
+
+def _fit(paper: QRect, image: QSize) -> QRect:
+    """The largest rectangle of the image's shape centred on the paper."""
+    scaled = image.scaled(paper.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    left = paper.left() + (paper.width() - scaled.width()) // 2
+    top = paper.top() + (paper.height() - scaled.height()) // 2
+    return QRect(left, top, scaled.width(), scaled.height())
