@@ -43,7 +43,8 @@ def _strip_prefix(raw: str) -> str:
     text = raw.strip("\r\n\t ")
     for prefix in _AIM_PREFIXES:
         if text.startswith(prefix):
-            return text[len(prefix) :]
+            text = text[len(prefix) :]
+            break
     # Some scanners send a leading GS (FNC1) before the first AI.
     return text.lstrip(GS)
 

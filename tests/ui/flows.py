@@ -1,0 +1,53 @@
+"""Helpers that drive the entry screen the way a nurse does: typing, clicking, scanning."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desktop.ui.main_window import MainWindow
+
+
+def type_into(widget: object, text: str) -> None:
+    QTest.keyClicks(widget, text)  # type: ignore[call-overload]
+
+
+def enter_new_patient(window: MainWindow, mrn: str = "100234", name: str = "Rivera, Ana",
+                      born: str = "03/14/1956") -> None:
+    section = window.entry_page.patient
+    type_into(section.search, mrn)
+    QTest.mouseClick(section.new_button, Qt.MouseButton.LeftButton)
+    section.mrn.clear()
+    type_into(section.mrn, mrn)
+    type_into(section.name, name)
+    type_into(section.birth_date, born)
+
+
+def pick_drug(window: MainWindow, search: str = "arzerra") -> None:
+    section = window.entry_page.drug
+    type_into(section.search, search)
+    assert section.results.isVisible()
+    QTest.keyClick(section.search, Qt.Key.Key_Return)
+
+
+def add_vials(window: MainWindow, count: int, ndc: str = "0078-0669-13", is_340b: bool = True) -> None:
+    section = window.entry_page.drug
+    section.package.setCurrentIndex(section.package.findData(ndc))
+    section.default_340b.setChecked(is_340b)
+    section.count.clear()
+    type_into(section.count, str(count))
+    QTest.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+
+
+def fill_j9302(window: MainWindow) -> None:
+    """The issue's case: 3 x 100 mg ofatumumab, 275 mg given, 25 mg discarded, Medicare, 340B."""
+    page = window.entry_page
+    enter_new_patient(window)
+    type_into(page.visit.diagnoses, "C91.10")
+    type_into(page.visit.ordered_dose, "275")
+    type_into(page.visit.start, "09:00")
+    type_into(page.visit.stop, "10:10")
+    pick_drug(window)
+    add_vials(window, 3)
+    type_into(page.amounts.administered, "275")
+    type_into(page.amounts.witness, "Lee, RN")
