@@ -1,0 +1,156 @@
+"""Start-up migration: old databases upgrade with data intact; newer, foreign or remote ones are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from db.engine import create_store_engine, network_filesystem
+from db.errors import NetworkShareError
+from db.migrate import alembic_config, head_revision, migrate
+from db.models import Base
+from desktop.services import (
+    ChargeState,
+    StoreUnavailableError,
+    get_administration,
+    open_store,
+    verify_audit_chain,
+)
+
+FIRST = "0001_initial"
+
+
+def _upgrade_to(url: str, revision: str) -> None:
+    engine = create_store_engine(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def test_models_match_the_migrations(store_url: str) -> None:
+    open_store(store_url).close()
+    engine = create_store_engine(store_url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
+
+
+def test_a_database_made_by_the_first_migration_upgrades_with_its_data(store_url: str) -> None:
+    _upgrade_to(store_url, FIRST)
+    engine = create_store_engine(store_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO patient (id, mrn, name, date_of_birth, created_at) "
+            "VALUES (1, 'OLD1', 'Old Patient', '1950-03-04', '2025-01-01 10:00:00')"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO administration (id, request_id, patient_id, date_of_service, hcpcs, payer_class, "
+            "facility_type, diagnosis_codes, administered_mg, discarded_mg, free_drug, explanations, rule_versions,"
+            " state, recorded_by, recorded_at, version) VALUES (1, 'r-1', 1, '2025-01-02', 'J9299', 'medicare', "
+            "'dsh', '[\"C34.90\"]', '219.50', '0.50', false, '[]', '{\"catalog\": \"old\"}', 'recorded', 'rn', "
+            "'2025-01-02 10:00:00', 1)"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO charge_line (administration_id, position, hcpcs, kind, units, modifiers, reason, "
+            "rule_versions, created_at) VALUES (1, 0, 'J9299', 'administered', 220, '', 'old', '{}', "
+            "'2025-01-02 10:00:00')"
+        ))
+    engine.dispose()
+    store = open_store(store_url)
+    try:
+        assert store.migration is not None and store.migration.from_revision == FIRST
+        if store.is_sqlite:
+            assert store.migration.backup_path is not None and store.migration.backup_path.exists()
+        detail = get_administration(store, 1)
+        assert detail.patient.mrn == "OLD1" and detail.patient.date_of_birth == dt.date(1950, 3, 4)
+        assert str(detail.administration.administered_mg) == "219.50"
+        assert [line.units for line in detail.lines] == [220]
+        assert detail.state is ChargeState.RECORDED and detail.ticket_pdf_sha256 is None
+        with store.engine.connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+        assert verify_audit_chain(store).ok
+    finally:
+        store.close()
+
+
+def test_a_fresh_database_is_created_and_stamped(store_url: str) -> None:
+    store = open_store(store_url)
+    assert store.migration is not None and store.migration.created
+    store.close()
+    again = open_store(store_url)
+    assert again.migration is not None and again.migration.from_revision == head_revision()
+    again.close()
+
+
+def test_a_newer_schema_is_refused_and_left_alone(store_url: str) -> None:
+    open_store(store_url).close()
+    engine = create_store_engine(store_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    with pytest.raises(StoreUnavailableError, match="newer version"):
+        open_store(store_url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "9999_from_the_future"
+    engine.dispose()
+
+
+def test_a_database_of_another_app_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE t (x int)"))
+    engine.dispose()
+    with pytest.raises(StoreUnavailableError, match="not made by this app"):
+        open_store(url)
+
+
+MOUNTS = """/dev/vda / ext4 rw 0 0
+server:/export /mnt/share nfs4 rw 0 0
+//nas/billing /mnt/smb cifs rw 0 0
+"""
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/mnt/share/charges.sqlite3", "nfs4"), ("/mnt/smb/x/charges.sqlite3", "cifs"),
+    ("/home/rn/charges.sqlite3", None), ("/mnt/shared.sqlite3", None), ("//server/share/c.sqlite3", "UNC path"),
+])
+def test_network_shares_are_recognised(path: str, kind: str | None) -> None:
+    assert network_filesystem(Path(path), MOUNTS) == kind
+
+
+def test_a_sqlite_file_on_a_network_share_is_refused() -> None:
+    with pytest.raises(NetworkShareError, match="network share"):
+        create_store_engine("sqlite:////mnt/share/charges.sqlite3", mounts_text=MOUNTS)
+
+
+def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with store.engine.connect() as connection:
+        pragma = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                  for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
+    store.close()
+    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 15000}
+
+
+def test_the_database_url_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "from-env.sqlite3"
+    monkeypatch.setenv("INFUSION_CHARGE_DATABASE_URL", f"sqlite:///{target}")
+    store = open_store(None)
+    store.close()
+    assert target.exists()
+
+
+def test_migrate_is_idempotent(store_url: str) -> None:
+    engine = create_store_engine(store_url)
+    first = migrate(engine)
+    second = migrate(engine)
+    engine.dispose()
+    assert first.created and not second.created and second.backup_path is None
