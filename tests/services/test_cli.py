@@ -1,0 +1,141 @@
+"""`infusion-charge record | list | show | void | backup | restore | audit verify`: exit codes and messages."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.cli.main import main
+
+RECORD: dict[str, Any] = {
+    "date_of_service": "2026-11-29", "hcpcs": "J9299", "payer_class": "medicare", "facility_type": "dsh",
+    "packages": [{"ndc": "0003-3774-12", "count": 1, "acquired_340b": False, "lot": "A1", "expiry": "2027-05"},
+                 {"ndc": "0003-3756-14", "count": 1, "acquired_340b": False, "lot": "B1", "expiry": "2027-05"}],
+    "administered_mg": "219", "discarded_mg": "1",
+    "patient": {"mrn": "M1", "name": "Jane Doe", "date_of_birth": "1960-01-02"},
+    "diagnosis_codes": ["C34.90"], "route": "IV", "ordered_dose_mg": "219", "prior_authorization": "PA-1",
+    "infusion_start": "2026-11-29T09:00:00-05:00", "infusion_stop": "2026-11-29T09:40:00-05:00",
+    "nurse": "RN A", "waste_witness": "RN B", "notes": "ok", "free_drug": False,
+}
+LEAST_WASTE = RECORD | {"packages": [{"ndc": "0003-3734-13", "count": 1, "acquired_340b": False}],
+                        "discarded_mg": "21"}
+UNACCOUNTED = RECORD | {"discarded_mg": "0"}
+
+
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str],
+        stdin: str | None = None) -> tuple[int, str, str]:
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def cli(store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    def invoke(*argv: str, stdin: str | None = None, url_first: bool = True) -> tuple[int, str, str]:
+        args = ["--database-url", store_url, *argv] if url_first else [*argv, "--database-url", store_url]
+        return run(monkeypatch, capsys, args, stdin)
+    return invoke
+
+
+def test_record_list_show_void(cli: Any) -> None:
+    code, out, _ = cli("record", "--user", "rn.a", stdin=json.dumps(RECORD))
+    assert code == 0 and json.loads(out) == {"id": 1}
+    code, out, _ = cli("list", "--date", "2026-11-29", url_first=False)
+    rows = json.loads(out)
+    assert code == 0 and [(r["id"], r["state"], r["units"], r["recorded_by"]) for r in rows] == [
+        (1, "recorded", 220, "rn.a")]
+    code, out, _ = cli("show", "1")
+    detail = json.loads(out)
+    assert detail["administration"]["administered_mg"] == "219" and detail["prior_authorization"] == "PA-1"
+    assert detail["administration"]["infusion_minutes"] == 40
+    code, out, _ = cli("void", "1", "--reason", "entered twice", "--user", "biller")
+    assert code == 0 and json.loads(out)["state"] == "voided"
+    code, out, _ = cli("list", "--state", "voided")
+    assert [r["id"] for r in json.loads(out)] == [1]
+
+
+def test_unacknowledged_warnings_exit_4(cli: Any) -> None:
+    code, out, err = cli("record", stdin=json.dumps(LEAST_WASTE))
+    assert code == 4 and out == "" and "LEAST_WASTE" in err and "acknowledged" in err
+    code, out, _ = cli("record", "--acknowledge", "least_waste", stdin=json.dumps(LEAST_WASTE))
+    assert code == 0 and json.loads(out) == {"id": 1}
+    code, out, _ = cli("record", "--acknowledge-all", stdin=json.dumps(LEAST_WASTE | {"patient": {
+        "mrn": "M2", "name": "Ann Lee", "date_of_birth": "1970-01-01"}}))
+    assert code == 0
+
+
+def test_error_findings_exit_3_unless_held(cli: Any) -> None:
+    code, out, err = cli("record", stdin=json.dumps(UNACCOUNTED))
+    assert code == 3 and out == "" and "UNACCOUNTED_DRUG" in err and "not accounted for" in err
+    code, out, err = cli("record", "--hold-reason", "waste not documented", stdin=json.dumps(UNACCOUNTED))
+    assert code == 0 and "held" in err
+    _, out, _ = cli("list", "--state", "held")
+    assert [r["hold_reason"] for r in json.loads(out)] == ["waste not documented"]
+
+
+@pytest.mark.parametrize("stdin", [
+    "not json", "[]", json.dumps(RECORD | {"administered_mg": "lots"}), json.dumps(RECORD | {"patient": "x"}),
+    json.dumps(RECORD | {"infusion_start": "2026-11-29T09:00:00"}), json.dumps(RECORD | {"unknown": 1}),
+    json.dumps(RECORD | {"diagnosis_codes": ["nonsense"]}), json.dumps(RECORD | {"hcpcs": "J0000"}),
+])
+def test_bad_input_exits_2_with_a_message_and_stores_nothing(cli: Any, stdin: str) -> None:
+    code, out, err = cli("record", stdin=stdin)
+    assert code == 2 and out == "" and err.startswith("infusion-charge record: ") and "Traceback" not in err
+    _, out, _ = cli("list")
+    assert json.loads(out) == []
+
+
+def test_unknown_ids_and_dates_exit_2(cli: Any) -> None:
+    assert cli("show", "7")[0] == 2
+    assert cli("void", "7", "--reason", "x")[0] == 2
+    assert cli("list", "--date", "yesterday")[0] == 2
+
+
+def test_a_stale_version_on_void_exits_5(cli: Any) -> None:
+    cli("record", stdin=json.dumps(RECORD))
+    cli("void", "1", "--reason", "first")
+    code, _, err = cli("void", "1", "--reason", "second", "--expected-version", "1")
+    assert code == 5 and "changed by someone else" in err
+
+
+def test_audit_verify_on_a_clean_store(cli: Any) -> None:
+    cli("record", stdin=json.dumps(RECORD))
+    code, out, _ = cli("audit", "verify")
+    assert code == 0 and "chain intact" in out
+
+
+def test_backup_and_restore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    target = tmp_path / "snapshot.sqlite3"
+    assert run(monkeypatch, capsys, ["--database-url", url, "record"], json.dumps(RECORD))[0] == 0
+    assert run(monkeypatch, capsys, ["--database-url", url, "backup", str(target)])[0] == 0
+    assert run(monkeypatch, capsys, ["--database-url", url, "backup", str(target)])[0] == 2  # never overwrites
+    assert run(monkeypatch, capsys, ["--database-url", url, "void", "1", "--reason", "oops"])[0] == 0
+    code, _, err = run(monkeypatch, capsys, ["--database-url", url, "restore", str(target)])
+    assert code == 0 and "kept as" in err
+    _, out, _ = run(monkeypatch, capsys, ["--database-url", url, "list"])
+    assert [r["state"] for r in json.loads(out)] == ["recorded"]
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert run(monkeypatch, capsys, ["--database-url", url, "restore", str(garbage)])[0] == 2
+
+
+@pytest.mark.postgres
+def test_backup_on_postgresql_points_to_pg_dump(pg_schema: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(monkeypatch, capsys, ["--database-url", pg_schema, "backup", str(tmp_path / "x")])
+    assert code == 2 and "pg_dump" in err
+
+
+def test_an_unreachable_database_exits_6(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    url = "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none"
+    code, _, err = run(monkeypatch, capsys, ["--database-url", url, "list"])
+    assert code == 6 and "cannot open the database" in err and "nothing" not in err
