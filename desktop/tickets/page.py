@@ -20,6 +20,16 @@ FOOTER_HEIGHT = 26.0
 BARCODE_HEIGHT = 24.0
 
 
+def _fitted(canv: Canvas, value: str, font: str, size: float, max_width: float) -> tuple[str, float]:
+    """Shrink text to fit (down to 70 %), then cut it with an ellipsis, so it never runs under the barcode."""
+    smallest = size * 0.7
+    while size > smallest and canv.stringWidth(value, font, size) > max_width:
+        size -= 0.5
+    while len(value) > 1 and canv.stringWidth(value, font, size) > max_width:
+        value = value[:-2] + "\u2026"
+    return value, size
+
+
 def status_tags(ticket: TicketData) -> list[str]:
     tags = []
     if ticket.void is not None:
@@ -64,6 +74,21 @@ def draw_watermark(canv: Canvas, ticket: TicketData) -> None:
     canv.restoreState()
 
 
+def _draw_ticket_identity(canv: Canvas, ticket: TicketData, right: float, top: float) -> float:
+    """Ticket number, status tags and barcode at the top right; returns the left edge they reach."""
+    bold = ticket_styles().bold
+    canv.setFont(ticket_styles().regular, 8)
+    canv.drawRightString(right, top - 4, "TICKET NUMBER")
+    canv.setFont(bold, 15)
+    canv.drawRightString(right, top - 19, ticket.ticket_number)
+    left = right - canv.stringWidth(ticket.ticket_number, bold, 15)
+    for tag in status_tags(ticket):
+        left = _draw_tag(canv, left - 8, top - 19, tag, bold)
+    barcode = Code128(ticket.ticket_number, barWidth=0.9, barHeight=BARCODE_HEIGHT, humanReadable=False)
+    barcode.drawOn(canv, right - barcode.width, top - 26 - BARCODE_HEIGHT)
+    return min(left, right - barcode.width)
+
+
 def draw_header(canv: Canvas, ticket: TicketData, page_in_ticket: int) -> None:
     styles = ticket_styles()
     width, height = canv._pagesize
@@ -71,33 +96,19 @@ def draw_header(canv: Canvas, ticket: TicketData, page_in_ticket: int) -> None:
     right = width - MARGIN
     canv.saveState()
     canv.setFillColor(INK)
-    canv.setFont(styles.bold, 13)
-    canv.drawString(MARGIN, top - 12, ticket.facility.name)
-    canv.setFont(styles.regular, 8.5)
+    left_width = _draw_ticket_identity(canv, ticket, right, top) - MARGIN - 12
+    title = "DRUG CHARGE TICKET" + (" (continued)" if page_in_ticket > 1 else "")
     identifiers = "   ".join(f"{i.label} {i.value}" for i in ticket.facility.identifiers)
-    canv.drawString(MARGIN, top - 25, identifiers)
-    if ticket.facility.address:
-        canv.drawString(MARGIN, top - 36, ticket.facility.address)
-    canv.setFont(styles.bold, 9)
-    title = "DRUG CHARGE TICKET"
-    if page_in_ticket > 1:
-        title += (
-            f" (continued)   {ticket.patient.name}   MRN {ticket.patient.mrn}   "
-            f"DOS {text.date(ticket.date_of_service)}"
-        )
-    canv.drawString(MARGIN, top - 50, title)
-
-    canv.setFont(styles.regular, 8)
-    canv.drawRightString(right, top - 4, "TICKET NUMBER")
-    canv.setFont(styles.bold, 15)
-    canv.drawRightString(right, top - 19, ticket.ticket_number)
-    number_left = right - canv.stringWidth(ticket.ticket_number, styles.bold, 15)
-    tag_right = number_left - 10
-    for tag in status_tags(ticket):
-        tag_right = _draw_tag(canv, tag_right, top - 19, tag, styles.bold) - 6
-
-    barcode = Code128(ticket.ticket_number, barWidth=0.9, barHeight=BARCODE_HEIGHT, humanReadable=False)
-    barcode.drawOn(canv, right - barcode.width, top - 26 - BARCODE_HEIGHT)
+    lines = (
+        (ticket.facility.name, styles.bold, 13.0, top - 12),
+        (identifiers, styles.regular, 8.5, top - 25),
+        (ticket.facility.address, styles.regular, 8.5, top - 36),
+        (title, styles.bold, 9.0, top - 50),
+    )
+    for line, font, size, y in lines:
+        fitted, fitted_size = _fitted(canv, line, font, size, left_width)
+        canv.setFont(font, fitted_size)
+        canv.drawString(MARGIN, y, fitted)
 
     rule_y = top - 56
     canv.setStrokeColor(INK)
@@ -116,16 +127,28 @@ def draw_footer(canv: Canvas, ticket: TicketData, page: int, pages: int) -> None
     canv.setLineWidth(0.6)
     canv.line(MARGIN, y + 13, right, y + 13)
     canv.setFillColor(INK)
+
+    canv.setFont(styles.bold, 9.5)
+    page_text = f"Page {page} of {pages}"
+    canv.drawRightString(right, y + 2, page_text)
+    number_right = right - canv.stringWidth(page_text, styles.bold, 9.5) - 14
+    canv.setFont(styles.bold, 8.5)
+    canv.drawRightString(number_right, y + 2, ticket.ticket_number)
+    number_left = number_right - canv.stringWidth(ticket.ticket_number, styles.bold, 8.5)
+    # Whose ticket on every page, so a page that comes loose still says whose it is.
+    patient = f"{ticket.patient.name}   MRN {ticket.patient.mrn}   DOS {text.date(ticket.date_of_service)}"
+    fitted, size = _fitted(canv, patient, styles.bold, 8.5, number_left - MARGIN - 14)
+    canv.setFont(styles.bold, size)
+    canv.drawString(MARGIN, y + 2, fitted)
+
     canv.setFont(styles.regular, 8)
     printed = f"Printed {text.date_time(ticket.printed_at)}"
     if ticket.reprint:
         printed += " (reprint)"
-    canv.drawString(MARGIN, y + 2, printed)
-    middle = ticket.ticket_number + ("   VOID: DO NOT BILL" if ticket.void is not None else "")
-    canv.setFont(styles.bold, 8.5)
-    canv.drawCentredString(width / 2, y + 2, middle)
-    canv.setFont(styles.bold, 9.5)
-    canv.drawRightString(right, y + 2, f"Page {page} of {pages}")
+    canv.drawString(MARGIN, y - 8, printed)
+    if ticket.void is not None:
+        canv.setFont(styles.bold, 8.5)
+        canv.drawRightString(right, y - 8, "VOID: DO NOT BILL")
     canv.restoreState()
 
 

@@ -32,6 +32,7 @@ class TicketStyles:
     cell_bold: ParagraphStyle
     cell_right: ParagraphStyle
     head_cell: ParagraphStyle
+    head_cell_right: ParagraphStyle
     banner_title: ParagraphStyle
     banner_text: ParagraphStyle
 
@@ -56,6 +57,7 @@ def ticket_styles() -> TicketStyles:
         cell_bold=style("cell_bold", bold, 10, 12),
         cell_right=style("cell_right", regular, 9.5, 11.5, alignment=TA_RIGHT),
         head_cell=style("head_cell", bold, 8, 9.5),
+        head_cell_right=style("head_cell_right", bold, 8, 9.5, alignment=TA_RIGHT),
         banner_title=style("banner_title", bold, 16, 19),
         banner_text=style("banner_text", regular, 10.5, 13),
     )

@@ -80,8 +80,10 @@ def packages_table(ticket: TicketData, width: float) -> Table:
 def claim_lines_table(ticket: TicketData, width: float) -> Table:
     styles = ticket_styles()
     rows: list[Row] = [
-        _head("#", "HCPCS", "Modifiers", "Units", "Line", "Qual.", "NDC (11-digit)", "NDC unit", "NDC qty",
-              "Charge")
+        [
+            *_head("#", "HCPCS", "Modifiers", "Units", "Line", "Qual.", "NDC (11-digit)", "NDC unit", "NDC qty"),
+            Paragraph("Charge", styles.head_cell_right),
+        ]
     ]
     for number, line in enumerate(ticket.lines, start=1):
         ndc = line.ndc

@@ -62,7 +62,7 @@ def minutes_between(start: dt.datetime | None, stop: dt.datetime | None) -> str:
     if start is None or stop is None:
         return ""
     minutes = int((stop - start).total_seconds() // 60)
-    return f"{minutes} min"
+    return f"{minutes}\u00a0min"  # no break inside "255 min" when the column is narrow (A4)
 
 
 def ndc_hyphenated(ndc11: str) -> str:
