@@ -1,0 +1,76 @@
+"""Generator: a SQLite charge store holding N administrations (default 1,000,000: ten years of a large center)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sqlite3
+import time
+from pathlib import Path
+
+from desktop.services import open_store
+
+FIRST_DAY = dt.date(2016, 11, 29)
+DAYS = 3650
+HCPCS = ("J9299", "J9022", "J9271", "J9228", "J9302", "J9173")
+STATES = ("posted",) * 90 + ("verified",) * 4 + ("recorded",) * 3 + ("held",) * 2 + ("voided",)
+
+
+def mrn(number: int) -> str:
+    return f"M{number:07d}"
+
+
+def generate(path: Path, administrations: int, seed: int = 1) -> None:
+    """Create (or replace) the store at `path` through the app's migrations, then bulk-insert rows."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    open_store(f"sqlite:///{path}").close()
+    rng = random.Random(seed)
+    patients = max(1, administrations // 20)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = OFF")  # generation only; the app always runs FULL
+    connection.execute("BEGIN")
+    connection.executemany(
+        "INSERT INTO patient (id, mrn, name, date_of_birth, created_at) VALUES (?, ?, ?, ?, '2016-01-01 00:00:00')",
+        ((i, mrn(i), f"Patient {i:07d}", (dt.date(1940, 1, 1) + dt.timedelta(days=i % 20000)).isoformat())
+         for i in range(1, patients + 1)),
+    )
+
+    def rows() -> object:
+        for i in range(1, administrations + 1):
+            day = FIRST_DAY + dt.timedelta(days=(i * DAYS) // (administrations + 1))
+            yield (i, f"gen-{i}", rng.randrange(1, patients + 1), day.isoformat(), rng.choice(HCPCS), "medicare",
+                   "dsh", '["C34.90"]', "219", "1", 0, "[]", "{}", rng.choice(STATES), "gen",
+                   f"{day.isoformat()} 15:00:00", 1)
+
+    connection.executemany(
+        "INSERT INTO administration (id, request_id, patient_id, date_of_service, hcpcs, payer_class, facility_type,"
+        " diagnosis_codes, administered_mg, discarded_mg, free_drug, explanations, rule_versions, state, "
+        "recorded_by, recorded_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows(),  # type: ignore[arg-type]
+    )
+    connection.executemany(
+        "INSERT INTO charge_line (administration_id, position, hcpcs, kind, units, modifiers, reason, rule_versions,"
+        " created_at) VALUES (?, ?, 'J9299', ?, ?, '', '', '{}', '2016-01-01 00:00:00')",
+        ((i // 2 + 1, i % 2, "administered" if i % 2 == 0 else "discarded", 219 if i % 2 == 0 else 1)
+         for i in range(administrations * 2)),
+    )
+    connection.execute("COMMIT")
+    connection.execute("ANALYZE")
+    connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--administrations", type=int, default=1_000_000)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    generate(args.path, args.administrations)
+    print(f"{args.administrations} administrations in {args.path} ({time.perf_counter() - start:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
