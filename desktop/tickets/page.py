@@ -152,7 +152,6 @@ def draw_footer(canv: Canvas, ticket: TicketData, page: int, pages: int) -> None
     canv.restoreState()
 
 
-
 def numbered_canvas_maker(tickets: Sequence[TicketData]) -> Callable[..., Canvas]:
     """A canvas class that holds pages back until the end, to print "page N of M" per ticket."""
 
