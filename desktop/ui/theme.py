@@ -62,6 +62,8 @@ QStatusBar QLabel {{ background: #e5e7eb; padding: 0 12px; }}
 
 
 def apply_theme(app: QApplication) -> None:
+    if app.styleSheet() == STYLE:
+        return  # re-applying re-polishes every widget in the process
     font = QFont(app.font())
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)

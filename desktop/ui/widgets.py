@@ -57,7 +57,10 @@ class FieldMessages:
         self.label = label
 
     def show(self, message: str) -> None:
-        self.label.setText(f"\u26a0 {message}" if message else "")
+        text = f"\u26a0 {message}" if message else ""
+        if text == self.label.text():
+            return  # repolishing is costly; the preview refreshes on every keystroke
+        self.label.setText(text)
         self.label.setVisible(bool(message))
         self.field.setProperty("invalid", "true" if message else "false")
         self.field.setAccessibleDescription(message)

@@ -1,0 +1,89 @@
+"""Every number field refuses letters, negatives and absurd amounts with a message beside it, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desktop.ui.main_window import MainWindow
+from tests.ui.flows import fill_j9302, type_into
+
+BAD_MG = [("abc", "no letters"), ("-5", "cannot be negative"), ("12x", "no letters"),
+          ("99999", "far more than any infusion"), ("400", "more than the 300 mg")]
+
+
+def _retype(widget: object, text: str) -> None:
+    widget.selectAll()  # type: ignore[attr-defined]
+    type_into(widget, text)
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_MG)
+def test_administered_mg(window: MainWindow, text: str, words: str) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    _retype(page.amounts.administered, text)
+    assert page.amounts.administered_message.isVisible() and words in page.amounts.administered_message.text()
+    assert not page.accept_button.isEnabled()
+    assert page.preview.line_labels == []
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_MG)
+def test_discarded_mg(window: MainWindow, text: str, words: str) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    _retype(page.amounts.discarded, text)
+    assert page.amounts.discarded_message.isVisible() and words in page.amounts.discarded_message.text()
+    assert not page.accept_button.isEnabled()
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_MG[:4])
+def test_ordered_dose(window: MainWindow, text: str, words: str) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    _retype(page.visit.ordered_dose, text)
+    assert words in page.visit.ordered_message.text()
+    assert not page.accept_button.isEnabled()
+
+
+@pytest.mark.parametrize(("text", "words"), [("x", "whole number"), ("-1", "negative"), ("0", "at least 1"),
+                                             ("999", "more than one chair uses"), ("", "Enter the")])
+def test_vial_count_when_picking_a_size(window: MainWindow, text: str, words: str) -> None:
+    section = window.entry_page.drug
+    QTest.keyClicks(section.search, "arzerra")
+    QTest.keyClick(section.search, Qt.Key.Key_Return)
+    section.count.clear()
+    type_into(section.count, text)
+    QTest.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    assert words in section.count_message.text()
+    assert section.vials.rows == []
+
+
+def test_vial_row_count_takes_no_letters_or_negatives(window: MainWindow) -> None:
+    fill_j9302(window)
+    [row] = window.entry_page.drug.vials.rows
+    row.count.selectAll()
+    type_into(row.count, "-x")
+    assert row.count.value() >= 1
+    row.count.setValue(10_000)
+    assert row.count.value() == row.count.maximum() == 50
+
+
+@pytest.mark.parametrize(("field", "text", "message"), [
+    ("stop", "25:00", "time_message"), ("start", "9.30am", "time_message"), ("stop", "08:00", "time_message")])
+def test_infusion_times(window: MainWindow, field: str, text: str, message: str) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    widget = getattr(page.visit, field)
+    widget.clear()
+    type_into(widget, text)
+    assert getattr(page.visit, message).isVisible()
+    assert not page.accept_button.isEnabled()
+
+
+def test_diagnosis_codes_are_format_checked(window: MainWindow) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    _retype(page.visit.diagnoses, "C91.10, 12345")
+    assert "Not an ICD-10-CM code: 12345" in page.visit.diagnoses_message.text()
+    assert not page.accept_button.isEnabled()
