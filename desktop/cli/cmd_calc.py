@@ -11,6 +11,7 @@ from typing import Any
 from desktop.billing.engine import compute
 from desktop.billing.tables import RuleDataError, load_rules
 from desktop.cli.errors import CliError
+from desktop.cli.inputs import read_input
 from desktop.interop.calc_json import InputError, loads, parse_administration, result_to_json
 
 
@@ -18,15 +19,6 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("calc", help="compute claim lines for one administration (JSON in, JSON out)")
     parser.add_argument("--input", type=Path, help="JSON file (default: standard input)")
     parser.set_defaults(func=run)
-
-
-def read_input(path: Path | None) -> str:
-    if path is None:
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"cannot read {path}: {exc}") from exc
 
 
 def run(args: argparse.Namespace) -> int:

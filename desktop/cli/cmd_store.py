@@ -15,6 +15,7 @@ from typing import Any
 
 from desktop.billing.tables import RuleDataError
 from desktop.cli.errors import CliError
+from desktop.cli.inputs import read_input
 from desktop.interop.calc_json import InputError, loads, parse_administration, parse_date, parse_mg
 from desktop.services import (
     ChargeState,
@@ -134,15 +135,6 @@ def register(subparsers: Any) -> None:
     restore.set_defaults(func=run_restore)
 
 
-def _read(path: Path | None) -> str:
-    if path is None:
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"cannot read {path}: {exc}") from exc
-
-
 def _datetime(value: Any, name: str) -> dt.datetime:
     if not isinstance(value, str):
         raise InputError(f"'{name}' must be an ISO date-time like 2026-11-29T09:30:00-05:00")
@@ -201,7 +193,7 @@ def run_record(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         try:
-            request = parse_record(loads(_read(args.input)), store, args)
+            request = parse_record(loads(read_input(args.input)), store, args)
         except (InputError, RuleDataError) as exc:
             raise CliError(str(exc)) from exc
         try:
