@@ -43,6 +43,12 @@ class Administration(Base):
         Index("ix_administration_date_state", "date_of_service", "state"),
         Index("ix_administration_patient", "patient_id", "date_of_service"),
         Index("ix_administration_state", "state"),
+        # Review queue (migration 0003): a filter column, then the queue's order.
+        Index("ix_administration_dos_id", "date_of_service", "id"),
+        Index("ix_administration_state_dos", "state", "date_of_service", "id"),
+        Index("ix_administration_hcpcs_dos", "hcpcs", "date_of_service", "id"),
+        Index("ix_administration_payer_dos", "payer_class", "date_of_service", "id"),
+        Index("ix_administration_nurse_dos", "nurse", "date_of_service", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -131,6 +137,7 @@ class FindingRow(Base):
     """A finding the engine reported when the record was accepted; append-only."""
 
     __tablename__ = "finding"
+    __table_args__ = (Index("ix_finding_severity_administration", "severity", "administration_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     administration_id: Mapped[int] = mapped_column(ForeignKey("administration.id"), index=True)
