@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop.billing.model import DoseType
+from desktop.billing.model import DoseType, PackageUse
 from desktop.billing.ndc import NdcFormatError, digits, to_ndc11
 
 
@@ -36,6 +37,16 @@ class Package:
     @property
     def ndc11(self) -> str:
         return to_ndc11(self.ndc)
+
+    def opened(
+        self, count: int, acquired_340b: bool, lot: str | None = None, expiry: dt.date | None = None
+    ) -> PackageUse:
+        """This package as opened for an administration, carrying the catalog's facts."""
+        return PackageUse(
+            label_mg=self.label_mg, count=count, dose_type=self.dose_type, acquired_340b=acquired_340b,
+            ndc=self.ndc, lot=lot, expiry=expiry, volume_ml=self.volume_ml, ndc_unit=self.ndc_unit,
+            hcpcs=self.hcpcs,
+        )
 
 
 @dataclass(frozen=True)

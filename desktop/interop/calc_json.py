@@ -138,11 +138,7 @@ def parse_package(obj: Any, index: int, rules: RuleSet) -> PackageUse:
             raise InputError(
                 f"{where}label_mg {entry['label_mg']} differs from the catalog's {catalogued.label_mg} mg for NDC {ndc}"
             )
-        return PackageUse(
-            label_mg=catalogued.label_mg, count=count, dose_type=catalogued.dose_type, acquired_340b=acquired,
-            ndc=catalogued.ndc, lot=lot, expiry=expiry, volume_ml=catalogued.volume_ml,
-            ndc_unit=catalogued.ndc_unit, hcpcs=catalogued.hcpcs,
-        )
+        return catalogued.opened(count, acquired, lot, expiry)
     if "label_mg" not in entry:
         raise InputError(f"{where}NDC {ndc} is not in the catalog: give label_mg and multi_dose for it")
     label = parse_mg(entry["label_mg"], "label_mg")

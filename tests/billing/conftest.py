@@ -50,11 +50,7 @@ def vials(rules: RuleSet, ndc: str, count: int, *, acquired_340b: bool = False,
           expiry: dt.date | None = None, lot: str | None = "L1") -> PackageUse:
     entry = rules.catalog.package(ndc)
     assert entry is not None, ndc
-    return PackageUse(
-        label_mg=entry.label_mg, count=count, dose_type=entry.dose_type, acquired_340b=acquired_340b,
-        ndc=entry.ndc, lot=lot, expiry=expiry, volume_ml=entry.volume_ml, ndc_unit=entry.ndc_unit,
-        hcpcs=entry.hcpcs,
-    )
+    return entry.opened(count, acquired_340b, lot, expiry)
 
 
 def loose(label_mg: str, count: int, *, multi: bool = False, acquired_340b: bool = False) -> PackageUse:
