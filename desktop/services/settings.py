@@ -1,0 +1,250 @@
+"""Facility settings stored in the database (audited), and the rule tables they adjust for the engine.
+
+Each field is one row of the `setting` table under a "facility." key, its value
+JSON. A key that was never saved (or cannot be read) takes the default written
+on the field below, so an empty database behaves like the shipped rules:
+no name, DSH, the shipped payer policies, no prices, auto-lock after 5
+minutes, US letter paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import models
+from db.audit import append_event, lock_chain
+from desktop.billing.model import FacilityType, PayerClass
+from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
+from desktop.services.errors import ServiceError
+from desktop.services.store import Store
+from desktop.services.validation import check_text
+from desktop.tickets.model import Facility, FacilityIdentifier, PaperSize
+
+PREFIX = "facility."
+DEFAULT_AUTO_LOCK_MINUTES = 5
+MAX_AUTO_LOCK_MINUTES = 240
+HCPCS_LENGTH = 5
+
+__all__ = [
+    "DEFAULT_AUTO_LOCK_MINUTES",
+    "FacilityIdentifier",
+    "FacilitySettings",
+    "PaperSize",
+    "PayerPolicyOverride",
+    "UnitPrice",
+    "apply_payer_overrides",
+    "facility_settings_saved",
+    "get_facility_settings",
+    "normalized",
+    "save_facility_settings",
+    "validate_facility_settings",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PayerPolicyOverride:
+    """The facility's own JW/JZ and 340B policy for one payer class, replacing the shipped one."""
+
+    payer_class: PayerClass
+    waste_modifiers: str  # required | jw_only | none (desktop.billing.tables.WASTE_POLICIES)
+    uses_340b_modifier: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPrice:
+    """The facility's charge for one billing unit of a HCPCS code (printed on tickets)."""
+
+    hcpcs: str
+    price: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class FacilitySettings:
+    facility_name: str = ""
+    identifiers: tuple[FacilityIdentifier, ...] = ()  # e.g. NPI, TIN, CCN, printed under the name
+    address: str = ""  # lines separated by "\n"
+    facility_type: FacilityType = FacilityType.DSH  # 340B covered-entity category (JG or TB)
+    payer_overrides: tuple[PayerPolicyOverride, ...] = ()
+    unit_prices: tuple[UnitPrice, ...] = ()
+    auto_lock_minutes: int = DEFAULT_AUTO_LOCK_MINUTES
+    paper_size: PaperSize = PaperSize.LETTER
+
+    def price_for(self, hcpcs: str) -> Decimal | None:
+        """The price per billing unit for a code, or None when the facility set none."""
+        code = hcpcs.strip().upper()
+        return next((p.price for p in self.unit_prices if p.hcpcs == code), None)
+
+    def override_for(self, payer_class: PayerClass) -> PayerPolicyOverride | None:
+        return next((o for o in self.payer_overrides if o.payer_class is payer_class), None)
+
+    def ticket_facility(self) -> Facility:
+        """The facility block printed on charge tickets."""
+        return Facility(name=self.facility_name, identifiers=self.identifiers, address=self.address)
+
+
+def normalized(settings: FacilitySettings) -> FacilitySettings:
+    """Text trimmed, HCPCS codes upper case and prices in code order, as they are stored."""
+    return replace(
+        settings,
+        facility_name=settings.facility_name.strip(),
+        identifiers=tuple(FacilityIdentifier(i.label.strip(), i.value.strip()) for i in settings.identifiers),
+        address=settings.address.strip(),
+        unit_prices=tuple(sorted((UnitPrice(p.hcpcs.strip().upper(), p.price) for p in settings.unit_prices),
+                                 key=lambda p: p.hcpcs)),
+    )
+
+
+def validate_facility_settings(settings: FacilitySettings) -> list[str]:
+    """Every problem with the settings, in words; an empty list means they can be saved."""
+    problems: list[str] = []
+    if len(settings.facility_name) > 200:
+        problems.append("The facility name is longer than 200 characters.")
+    for ident in settings.identifiers:
+        if not ident.label.strip() or not ident.value.strip():
+            problems.append("Each facility identifier needs both a label (e.g. NPI) and a value.")
+    labels = [i.label.strip().casefold() for i in settings.identifiers]
+    if len(set(labels)) != len(labels):
+        problems.append("A facility identifier label is listed twice.")
+    if not isinstance(settings.facility_type, FacilityType):
+        problems.append(f"{settings.facility_type!r} is not a 340B facility type.")
+    seen: set[PayerClass] = set()
+    for override in settings.payer_overrides:
+        if override.payer_class in seen:
+            problems.append(f"The payer class {override.payer_class.value} has two policy overrides.")
+        seen.add(override.payer_class)
+        if override.waste_modifiers not in WASTE_POLICIES:
+            problems.append(f"The JW/JZ policy for {override.payer_class.value} must be one of "
+                            f"{', '.join(WASTE_POLICIES)}.")
+    codes = [p.hcpcs for p in settings.unit_prices]
+    if len(set(codes)) != len(codes):
+        problems.append("A HCPCS code has two prices.")
+    for price in settings.unit_prices:
+        if len(price.hcpcs) != HCPCS_LENGTH or not price.hcpcs.isalnum():
+            problems.append(f"{price.hcpcs!r} is not a HCPCS code (one letter and four digits, e.g. J9299).")
+        if not price.price.is_finite() or price.price < 0:
+            problems.append(f"The price for {price.hcpcs} must be zero or more.")
+    if not 1 <= settings.auto_lock_minutes <= MAX_AUTO_LOCK_MINUTES:
+        problems.append(f"Auto-lock must be between 1 and {MAX_AUTO_LOCK_MINUTES} minutes.")
+    if not isinstance(settings.paper_size, PaperSize):
+        problems.append("The paper size must be letter or A4.")
+    return problems
+
+
+# storage -----------------------------------------------------------------
+
+
+def _to_json(settings: FacilitySettings) -> dict[str, Any]:
+    return {
+        "name": settings.facility_name,
+        "identifiers": [[i.label, i.value] for i in settings.identifiers],
+        "address": settings.address,
+        "facility_type": settings.facility_type.value,
+        "payer_overrides": [
+            {"payer_class": o.payer_class.value, "waste_modifiers": o.waste_modifiers,
+             "uses_340b_modifier": o.uses_340b_modifier}
+            for o in settings.payer_overrides
+        ],
+        "unit_prices": {p.hcpcs: str(p.price) for p in settings.unit_prices},
+        "auto_lock_minutes": settings.auto_lock_minutes,
+        "paper_size": settings.paper_size.value,
+    }
+
+
+def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
+    """Settings from stored values; a missing or unreadable value keeps its default."""
+    result = FacilitySettings()
+    readers = {
+        "name": lambda v: {"facility_name": str(v)},
+        "identifiers": lambda v: {"identifiers": tuple(FacilityIdentifier(str(a), str(b)) for a, b in v)},
+        "address": lambda v: {"address": str(v)},
+        "facility_type": lambda v: {"facility_type": FacilityType(v)},
+        "payer_overrides": lambda v: {"payer_overrides": tuple(
+            PayerPolicyOverride(PayerClass(o["payer_class"]), str(o["waste_modifiers"]),
+                                bool(o["uses_340b_modifier"])) for o in v)},
+        "unit_prices": lambda v: {"unit_prices": tuple(UnitPrice(str(k), Decimal(str(p))) for k, p in v.items())},
+        "auto_lock_minutes": lambda v: {"auto_lock_minutes": int(v)},
+        "paper_size": lambda v: {"paper_size": PaperSize(v)},
+    }
+    for key, read in readers.items():
+        if key in values:
+            try:
+                result = replace(result, **read(values[key]))
+            except (ValueError, TypeError, KeyError, AttributeError, InvalidOperation):
+                continue  # a damaged value falls back to its default rather than stopping the app
+    return result
+
+
+def _stored_values(session: Session) -> dict[str, Any]:
+    rows = session.execute(select(models.Setting).where(models.Setting.key.startswith(PREFIX))).scalars()
+    values: dict[str, Any] = {}
+    for row in rows:
+        try:
+            values[row.key.removeprefix(PREFIX)] = json.loads(row.value)
+        except ValueError:
+            continue
+    return values
+
+
+def read_facility_settings(session: Session) -> FacilitySettings:
+    """The settings as stored, within a session another service already holds."""
+    return _from_json(_stored_values(session))
+
+
+def get_facility_settings(store: Store) -> FacilitySettings:
+    """The facility's settings; defaults (see the module text) for anything never saved."""
+    with store.session_scope(write=False) as session:
+        return read_facility_settings(session)
+
+
+def facility_settings_saved(store: Store) -> bool:
+    """True once an administrator has saved the facility settings (first run is then done)."""
+    with store.session_scope(write=False) as session:
+        return bool(_stored_values(session))
+
+
+def save_facility_settings(store: Store, settings: FacilitySettings, user: str) -> FacilitySettings:
+    """Store every field, with an audit event holding the settings before and after."""
+    user = check_text(user, "the user name")
+    settings = normalized(settings)
+    problems = validate_facility_settings(settings)
+    if problems:
+        raise ServiceError("The settings were not saved:\n" + "\n".join(f"- {p}" for p in problems))
+    after = _to_json(settings)
+    with store.session_scope() as session:
+        lock_chain(session)
+        stored = _stored_values(session)
+        before = _to_json(_from_json(stored)) if stored else None
+        now = dt.datetime.now(dt.UTC)
+        for key, value in after.items():
+            row = session.get(models.Setting, PREFIX + key)
+            text = json.dumps(value, sort_keys=True)
+            if row is None:
+                session.add(models.Setting(key=PREFIX + key, value=text, updated_at=now))
+            elif row.value != text:
+                row.value, row.updated_at = text, now
+        append_event(session, actor=user, action="settings_change", entity="settings", entity_id="facility",
+                     before=before, after=after, occurred_at=now)
+    return _from_json(after)
+
+
+# the engine's rules --------------------------------------------------------
+
+
+def apply_payer_overrides(rules: RuleSet, settings: FacilitySettings) -> RuleSet:
+    """The rule tables with the facility's payer-class JW/JZ and 340B policies in place of the shipped ones."""
+    for override in settings.payer_overrides:
+        shipped = rules.payer_policies.get(override.payer_class)
+        label = shipped.label if shipped else override.payer_class.value.replace("_", " ").title()
+        rules = rules.with_payer_policy(PayerPolicy(
+            payer_class=override.payer_class, label=label, waste_modifiers=override.waste_modifiers,
+            uses_340b_modifier=override.uses_340b_modifier,
+        ))
+    return rules

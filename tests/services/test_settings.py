@@ -1,0 +1,84 @@
+"""Facility settings: defaults when unset, round trip, validation in words, audit before/after, engine overrides."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from db import models
+from desktop.billing.model import FacilityType, PayerClass
+from desktop.services import Store, verify_audit_chain
+from desktop.services.errors import ServiceError
+from desktop.services.settings import (
+    FacilityIdentifier,
+    FacilitySettings,
+    PaperSize,
+    PayerPolicyOverride,
+    UnitPrice,
+    apply_payer_overrides,
+    facility_settings_saved,
+    get_facility_settings,
+    save_facility_settings,
+)
+
+SAMPLE = FacilitySettings(
+    facility_name="Riverside Infusion Center",
+    identifiers=(FacilityIdentifier("NPI", "1234567893"), FacilityIdentifier("TIN", "12-3456789")),
+    address="100 River Road\nSpringfield, IL 62701",
+    facility_type=FacilityType.CAH,
+    payer_overrides=(PayerPolicyOverride(PayerClass.COMMERCIAL, "jw_only", False),),
+    unit_prices=(UnitPrice("J9299", Decimal("31.25")), UnitPrice("J9271", Decimal("60.00"))),
+    auto_lock_minutes=3,
+    paper_size=PaperSize.A4,
+)
+
+
+def test_defaults_when_nothing_saved(store: Store) -> None:
+    settings = get_facility_settings(store)
+    assert settings == FacilitySettings()
+    assert settings.auto_lock_minutes == 5 and settings.paper_size is PaperSize.LETTER
+    assert settings.facility_type is FacilityType.DSH and settings.price_for("J9299") is None
+    assert not facility_settings_saved(store)
+
+
+def test_round_trip_and_audit(store: Store) -> None:
+    saved = save_facility_settings(store, SAMPLE, "admin")
+    loaded = get_facility_settings(store)
+    assert loaded == saved
+    assert loaded.price_for("j9299") == Decimal("31.25")
+    assert [p.hcpcs for p in loaded.unit_prices] == ["J9271", "J9299"]  # stored in code order
+    assert facility_settings_saved(store)
+    save_facility_settings(store, FacilitySettings(facility_name="Renamed"), "admin")
+    with store.session_scope(write=False) as session:
+        events = session.execute(
+            select(models.AuditEvent).where(models.AuditEvent.entity == "settings").order_by(models.AuditEvent.id)
+        ).scalars().all()
+    assert [e.action for e in events] == ["settings_change", "settings_change"]
+    assert events[0].before_json is None
+    assert json.loads(events[1].before_json or "{}")["name"] == "Riverside Infusion Center"
+    assert json.loads(events[1].after_json or "{}")["name"] == "Renamed"
+    assert verify_audit_chain(store).ok
+
+
+def test_invalid_settings_are_refused_in_words(store: Store) -> None:
+    bad = FacilitySettings(
+        identifiers=(FacilityIdentifier("NPI", ""),), unit_prices=(UnitPrice("J92", Decimal("-1")),),
+        auto_lock_minutes=0,
+    )
+    with pytest.raises(ServiceError) as caught:
+        save_facility_settings(store, bad, "admin")
+    text = str(caught.value)
+    assert "label (e.g. NPI) and a value" in text and "not a HCPCS code" in text
+    assert "zero or more" in text and "Auto-lock must be between 1" in text
+    assert not facility_settings_saved(store)
+
+
+def test_payer_override_reaches_the_rules(store: Store) -> None:
+    rules = apply_payer_overrides(store.rules, SAMPLE)
+    policy = rules.payer_policies[PayerClass.COMMERCIAL]
+    assert policy.waste_modifiers == "jw_only" and not policy.uses_340b_modifier
+    assert policy.label == store.rules.payer_policies[PayerClass.COMMERCIAL].label
+    assert rules.payer_policies[PayerClass.MEDICARE] == store.rules.payer_policies[PayerClass.MEDICARE]
