@@ -95,6 +95,31 @@ def reconciliation_findings(adm: Administration, single_total: Decimal) -> list[
     return []
 
 
+ORDER_TOLERANCE = Decimal("0.01")  # a 1% difference is rounding in preparation, not a different dose
+
+
+def ordered_dose_findings(adm: Administration) -> list[Finding]:
+    """The dose given against the order: payers deny when the documented dose and the units disagree."""
+    ordered, given = adm.ordered_dose_mg, adm.administered_mg
+    if ordered is None or ordered <= 0 or given <= 0 or abs(given - ordered) <= ordered * ORDER_TOLERANCE:
+        return []
+    if given < ordered:
+        return [
+            finding(
+                "DOSE_BELOW_ORDER",
+                f"{mg_text(given)} mg was given but {mg_text(ordered)} mg was ordered: document why (for example "
+                "the infusion was stopped); payers may expect a modifier on the administration line.",
+            )
+        ]
+    return [
+        finding(
+            "DOSE_ABOVE_ORDER",
+            f"{mg_text(given)} mg was given but only {mg_text(ordered)} mg was ordered: check the amounts "
+            "or document the changed order.",
+        )
+    ]
+
+
 def least_waste_findings(adm: Administration, drug: Drug, catalog: Catalog, single_total: Decimal) -> list[Finding]:
     sizes = [p.label_mg for p in catalog.packages_for(drug.hcpcs) if p.dose_type is DoseType.SINGLE]
     sizes += [p.label_mg for p in adm.packages if p.dose_type is DoseType.SINGLE]

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 from desktop.billing.admin_codes import administration_lines
 from desktop.billing.amounts import mg_text, units_down, units_up
-from desktop.billing.checks import least_waste_findings, package_findings, reconciliation_findings
+from desktop.billing.checks import (
+    least_waste_findings,
+    ordered_dose_findings,
+    package_findings,
+    reconciliation_findings,
+)
 from desktop.billing.drug_lines import drug_lines, group_packages
 from desktop.billing.findings import finding
 from desktop.billing.model import Administration, ChargeResult, ClaimLine, DoseType, Finding
@@ -24,6 +29,7 @@ def compute(adm: Administration, rules: RuleSet) -> ChargeResult:
     policy = rules.payer_policies[adm.payer_class]
     unit = drug.mg_per_unit
     findings: list[Finding] = package_findings(adm, drug, rules.catalog)
+    findings += ordered_dose_findings(adm)
     explanations = [f"{drug.hcpcs} is {drug.descriptor}: one billing unit is {mg_text(unit)} mg."]
 
     single = [p for p in adm.packages if p.dose_type is DoseType.SINGLE]

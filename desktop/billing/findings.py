@@ -19,6 +19,8 @@ SEVERITY: dict[str, Severity] = {
     "LEAST_WASTE": Severity.WARNING,
     "MIXED_DOSE_TYPES": Severity.WARNING,
     "MUE_EXCEEDED": Severity.WARNING,
+    "DOSE_BELOW_ORDER": Severity.WARNING,
+    "DOSE_ABOVE_ORDER": Severity.WARNING,
     "NDC_MISSING": Severity.WARNING,
     "FREE_DRUG": Severity.INFO,
     "NO_340B_MODIFIER": Severity.INFO,

@@ -85,6 +85,7 @@ class Administration:
     infusion_minutes: int | None = None
     free_drug: bool = False
     route: str | None = None
+    ordered_dose_mg: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,11 +25,10 @@ def modifier_340b(adm: Administration, policy: PayerPolicy, rules: RuleSet) -> M
         return Modifier340b(None, f"340B-acquired, but {policy.label} claims do not carry JG/TB (payer-class table)")
     for row in rules.modifiers_340b:
         if row.applies(adm.date_of_service, adm.facility_type):
-            checked = "" if row.verified else "; table row not verified"
+            checked = "" if row.verified else ", not yet verified"
             return Modifier340b(
                 row.modifier,
-                f"{row.modifier}: 340B-acquired drug, facility type {adm.facility_type.value}, "
-                f"date of service {adm.date_of_service.isoformat()} (rule {row.describe()}{checked})",
+                f"{row.modifier}: 340B-acquired, {adm.facility_type.value} facility (rule {row.describe()}{checked})",
             )
     message = (
         f"No 340B modifier applies on {adm.date_of_service.isoformat()} to facility type "

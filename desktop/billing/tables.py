@@ -47,8 +47,9 @@ class Modifier340bRow:
         return in_range and facility_type in self.facility_types
 
     def describe(self) -> str:
-        until = self.effective_to.isoformat() if self.effective_to else "on"
-        return f"{self.modifier} ({self.effective_from.isoformat()} to {until})"
+        if self.effective_to is None:
+            return f"from {self.effective_from.isoformat()}"
+        return f"{self.effective_from.isoformat()} to {self.effective_to.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)

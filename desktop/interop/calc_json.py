@@ -22,7 +22,7 @@ from desktop.billing.tables import RuleSet
 ADMINISTRATION_FIELDS = frozenset(
     {
         "date_of_service", "hcpcs", "payer_class", "facility_type", "packages",
-        "administered_mg", "discarded_mg", "infusion_minutes", "free_drug", "route",
+        "administered_mg", "discarded_mg", "infusion_minutes", "free_drug", "route", "ordered_dose_mg",
     }
 )
 PACKAGE_FIELDS = frozenset({"ndc", "count", "acquired_340b", "lot", "expiry", "label_mg", "multi_dose"})
@@ -175,6 +175,7 @@ def parse_administration(
         raise InputError(f"at most {MAX_PACKAGES} package rows")
     facility = entry.get("facility_type")
     minutes = entry.get("infusion_minutes")
+    ordered = entry.get("ordered_dose_mg")
     route = entry.get("route")
     if route is not None and not isinstance(route, str):
         raise InputError("'route' must be text")
@@ -189,6 +190,7 @@ def parse_administration(
         infusion_minutes=None if minutes is None else _whole(minutes, "infusion_minutes", 0, MAX_MINUTES),
         free_drug=_flag(entry.get("free_drug", False), "free_drug"),
         route=route,
+        ordered_dose_mg=None if ordered is None else parse_mg(ordered, "ordered_dose_mg"),
     )
 
 

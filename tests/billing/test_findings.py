@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from desktop.billing.engine import compute
 from desktop.billing.model import Administration, FacilityType, LineKind, PayerClass, Severity
@@ -114,3 +115,17 @@ def test_every_message_is_plain_words(rules: RuleSet) -> None:
     for found in compute(adm, rules).findings:
         assert found.message[0].isupper() or found.message[0].isdigit()
         assert "Traceback" not in found.message and len(found.message) > 20
+
+
+def test_dose_below_and_above_the_order(rules: RuleSet) -> None:
+    from dataclasses import replace
+
+    adm = administration("J9302", [vials(rules, "0078-0669-13", 3)], "275", "25")
+    below = compute(replace(adm, ordered_dose_mg=Decimal("300")), rules)
+    assert "DOSE_BELOW_ORDER" in codes(below, Severity.WARNING)
+    assert "275 mg was given but 300 mg was ordered" in next(f.message for f in below.findings
+                                                             if f.code == "DOSE_BELOW_ORDER")
+    above = compute(replace(adm, ordered_dose_mg=Decimal("250")), rules)
+    assert "DOSE_ABOVE_ORDER" in codes(above, Severity.WARNING)
+    within = compute(replace(adm, ordered_dose_mg=Decimal("277")), rules)  # under 1%: preparation rounding
+    assert not {"DOSE_BELOW_ORDER", "DOSE_ABOVE_ORDER"} & codes(within)
