@@ -15,6 +15,7 @@ from desktop.billing.engine import compute
 from desktop.billing.model import ChargeResult, Finding, Severity
 from desktop.services.errors import RefusedError, ServiceError
 from desktop.services.mapping import claim_line, finding_value, line_row, package_row, record_snapshot
+from desktop.services.settings import at_facility, engine_inputs
 from desktop.services.store import Store
 from desktop.services.transitions import load_for_change, transition_in_session
 from desktop.services.validation import check_record_request, check_text, describe_findings
@@ -32,7 +33,9 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
     """
     user = check_text(user, "the user name")
     check_record_request(request)
-    result = compute(request.administration, store.rules)
+    inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
+    request = at_facility(request, inputs)
+    result = compute(request.administration, inputs.rules)
     acknowledged = _check_findings(result, request)
     with store.session_scope() as session:
         return _insert_record(session, request, user, result, acknowledged, replaces_id=None)
@@ -46,7 +49,9 @@ def void_and_replace(
     user = check_text(user, "the user name")
     reason = check_text(reason, "the reason for the void")
     check_record_request(request)
-    result = compute(request.administration, store.rules)
+    inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
+    request = at_facility(request, inputs)
+    result = compute(request.administration, inputs.rules)
     acknowledged = _check_findings(result, request)
     with store.session_scope() as session:
         lock_chain(session)

@@ -26,6 +26,7 @@ from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
 from desktop.services.errors import ServiceError
 from desktop.services.store import Store
 from desktop.services.validation import check_text
+from desktop.services.views import RecordRequest
 from desktop.tickets.model import Facility, FacilityIdentifier, PaperSize
 
 PREFIX = "facility."
@@ -35,12 +36,15 @@ HCPCS_LENGTH = 5
 
 __all__ = [
     "DEFAULT_AUTO_LOCK_MINUTES",
+    "EngineInputs",
     "FacilityIdentifier",
     "FacilitySettings",
     "PaperSize",
     "PayerPolicyOverride",
     "UnitPrice",
     "apply_payer_overrides",
+    "at_facility",
+    "engine_inputs",
     "facility_settings_saved",
     "get_facility_settings",
     "normalized",
@@ -248,3 +252,27 @@ def apply_payer_overrides(rules: RuleSet, settings: FacilitySettings) -> RuleSet
             uses_340b_modifier=override.uses_340b_modifier,
         ))
     return rules
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInputs:
+    """What the engine computes a new record with at this facility, read fresh for each record."""
+
+    rules: RuleSet
+    facility_type: FacilityType | None  # None until the settings were saved: the request's own type stands
+
+
+def engine_inputs(store: Store) -> EngineInputs:
+    """The store's rule tables with the facility's stored payer overrides, and its 340B facility type."""
+    with store.session_scope(write=False) as session:
+        values = _stored_values(session)
+    settings = _from_json(values)
+    return EngineInputs(apply_payer_overrides(store.rules, settings),
+                        settings.facility_type if "facility_type" in values else None)
+
+
+def at_facility(request: RecordRequest, inputs: EngineInputs) -> RecordRequest:
+    """The request with the facility's 340B type, which is the facility's, not a per-record choice."""
+    if inputs.facility_type is None or request.administration.facility_type is inputs.facility_type:
+        return request
+    return replace(request, administration=replace(request.administration, facility_type=inputs.facility_type))
