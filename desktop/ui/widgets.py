@@ -69,12 +69,13 @@ class FieldMessages:
         style.polish(self.field)
 
 
-def add_row(grid: QGridLayout, row: int, caption: str, field: QWidget, message: QLabel | None = None) -> None:
+def add_row(grid: QGridLayout, row: int, caption: str, field: QWidget, message: QLabel | None = None,
+            column: int = 0, span: int = 1) -> None:
     """Caption left, field right, message under the field; the caption's mnemonic focuses the field."""
     label = QLabel(caption)
     label.setBuddy(field)
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    grid.addWidget(label, row * 2, 0)
-    grid.addWidget(field, row * 2, 1)
+    grid.addWidget(label, row * 2, column)
+    grid.addWidget(field, row * 2, column + 1, 1, span)
     if message is not None:
-        grid.addWidget(message, row * 2 + 1, 1)
+        grid.addWidget(message, row * 2 + 1, column + 1, 1, span)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from desktop.ui.main_window import MainWindow
 
@@ -51,3 +52,15 @@ def fill_j9302(window: MainWindow) -> None:
     add_vials(window, 3)
     type_into(page.amounts.administered, "275")
     type_into(page.amounts.witness, "Lee, RN")
+
+
+def snap(window: MainWindow, path: object, show_amounts: bool = True) -> None:
+    """Screenshot for people: let queued layout run, and scroll the form to the vials and amounts."""
+    if show_amounts:
+        area = window.entry_page.findChild(QScrollArea, "form_scroll")
+        assert area is not None
+        QApplication.processEvents()
+        area.ensureWidgetVisible(window.entry_page.amounts, 0, 0)
+    for _ in range(3):
+        QApplication.processEvents()
+    window.grab().save(str(path))

@@ -14,7 +14,7 @@ from desktop.services.patients import find_patients
 from desktop.services.queries import get_administration, list_administrations
 from desktop.ui.main_window import MainWindow
 from tests.ui.conftest import NURSE
-from tests.ui.flows import fill_j9302
+from tests.ui.flows import fill_j9302, snap
 
 
 def test_empty_screen_is_labeled_and_waits_for_input(window: MainWindow, artifacts_dir: Path) -> None:
@@ -23,7 +23,7 @@ def test_empty_screen_is_labeled_and_waits_for_input(window: MainWindow, artifac
     assert "Pick a drug" in page.preview.waiting.text()
     assert page.visit.date_of_service.date().toPython() == dt.date.today()
     assert "nurse.kim" in window.user_label.text() and "charges.db" in window.database_label.text()
-    window.grab().save(str(artifacts_dir / "entry_empty.png"))
+    snap(window, artifacts_dir / "entry_empty.png", show_amounts=False)
 
 
 def test_j9302_from_empty_database_to_saved_record(qtbot, window: MainWindow, store, artifacts_dir: Path) -> None:
@@ -37,7 +37,7 @@ def test_j9302_from_empty_database_to_saved_record(qtbot, window: MainWindow, st
     assert "JW" in texts[1] and "2 units" in texts[1]
     assert "25 mg discarded from single-dose vials = 2 units" in texts[1]
     assert page.accept_button.isEnabled()
-    window.grab().save(str(artifacts_dir / "entry_filled_preview.png"))
+    snap(window, artifacts_dir / "entry_filled_preview.png")
 
     with qtbot.waitSignal(window.today.loaded, timeout=5000):
         QTest.keyClick(page.amounts.witness, Qt.Key.Key_Return)  # Enter accepts

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from desktop.services.queries import get_administration, list_administrations
 from desktop.services.views import ChargeState
 from desktop.ui.main_window import MainWindow
-from tests.ui.flows import add_vials, enter_new_patient, fill_j9302, pick_drug, type_into
+from tests.ui.flows import add_vials, enter_new_patient, fill_j9302, pick_drug, snap, type_into
 
 
 def _saved(store: object) -> list:
@@ -27,7 +27,7 @@ def test_unaccounted_drug_blocks_accept_and_saves_only_as_held(window: MainWindo
     assert "finding_UNACCOUNTED_DRUG" in [f.objectName() for f in page.preview.finding_frames]
     assert "ERROR" in page.preview.finding_frames[0].findChildren(type(page.status))[0].text()
     assert not page.accept_button.isEnabled()
-    window.grab().save(str(artifacts_dir / "entry_with_error.png"))
+    snap(window, artifacts_dir / "entry_with_error.png")
 
     QTest.keyClick(page.amounts.witness, Qt.Key.Key_Return)  # Enter does nothing while errors stand
     assert _saved(store) == []
@@ -60,7 +60,7 @@ def test_each_warning_must_be_ticked_and_the_acknowledgement_is_stored(window: M
     boxes = page.preview.warning_boxes
     assert len(boxes) >= 2, boxes
     assert not page.accept_button.isEnabled()
-    window.grab().save(str(artifacts_dir / "entry_with_warnings.png"))
+    snap(window, artifacts_dir / "entry_with_warnings.png")
 
     codes = sorted(boxes)
     for code in codes[:-1]:

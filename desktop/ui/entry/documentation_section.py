@@ -25,8 +25,8 @@ class DocumentationSection(QGroupBox):
         layout.addWidget(self.consent)
         layout.addWidget(self.free_drug)
         self.notes.textChanged.connect(self.changed)
-        self.consent.toggled.connect(self.changed)
-        self.free_drug.toggled.connect(self.changed)
+        self.consent.toggled.connect(lambda _on: self.changed.emit())
+        self.free_drug.toggled.connect(lambda _on: self.changed.emit())
 
     def clear(self) -> None:
         self.notes.clear()

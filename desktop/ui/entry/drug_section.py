@@ -81,7 +81,7 @@ class DrugSection(QGroupBox):
         self.search.textEdited.connect(self.search_changed)
         self.results.itemActivated.connect(self._pick)
         self.results.itemClicked.connect(self._pick)
-        self.add_button.clicked.connect(self.add_requested)
+        self.add_button.clicked.connect(lambda _on: self.add_requested.emit())
         self.count.returnPressed.connect(self.add_requested)
         self.vials.changed.connect(self.changed)
 

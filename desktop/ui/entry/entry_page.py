@@ -44,7 +44,7 @@ class EntryPage(QWidget):
         self.mode.setProperty("role", "heading")
         self.mode.setVisible(False)
 
-        self.accept_button = button("Accept charge  (Enter)", "accept_button", "Accept charge")
+        self.accept_button = button("\u2714 Accept  (Enter)", "accept_button", "Accept charge")
         self.hold_button = button("Save as held…", "hold_button", "Save as held with a reason")
         self.clear_button = button("Clear  (Esc)", "clear_button", "Clear the form")
         self.status = QLabel("")
@@ -72,15 +72,15 @@ class EntryPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(_scrolled(form, "form_scroll"))
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 11)
-        splitter.setStretchFactor(1, 9)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
 
-        self.accept_button.clicked.connect(self.accept_pressed)
-        self.clear_button.clicked.connect(self.cancel_pressed)
+        self.accept_button.clicked.connect(lambda _on: self.accept_pressed.emit())
+        self.clear_button.clicked.connect(lambda _on: self.cancel_pressed.emit())
         self.setTabOrder(self.patient.search, self.patient.new_button)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

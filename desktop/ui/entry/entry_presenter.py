@@ -148,7 +148,7 @@ class EntryPresenter(QObject):
         if reading and reading.missing:
             page.show_status("Still needed: " + ", ".join(reading.missing) + ".")
         elif result and result.has_errors:
-            page.show_status("\u26d4 Errors found: fix them, or save as held with a reason.")
+            page.show_status("\u2716 Errors found: fix them, or save as held with a reason.")
         elif not page.preview.all_warnings_acknowledged():
             page.show_status("\u26a0 Tick each warning once you have checked it.")
         elif can_accept:
@@ -184,7 +184,7 @@ class EntryPresenter(QObject):
             else:
                 outcome = self.backend.record(request)
         except ServiceError as exc:
-            self.page.show_status(f"\u26d4 Not saved: {exc}")
+            self.page.show_status(f"\u2716 Not saved: {exc}")
             return
         self._saved(outcome)
 
@@ -192,7 +192,7 @@ class EntryPresenter(QObject):
         self.refresh()
         reading = self.reading
         if reading is None or reading.patient is None or self.preview is None or self.preview.result is None:
-            self.page.show_status("\u26d4 Not saved: the patient, drug, vials and mg given are needed.")
+            self.page.show_status("\u2716 Not saved: the patient, drug, vials and mg given are needed.")
             return None
         return reading
 

@@ -10,7 +10,7 @@ from desktop.services.preview import ChargePreview
 from desktop.ui.widgets import heading, hint, named
 
 BADGES = {
-    Severity.ERROR: "\u26d4 ERROR",
+    Severity.ERROR: "\u2716 ERROR",
     Severity.WARNING: "\u26a0 WARNING",
     Severity.INFO: "\u2139 NOTE",
 }
@@ -107,7 +107,7 @@ class PreviewPanel(QWidget):
             box = named(QCheckBox("I have checked this warning"), f"ack_{finding.code}",
                         f"Acknowledge warning: {finding.message}")
             box.setChecked(acknowledged)
-            box.toggled.connect(self.acknowledgements_changed)
+            box.toggled.connect(lambda _on: self.acknowledgements_changed.emit())
             layout.addWidget(box)
             self.warning_boxes[finding.code] = box
         self._findings.addWidget(frame)

@@ -53,7 +53,7 @@ class VialRow(QFrame):
         self.count = named(QSpinBox(), f"{tag}_count", f"Number of vials in row {index + 1}")
         self.count.setRange(1, MAX_VIALS)
         self.count.setValue(count)
-        self.count.setSuffix(" vials")
+        self.count.setSuffix(" vial(s)")
         self.is_340b = named(QCheckBox("340B stock"), f"{tag}_340b", f"Row {index + 1} vials are 340B stock")
         self.is_340b.setChecked(acquired_340b)
         self.remove = button("Remove", f"{tag}_remove", f"Remove vial row {index + 1}")
@@ -70,7 +70,7 @@ class VialRow(QFrame):
         for field in (self.lot, self.expiry):
             field.textChanged.connect(self.changed)
         self.count.valueChanged.connect(self.changed)
-        self.is_340b.toggled.connect(self.changed)
+        self.is_340b.toggled.connect(lambda _on: self.changed.emit())
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
 
     def entry(self) -> VialEntry:
