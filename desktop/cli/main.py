@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_store",
     "desktop.cli.cmd_audit",
     "desktop.cli.cmd_tickets",
+    "desktop.cli.cmd_export",
+    "desktop.cli.cmd_report",
 )
 
 EXIT_OK = 0
