@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from db.types import DecimalText, UtcDateTime, utc_now
@@ -16,13 +16,24 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
-    """A person who acted on the store (nurse, biller); created the first time they are seen."""
+    """A person who acted on the store (nurse, biller); created the first time they are seen.
+
+    A row with a password hash is an account that can sign in, with a role; a row
+    without one is only a name seen in the records (e.g. from the command line).
+    """
 
     __tablename__ = "app_user"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(120), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class Patient(Base):
@@ -215,11 +226,25 @@ class Setting(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class CatalogVersion(Base):
+    """A catalog an administrator saved (the whole document as JSON); append-only, the newest is in use."""
+
+    __tablename__ = "catalog_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(60), unique=True)
+    document: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
 __all__ = [
     "Administration",
     "AuditEvent",
     "AuditHead",
     "Base",
+    "CatalogVersion",
     "ChargeLine",
     "FindingAcknowledgement",
     "FindingRow",

@@ -15,6 +15,7 @@ from desktop.billing.engine import compute
 from desktop.billing.model import ChargeResult, Finding, Severity
 from desktop.services.errors import RefusedError, ServiceError
 from desktop.services.mapping import claim_line, finding_value, line_row, package_row, record_snapshot
+from desktop.services.roles import Permission, require, require_change_to_record
 from desktop.services.settings import at_facility, engine_inputs
 from desktop.services.store import Store
 from desktop.services.transitions import load_for_change, transition_in_session
@@ -38,6 +39,8 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
     result = compute(request.administration, inputs.rules)
     acknowledged = _check_findings(result, request)
     with store.session_scope() as session:
+        lock_chain(session)
+        require(session, user, Permission.RECORD)
         return _insert_record(session, request, user, result, acknowledged, replaces_id=None)
 
 
@@ -56,6 +59,7 @@ def void_and_replace(
     with store.session_scope() as session:
         lock_chain(session)
         original = load_for_change(session, administration_id, expected_version)
+        require_change_to_record(session, user, original, Permission.CORRECT)
         transition_in_session(
             session, original, user, to_state=ChargeState.VOIDED, reason=reason,
             allowed_from=tuple(s for s in ChargeState if s is not ChargeState.VOIDED), void_reason=reason,

@@ -4,7 +4,7 @@ Each field is one row of the `setting` table under a "facility." key, its value
 JSON. A key that was never saved (or cannot be read) takes the default written
 on the field below, so an empty database behaves like the shipped rules:
 no name, DSH, the shipped payer policies, no prices, auto-lock after 5
-minutes, US letter paper.
+minutes, US letter paper, lock-out for 15 minutes after 5 failed sign-ins.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from db.audit import append_event, lock_chain
 from desktop.billing.model import FacilityType, PayerClass
 from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
 from desktop.services.errors import ServiceError
+from desktop.services.roles import Permission, require
 from desktop.services.store import Store
 from desktop.services.validation import check_text
 from desktop.services.views import RecordRequest
@@ -32,6 +33,8 @@ from desktop.tickets.model import Facility, FacilityIdentifier, PaperSize
 PREFIX = "facility."
 DEFAULT_AUTO_LOCK_MINUTES = 5
 MAX_AUTO_LOCK_MINUTES = 240
+DEFAULT_LOCKOUT_FAILURES = 5
+DEFAULT_LOCKOUT_MINUTES = 15
 HCPCS_LENGTH = 5
 
 __all__ = [
@@ -80,6 +83,8 @@ class FacilitySettings:
     unit_prices: tuple[UnitPrice, ...] = ()
     auto_lock_minutes: int = DEFAULT_AUTO_LOCK_MINUTES
     paper_size: PaperSize = PaperSize.LETTER
+    lockout_failures: int = DEFAULT_LOCKOUT_FAILURES  # failed sign-ins in a row that lock an account
+    lockout_minutes: int = DEFAULT_LOCKOUT_MINUTES  # how long it stays locked
 
     def price_for(self, hcpcs: str) -> Decimal | None:
         """The price per billing unit for a code, or None when the facility set none."""
@@ -137,6 +142,10 @@ def validate_facility_settings(settings: FacilitySettings) -> list[str]:
             problems.append(f"The price for {price.hcpcs} must be zero or more.")
     if not 1 <= settings.auto_lock_minutes <= MAX_AUTO_LOCK_MINUTES:
         problems.append(f"Auto-lock must be between 1 and {MAX_AUTO_LOCK_MINUTES} minutes.")
+    if not 3 <= settings.lockout_failures <= 20:
+        problems.append("Lock-out must follow between 3 and 20 failed sign-ins.")
+    if not 1 <= settings.lockout_minutes <= 24 * 60:
+        problems.append("An account must stay locked out between 1 minute and 24 hours.")
     if not isinstance(settings.paper_size, PaperSize):
         problems.append("The paper size must be letter or A4.")
     return problems
@@ -159,6 +168,8 @@ def _to_json(settings: FacilitySettings) -> dict[str, Any]:
         "unit_prices": {p.hcpcs: str(p.price) for p in settings.unit_prices},
         "auto_lock_minutes": settings.auto_lock_minutes,
         "paper_size": settings.paper_size.value,
+        "lockout_failures": settings.lockout_failures,
+        "lockout_minutes": settings.lockout_minutes,
     }
 
 
@@ -176,6 +187,8 @@ def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
         "unit_prices": lambda v: {"unit_prices": tuple(UnitPrice(str(k), Decimal(str(p))) for k, p in v.items())},
         "auto_lock_minutes": lambda v: {"auto_lock_minutes": int(v)},
         "paper_size": lambda v: {"paper_size": PaperSize(v)},
+        "lockout_failures": lambda v: {"lockout_failures": int(v)},
+        "lockout_minutes": lambda v: {"lockout_minutes": int(v)},
     }
     for key, read in readers.items():
         if key in values:
@@ -224,6 +237,7 @@ def save_facility_settings(store: Store, settings: FacilitySettings, user: str) 
     after = _to_json(settings)
     with store.session_scope() as session:
         lock_chain(session)
+        require(session, user, Permission.MANAGE_SETTINGS)
         stored = _stored_values(session)
         before = _to_json(_from_json(stored)) if stored else None
         now = dt.datetime.now(dt.UTC)

@@ -14,11 +14,14 @@ from db.audit import append_event, lock_chain
 from db.repositories import add_state_change, ensure_user
 from desktop.services.errors import ConflictError, InvalidStateError, NotFoundError, ServiceError
 from desktop.services.mapping import state_snapshot
+from desktop.services.roles import Permission, require, require_change_to_record
 from desktop.services.store import Store
 from desktop.services.validation import check_text
 from desktop.services.views import ChargeState, TransitionOutcome
 
 S = ChargeState
+PERMISSION_FOR = {S.VERIFIED: Permission.VERIFY, S.HELD: Permission.HOLD, S.RECORDED: Permission.RELEASE,
+                  S.TICKET_PRINTED: Permission.PRINT_TICKET, S.POSTED: Permission.POST}
 SHA256_HEX = frozenset("0123456789abcdef")
 
 
@@ -81,6 +84,10 @@ def _change(
     with store.session_scope() as session:
         lock_chain(session)
         row = load_for_change(session, administration_id, expected_version)
+        if to_state is S.VOIDED:
+            require_change_to_record(session, user, row, Permission.VOID)
+        else:
+            require(session, user, PERMISSION_FOR[to_state])
         if release and any(f.severity == "error" for f in row.findings):
             raise InvalidStateError(
                 f"Administration {row.id} was held because of errors in the record; correct it with "
