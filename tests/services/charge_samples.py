@@ -42,8 +42,8 @@ def ofatumumab(day: dt.date = DOS, acquired_340b: bool = False, **changes: Any) 
 
 def j9302_request(mrn: str = "MRN302", name: str = "Ann Ofa", acquired_340b: bool = False,
                   day: dt.date = DOS, **changes: Any) -> RecordRequest:
-    return make_request(mrn=mrn, name=name, administration=ofatumumab(day, acquired_340b),
-                        ordered_dose_mg=Decimal("275"), acknowledge_all=True, **changes)
+    changes.setdefault("administration", ofatumumab(day, acquired_340b))
+    return make_request(mrn=mrn, name=name, ordered_dose_mg=Decimal("275"), acknowledge_all=True, **changes)
 
 
 def record(store: Store, request: RecordRequest, user: str = "rn.alvarez") -> RecordOutcome:

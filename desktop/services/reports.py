@@ -1,0 +1,160 @@
+"""Reports for charge-entry staff: a period's reconciliation, waste by drug and month, 340B units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from sqlalchemy import exists, func, select
+
+from db import models
+from desktop.services.errors import ServiceError
+from desktop.services.report_documents import reconciliation_document, units_340b_document, waste_document
+from desktop.services.report_views import (
+    HoldGroup,
+    ReconciliationReport,
+    ReconItem,
+    Report340b,
+    Units340bRow,
+    WasteReport,
+    WasteRow,
+)
+from desktop.services.store import Store
+from desktop.services.views import ChargeState
+from desktop.tickets.reports import ReportDocument, render_report
+
+A = models.Administration
+CL = models.ChargeLine
+S = ChargeState
+UNPOSTED = (S.RECORDED.value, S.VERIFIED.value, S.TICKET_PRINTED.value)
+NOT_ACCEPTED = (S.HELD.value, S.VOIDED.value)  # lines of these are not on a charge that goes to billing
+DRUG_KINDS = ("administered", "discarded")
+MODIFIERS_340B = ("JG", "TB")
+REPORT_KINDS = ("reconciliation", "waste", "340b")
+
+
+def _check(date_from: dt.date, date_to: dt.date) -> None:
+    if date_to < date_from:
+        raise ServiceError(f"The end date {date_to.isoformat()} is before the start date {date_from.isoformat()}.")
+
+
+def _state_words(state: str) -> str:
+    return state.replace("_", " ")
+
+
+def _item(row: tuple[Any, ...], why: str) -> ReconItem:
+    return ReconItem(row[0], row[1], row[2], row[3], row[4], _state_words(row[5]), why)
+
+
+def reconciliation(store: Store, date_from: dt.date, date_to: dt.date | None = None) -> ReconciliationReport:
+    """What is still open for the dates of service: no accepted charge, not posted, no ticket, held, voided."""
+    date_to = date_to or date_from
+    _check(date_from, date_to)
+    drug_units = (select(func.coalesce(func.sum(CL.units), 0))
+                  .where(CL.administration_id == A.id, CL.kind.in_(DRUG_KINDS)).scalar_subquery())
+    query = (
+        select(A.id, A.date_of_service, models.Patient.name, models.Patient.mrn, A.hcpcs, A.state, A.hold_reason,
+               A.void_reason, A.ticket_pdf_sha256, drug_units, A.free_drug, A.administered_mg)
+        .join(models.Patient, models.Patient.id == A.patient_id)
+        .where(A.date_of_service >= date_from, A.date_of_service <= date_to).order_by(A.date_of_service, A.id)
+    )
+    no_charge, not_posted, no_ticket, voids = [], [], [], []
+    holds: dict[str, list[int]] = defaultdict(list)
+    total = posted = 0
+    with store.session_scope(write=False) as session:
+        rows = session.execute(query).all()
+        replacements = dict(session.execute(
+            select(A.replaces_id, A.id).where(A.replaces_id.in_([r[0] for r in rows if r[5] == S.VOIDED.value]))
+        ).all()) if any(r[5] == S.VOIDED.value for r in rows) else {}
+    for row in rows:
+        adm_id, _day, _name, _mrn, _hcpcs, state, hold, void, sha, units, free, given = row
+        total += 1
+        item = partial(_item, tuple(row))
+        if state == S.VOIDED.value:
+            by = replacements.get(adm_id)
+            voids.append(item((void or "no reason kept") + (f"; replaced by #{by}" if by else "; not replaced")))
+            continue
+        if state == S.POSTED.value:
+            posted += 1
+        if state == S.HELD.value:
+            holds[hold or "(no reason given)"].append(adm_id)
+            no_charge.append(item(f"held: {hold or 'no reason given'}"))
+        elif int(units) == 0:
+            why = "free drug (no billable drug line)" if free else (
+                "nothing given" if Decimal(given) == 0 else "no billable drug line")
+            no_charge.append(item(why))
+        if state in UNPOSTED:
+            not_posted.append(item(f"{_state_words(state)}, not posted"))
+        if sha is None and state in (S.RECORDED.value, S.VERIFIED.value):
+            no_ticket.append(item("no ticket printed yet"))
+    held = tuple(HoldGroup(reason, len(ids), tuple(ids))
+                 for reason, ids in sorted(holds.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    return ReconciliationReport(date_from, date_to, total, posted, tuple(no_charge), tuple(not_posted),
+                                tuple(no_ticket), held, tuple(voids))
+
+
+def waste(store: Store, date_from: dt.date, date_to: dt.date) -> WasteReport:
+    """Discarded mg and units by drug and month (voided records left out); JW units of accepted charges."""
+    _check(date_from, date_to)
+    in_period = (A.date_of_service >= date_from, A.date_of_service <= date_to, A.state != S.VOIDED.value)
+    jw = (select(A.hcpcs, A.date_of_service, func.sum(CL.units)).join(CL, CL.administration_id == A.id)
+          .where(*in_period, A.state.not_in(NOT_ACCEPTED), CL.kind == "discarded")
+          .group_by(A.hcpcs, A.date_of_service))
+    mg: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    jw_units: dict[tuple[str, str], int] = defaultdict(int)
+    with store.session_scope(write=False) as session:
+        for hcpcs, day, discarded in session.execute(select(A.hcpcs, A.date_of_service, A.discarded_mg)
+                                                     .where(*in_period)):
+            key = (hcpcs, f"{day:%Y-%m}")
+            mg[key] += discarded
+            count[key] += 1
+        for hcpcs, day, units in session.execute(jw):
+            jw_units[(hcpcs, f"{day:%Y-%m}")] += int(units)
+    rows = []
+    for hcpcs, month in sorted(count):
+        drug = store.rules.catalog.drug(hcpcs)
+        per_unit = drug.mg_per_unit if drug else None
+        units = (mg[(hcpcs, month)] / per_unit).quantize(Decimal("0.01")) if per_unit else Decimal(0)
+        rows.append(WasteRow(hcpcs, drug.generic if drug else hcpcs, month, count[(hcpcs, month)],
+                             mg[(hcpcs, month)], units, jw_units[(hcpcs, month)]))
+    return WasteReport(date_from, date_to, tuple(rows))
+
+
+def units_340b(store: Store, date_from: dt.date, date_to: dt.date) -> Report340b:
+    """Drug-line units of accepted charges by payer class and 340B modifier (JG, TB or none)."""
+    _check(date_from, date_to)
+    acquired = exists().where(models.PackageOpened.administration_id == A.id,
+                              models.PackageOpened.acquired_340b.is_(True))
+    query = (select(A.payer_class, CL.modifiers, CL.kind, CL.units, acquired).join(CL, CL.administration_id == A.id)
+             .where(A.date_of_service >= date_from, A.date_of_service <= date_to, A.state.not_in(NOT_ACCEPTED),
+                    CL.kind.in_(DRUG_KINDS)))
+    totals: dict[tuple[str, str, bool], list[int]] = defaultdict(lambda: [0, 0, 0])
+    with store.session_scope(write=False) as session:
+        for payer_class, modifiers, kind, units, was_340b in session.execute(query):
+            codes = [m for m in modifiers.split(",") if m]
+            modifier = next((m for m in codes if m in MODIFIERS_340B), "none")
+            bucket = totals[(payer_class, modifier, bool(was_340b))]
+            bucket[0] += 1
+            bucket[1] += units
+            bucket[2] += units if kind == "discarded" else 0
+    rows = tuple(Units340bRow(p, m, a, *totals[(p, m, a)]) for p, m, a in sorted(totals))
+    return Report340b(date_from, date_to, rows)
+
+
+def report_document(store: Store, kind: str, date_from: dt.date, date_to: dt.date) -> ReportDocument:
+    """The report `kind` (reconciliation | waste | 340b) as a document for the screen or a PDF."""
+    if kind == "reconciliation":
+        return reconciliation_document(reconciliation(store, date_from, date_to))
+    if kind == "waste":
+        return waste_document(waste(store, date_from, date_to))
+    if kind == "340b":
+        return units_340b_document(units_340b(store, date_from, date_to))
+    raise ServiceError(f"There is no report called {kind!r}; choose reconciliation, waste or 340b.")
+
+
+def report_pdf(document: ReportDocument) -> bytes:
+    return render_report(document)
