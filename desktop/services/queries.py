@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from db import models
 from desktop.billing.model import LineKind
@@ -28,6 +28,8 @@ from desktop.services.views import (
 
 A = models.Administration
 DRUG_KINDS = (LineKind.ADMINISTERED.value, LineKind.DISCARDED.value)
+# Load with these options before calling detail_in_session, so a list of rows costs a few queries, not N.
+DETAIL_LOADS = (selectinload(A.packages), selectinload(A.lines), selectinload(A.findings), selectinload(A.history))
 
 
 def list_administrations(
@@ -69,27 +71,30 @@ def get_administration(store: Store, administration_id: int) -> AdministrationDe
     """One administration with packages, frozen lines, findings, acknowledgements and history."""
     with store.session_scope(write=False) as session:
         row = session.execute(
-            select(A).where(A.id == administration_id).options(
-                selectinload(A.packages), selectinload(A.lines), selectinload(A.findings), selectinload(A.history)
-            )
+            select(A).where(A.id == administration_id).options(*DETAIL_LOADS)
         ).scalar_one_or_none()
         if row is None:
             raise NotFoundError(f"There is no administration {administration_id}.")
-        replaced_by = session.execute(select(A.id).where(A.replaces_id == row.id)).scalar_one_or_none()
-        acks = tuple(
-            AcknowledgementView(code=f.code, message=f.message, acknowledged_by=f.acknowledgement.acknowledged_by,
-                                acknowledged_at=f.acknowledgement.acknowledged_at)
-            for f in row.findings if f.acknowledgement is not None
-        )
-        return AdministrationDetail(
-            id=row.id, version=row.version, state=ChargeState(row.state), patient=patient_view(row.patient),
-            administration=administration_value(row), diagnosis_codes=tuple(json.loads(row.diagnosis_codes)),
-            payer=row.payer, prior_authorization=row.prior_authorization, ordered_dose_mg=row.ordered_dose_mg,
-            infusion_start=row.infusion_start, infusion_stop=row.infusion_stop, nurse=row.nurse,
-            waste_witness=row.waste_witness, notes=row.notes, recorded_by=row.recorded_by,
-            recorded_at=row.recorded_at, hold_reason=row.hold_reason, void_reason=row.void_reason,
-            replaces_id=row.replaces_id, replaced_by_id=replaced_by, ticket_pdf_sha256=row.ticket_pdf_sha256,
-            lines=tuple(claim_line(x) for x in row.lines), findings=tuple(finding_value(f) for f in row.findings),
-            explanations=tuple(json.loads(row.explanations)), rule_versions=json.loads(row.rule_versions),
-            acknowledgements=acks, history=tuple(state_change_view(h) for h in row.history),
-        )
+        return detail_in_session(session, row)
+
+
+def detail_in_session(session: Session, row: models.Administration) -> AdministrationDetail:
+    """The frozen detail of a row loaded in `session` (shared by one-record and batch readers)."""
+    replaced_by = session.execute(select(A.id).where(A.replaces_id == row.id)).scalar_one_or_none()
+    acks = tuple(
+        AcknowledgementView(code=f.code, message=f.message, acknowledged_by=f.acknowledgement.acknowledged_by,
+                            acknowledged_at=f.acknowledgement.acknowledged_at)
+        for f in row.findings if f.acknowledgement is not None
+    )
+    return AdministrationDetail(
+        id=row.id, version=row.version, state=ChargeState(row.state), patient=patient_view(row.patient),
+        administration=administration_value(row), diagnosis_codes=tuple(json.loads(row.diagnosis_codes)),
+        payer=row.payer, prior_authorization=row.prior_authorization, ordered_dose_mg=row.ordered_dose_mg,
+        infusion_start=row.infusion_start, infusion_stop=row.infusion_stop, nurse=row.nurse,
+        waste_witness=row.waste_witness, notes=row.notes, recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at, hold_reason=row.hold_reason, void_reason=row.void_reason,
+        replaces_id=row.replaces_id, replaced_by_id=replaced_by, ticket_pdf_sha256=row.ticket_pdf_sha256,
+        lines=tuple(claim_line(x) for x in row.lines), findings=tuple(finding_value(f) for f in row.findings),
+        explanations=tuple(json.loads(row.explanations)), rule_versions=json.loads(row.rule_versions),
+        acknowledgements=acks, history=tuple(state_change_view(h) for h in row.history),
+    )

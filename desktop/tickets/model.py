@@ -99,7 +99,7 @@ class TicketData:
     payer: str
     payer_class: PayerClass
     diagnosis_codes: tuple[str, ...]
-    ordered_dose_mg: Decimal
+    ordered_dose_mg: Decimal | None  # None: no order was documented with the record
     route: str
     packages: tuple[TicketPackage, ...]
     administered_mg: Decimal

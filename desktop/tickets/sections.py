@@ -99,7 +99,7 @@ def _field_grid(rows: list[list[list[Paragraph]]], width: float, fractions: tupl
 
 def visit_grid(ticket: TicketData, width: float) -> Table:
     patient = ticket.patient
-    ordered = text.mg(ticket.ordered_dose_mg)
+    ordered = "not documented" if ticket.ordered_dose_mg is None else text.mg(ticket.ordered_dose_mg)
     if ticket.ordered_dose_note:
         ordered += f" ({text.markup(ticket.ordered_dose_note)})"
     duration = text.minutes_between(ticket.infusion_start, ticket.infusion_stop)

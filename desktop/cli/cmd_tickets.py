@@ -1,0 +1,111 @@
+"""`infusion-charge ticket | tickets`: one charge ticket (recorded as printed) or a day's batch, as PDF files."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.cmd_store import EXIT_CONFLICT, acting_user, add_store_options, emit, store_from
+from desktop.cli.errors import CliError
+from desktop.interop.calc_json import InputError, parse_date
+from desktop.services.errors import ConflictError, ServiceError
+from desktop.services.tickets import day_tickets, no_tickets_message, record_ticket_printed, ticket_pdf
+from desktop.tickets.model import PaperSize
+from desktop.tickets.render import render_batch
+
+EPILOG = (
+    "exit codes: 0 done, 2 bad input (unknown id, held record, bad date, no tickets), "
+    "5 changed by someone else while printing, 6 database unavailable"
+)
+
+
+def register(subparsers: Any) -> None:
+    ticket = subparsers.add_parser(
+        "ticket", epilog=EPILOG,
+        help="write one administration's charge ticket as PDF and record it as printed (with the PDF's SHA-256)",
+    )
+    ticket.add_argument("id", type=int, help="administration id")
+    ticket.add_argument("--output", type=Path, required=True, metavar="FILE", help="PDF file to write")
+    ticket.add_argument("--paper", choices=[p.value for p in PaperSize],
+                        help="paper size (default: the facility setting, letter unless changed)")
+    ticket.add_argument("--user", help="who is printing (default: the OS user)")
+    add_store_options(ticket)
+    ticket.set_defaults(func=run_ticket)
+
+    batch = subparsers.add_parser("tickets", epilog=EPILOG,
+                                  help="write every ticket of a date of service into one PDF (nothing is recorded)")
+    batch.add_argument("--date", required=True, help="date of service, YYYY-MM-DD")
+    batch.add_argument("--output", type=Path, required=True, metavar="FILE", help="PDF file to write")
+    batch.add_argument("--nurse", help="only this nurse's administrations")
+    batch.add_argument("--chair", help="only this chair's administrations")
+    batch.add_argument("--paper", choices=[p.value for p in PaperSize], help="paper size (default: facility setting)")
+    add_store_options(batch)
+    batch.set_defaults(func=run_tickets)
+
+
+def write_pdf(path: Path, pdf: bytes) -> Path:
+    """Write through a temporary file in the same folder, so a failed write leaves no half PDF behind."""
+    target = path.expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".ticket-", suffix=".pdf", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(pdf)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return target
+
+
+def run_ticket(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        try:
+            render = ticket_pdf(store, args.id, paper=args.paper)
+        except ServiceError as exc:
+            raise CliError(str(exc)) from exc
+        target = write_pdf(args.output, render.pdf)
+        state = render.state
+        if render.recordable:
+            try:
+                state = record_ticket_printed(store, args.id, render.sha256, acting_user(args), render.version).state
+            except ConflictError as exc:
+                raise CliError(f"{target} was written but not recorded as printed: {exc}", EXIT_CONFLICT) from exc
+            except ServiceError as exc:
+                raise CliError(f"{target} was written but not recorded as printed: {exc}") from exc
+        else:
+            print(f"{render.ticket_number} written to {target}; not recorded as printed: administration {args.id} "
+                  f"is {render.state.value.replace('_', ' ')}, and printing is recorded only for verified records "
+                  "and their reprints", file=sys.stderr)
+    finally:
+        store.close()
+    emit({"id": args.id, "ticket_number": render.ticket_number, "output": str(target), "sha256": render.sha256,
+          "reprint": render.reprint, "recorded": render.recordable, "state": state})
+    return 0
+
+
+def run_tickets(args: argparse.Namespace) -> int:
+    try:
+        day = parse_date(args.date, "--date")
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
+    store = store_from(args)
+    try:
+        tickets = day_tickets(store, day, nurse=args.nurse, chair=args.chair, paper=args.paper)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    if not tickets:
+        raise CliError(no_tickets_message(day, args.nurse))
+    target = write_pdf(args.output, render_batch(tickets))
+    emit({"date": day, "output": str(target), "tickets": [t.ticket_number for t in tickets]})
+    return 0
