@@ -38,6 +38,7 @@ class User(Base):
 
 class Patient(Base):
     __tablename__ = "patient"
+    __table_args__ = (Index("ix_patient_name", "name"),)  # review queue sorted by patient (migration 0005)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mrn: Mapped[str] = mapped_column(String(40), unique=True)
