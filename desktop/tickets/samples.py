@@ -73,8 +73,9 @@ def j9302_ticket() -> TicketData:
         witness="Tomás Reyes, PharmD",
         findings=(
             AcknowledgedFinding(
-                Finding("dose_below_order", Severity.WARNING,
-                        "Administered 275 mg is less than the ordered 300 mg (infusion stopped for a reaction)."),
+                Finding("DOSE_BELOW_ORDER", Severity.WARNING,
+                        "275 mg was given but 300 mg was ordered: document why (for example the infusion was "
+                        "stopped); payers may expect a modifier on the administration line."),
                 "Rachel Patel, RN",
                 _at(13, 31),
             ),

@@ -105,19 +105,19 @@ def claim_lines_table(ticket: TicketData, width: float) -> Table:
         rows.append([Paragraph("No billable lines", styles.cell), *[""] * 9])
     total = ticket.total_charge
     if total is not None:
-        units = sum(line.units for line in ticket.lines)
+        # Units of different codes (drug, JW, administration) do not add up to anything a biller keys.
         rows.append(
             [
-                "",
-                Paragraph("Total", styles.cell_bold),
-                "",
-                Paragraph(str(units), styles.cell_bold),
-                *[""] * 5,
+                Paragraph("Total charge", styles.cell_bold),
+                *[""] * 8,
                 Paragraph(f"<b>{text.money(total)}</b>", styles.cell_right),
             ]
         )
     fixed = (22, 50, 64, 40, 58, 38, 86, 44, 54, None)
-    return _table(rows, fixed, width, total_row=total is not None)
+    table = _table(rows, fixed, width, total_row=total is not None)
+    if total is not None:
+        table.setStyle(TableStyle([("SPAN", (0, -1), (8, -1))]))
+    return table
 
 
 def findings_table(ticket: TicketData, width: float) -> Table:

@@ -57,10 +57,10 @@ def text(pdf: bytes, read_pages: Callable[[bytes], list[str]]) -> str:
         # claim lines: #, HCPCS, modifiers, units, line, qualifier, NDC, unit, quantity, charge
         "1 J9302 TB 28 Given N4 00078066913 ML 13.75 $4,151.56",
         "2 J9302 JW TB 2 Discarded N4 00078066913 ML 1.25 $296.54",
-        "Total 30 $4,448.10",
+        "Total charge $4,448.10",
         # acknowledged finding and by whom
-        "WARNING Administered 275 mg is less than the ordered 300 mg (infusion stopped for a reaction).",
-        "(dose_below_order) Rachel Patel, RN 2026-03-04 13:31 EST",
+        "WARNING 275 mg was given but 300 mg was ordered: document why (for example the infusion was stopped);",
+        "(DOSE_BELOW_ORDER) Rachel Patel, RN 2026-03-04 13:31 EST",
         # signatures, printed-at, page numbers
         "ADMINISTERING NURSE Rachel Patel, RN signature",
         "WASTE WITNESS Tomás Reyes, PharmD signature",
