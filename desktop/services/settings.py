@@ -51,6 +51,7 @@ __all__ = [
     "facility_settings_saved",
     "get_facility_settings",
     "normalized",
+    "rules_in_effect",
     "save_facility_settings",
     "validate_facility_settings",
 ]
@@ -277,12 +278,24 @@ class EngineInputs:
 
 
 def engine_inputs(store: Store) -> EngineInputs:
-    """The store's rule tables with the facility's stored payer overrides, and its 340B facility type."""
+    """The store's rule tables with the newest stored catalog and the facility's payer overrides, and its
+    340B facility type."""
+    from desktop.services.catalog_admin import newest_catalog
+
     with store.session_scope(write=False) as session:
         values = _stored_values(session)
+        catalog = newest_catalog(session, store.rules.catalog)
     settings = _from_json(values)
-    return EngineInputs(apply_payer_overrides(store.rules, settings),
+    rules = store.rules
+    if catalog is not rules.catalog:  # an administrator's catalog version replaces the shipped one
+        rules = replace(rules, catalog=catalog, versions={**rules.versions, "catalog": catalog.version})
+    return EngineInputs(apply_payer_overrides(rules, settings),
                         settings.facility_type if "facility_type" in values else None)
+
+
+def rules_in_effect(store: Store) -> RuleSet:
+    """The rules new charges are computed with now: newest catalog version and the facility's overrides."""
+    return engine_inputs(store).rules
 
 
 def at_facility(request: RecordRequest, inputs: EngineInputs) -> RecordRequest:

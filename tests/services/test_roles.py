@@ -19,6 +19,7 @@ from desktop.services import (
     void_administration,
     void_and_replace,
 )
+from desktop.services.catalog_admin import save_catalog_entry
 from desktop.services.roles import Permission, PermissionDeniedError, Role, check_permission, permissions_of
 from desktop.services.settings import FacilitySettings, save_facility_settings
 from desktop.services.users import (
@@ -30,6 +31,7 @@ from desktop.services.users import (
 )
 from tests.services.conftest import make_request
 from tests.services.people_fixtures import PASSWORD, fast_hasher, people
+from tests.services.test_settings_catalog import NEW_PACKAGE
 
 __all__ = ["fast_hasher", "people"]
 SHA = "a" * 64
@@ -59,7 +61,7 @@ ACTIONS: dict[str, Action] = {
     "reports": lambda s, i, u: check_permission(s, u, Permission.REPORTS),
     "review": lambda s, i, u: check_permission(s, u, Permission.REVIEW),
     "audit": lambda s, i, u: check_permission(s, u, Permission.VIEW_AUDIT),
-    "catalog": lambda s, i, u: check_permission(s, u, Permission.MANAGE_CATALOG),
+    "catalog": lambda s, i, u: save_catalog_entry(s, NEW_PACKAGE, u, adding=True),
 }
 ADMIN_ONLY = ("settings", "create_user", "change_role", "disable_user", "unlock_user", "reset_password", "audit",
               "catalog")
