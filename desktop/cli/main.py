@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_tickets",
     "desktop.cli.cmd_export",
     "desktop.cli.cmd_report",
+    "desktop.cli.cmd_demo",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,29 @@
+"""`infusion-charge demo`: demo accounts with their roles, settings, and charges in every state, via the CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.cli.main import main
+from desktop.services import list_administrations, open_store, verify_audit_chain
+from desktop.services.auth import sign_in
+from desktop.services.roles import Role
+from desktop.services.settings import get_facility_settings
+
+
+def test_demo_fills_a_new_database_once(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--database-url", store_url, "--days", "2"]) == 0
+    assert "nurse    demo-nurse-pass" in capsys.readouterr().out
+    store = open_store(store_url)
+    try:
+        states = {s.state.value for s in list_administrations(store)}
+        assert {"recorded", "verified", "ticket_printed", "posted", "held", "voided"} <= states
+        assert len({s.hcpcs for s in list_administrations(store)}) == len(store.rules.catalog.drugs)
+        assert sign_in(store, "nurse", "demo-nurse-pass").account.role is Role.NURSE
+        assert sign_in(store, "biller", "demo-biller-pass").account.role is Role.CHARGE_ENTRY
+        assert get_facility_settings(store).price_for("J9299") is not None
+        assert verify_audit_chain(store).ok
+    finally:
+        store.close()
+    assert main(["demo", "--database-url", store_url]) == 6
+    assert "already has users" in capsys.readouterr().err
