@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="infusion-charge", description="Infusion Charge Capture")
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data folder)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (database, billing, ticket, PDF, window) and exit")
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -55,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"infusion-charge {version('infusion-charge-capture')}")
         return EXIT_OK
+    if args.self_test:  # packaging (issue 8): smoke test of a frozen bundle or an install
+        from desktop.cli.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from desktop.ui.app import run_app  # the GUI is only imported when asked for
 
