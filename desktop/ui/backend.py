@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.billing.tables import RuleSet, load_rules
 from desktop.services.drafts import DraftStore
@@ -16,6 +17,9 @@ from desktop.services.views import (
     RecordRequest,
     TransitionOutcome,
 )
+
+if TYPE_CHECKING:  # the ticket services load ReportLab; the window starts without them
+    from desktop.services.tickets import TicketRender
 
 
 @dataclass
@@ -67,3 +71,21 @@ class ChairBackend:
         from desktop.services.transitions import void_administration
 
         return void_administration(self.store, administration_id, reason, self.user, version)  # type: ignore[arg-type]
+
+    def ticket(self, administration_id: int) -> TicketRender:
+        from desktop.services.tickets import ticket_pdf
+
+        return ticket_pdf(self.store, administration_id)  # type: ignore[arg-type]
+
+    def ticket_printed(self, render: TicketRender) -> TransitionOutcome:
+        """Record that `render` was printed; refused (ConflictError) if the record changed since it was rendered."""
+        from desktop.services.tickets import record_ticket_printed
+
+        store = self.store
+        return record_ticket_printed(store, render.administration_id, render.sha256, self.user, render.version)  # type: ignore[arg-type]
+
+    def day_tickets(self, day: dt.date, nurse: str | None = None) -> bytes:
+        """Every ticket of `day` (optionally one nurse's) in one PDF; nothing is recorded as printed."""
+        from desktop.services.tickets import day_batch_pdf
+
+        return day_batch_pdf(self.store, day, nurse=nurse)  # type: ignore[arg-type]

@@ -47,6 +47,24 @@ class TicketPreview(QDialog):
         self.page_label.setObjectName("ticketPageCount")
         self.page_label.setAccessibleName("Page count")
 
+        self.heading = QLabel(title, self)  # the title bar is easy to miss; "(reprint)" must not be
+        self.heading.setObjectName("ticketTitle")
+        self.heading.setAccessibleName("Ticket title")
+        heading_font = self.heading.font()
+        heading_font.setPointSizeF(max(heading_font.pointSizeF(), 15.0))
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+
+        self.note = QLabel("", self)  # what happened after printing, in words, where the nurse is looking
+        self.note.setObjectName("ticketNote")
+        self.note.setAccessibleName("Printing result")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        font = self.note.font()
+        font.setPointSizeF(max(font.pointSizeF(), 13.0))
+        font.setBold(True)
+        self.note.setFont(font)
+
         self.print_button = self._button("ticketPrintButton", "&Print…", "Print ticket")
         self.save_button = self._button("ticketSaveButton", "&Save as PDF…", "Save ticket as PDF")
         self.close_button = self._button("ticketCloseButton", "&Close", "Close preview")
@@ -61,7 +79,9 @@ class TicketPreview(QDialog):
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.resize(820, 1000)
 
@@ -78,6 +98,10 @@ class TicketPreview(QDialog):
     def _pages_text(self) -> str:
         count = self.document.pageCount()
         return f"{count} page" + ("" if count == 1 else "s")
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     @property
     def pdf(self) -> bytes:

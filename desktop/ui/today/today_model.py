@@ -32,6 +32,15 @@ class TodayModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
+    def update_row(self, summary: AdministrationSummary) -> bool:
+        """Replace the row with the same id in place (keeps the selection); False when it is not listed."""
+        for number, row in enumerate(self.rows):
+            if row.id == summary.id:
+                self.rows[number] = summary
+                self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+                return True
+        return False
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.rows)
 

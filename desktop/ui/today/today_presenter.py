@@ -1,14 +1,14 @@
-"""Today's list logic: load off the GUI thread, view, void with a reason, start a correction, print."""
+"""Day list logic: load off the GUI thread, view, void with a reason, start a correction, print tickets."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import importlib.util
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.services.errors import ServiceError
-from desktop.services.views import AdministrationSummary, ChargeState
+from desktop.services.views import AdministrationSummary, ChargeState, TransitionOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.today.record_dialog import RecordDialog
@@ -16,45 +16,70 @@ from desktop.ui.today.today_model import SUMMARY_ROLE
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.worker import BackgroundQuery
 
+# Why a printed ticket is not marked printed, in the nurse's words ("...because the record is <this>").
+NOT_RECORDABLE_WORDS = {
+    ChargeState.RECORDED: "recorded but not yet verified",
+    ChargeState.POSTED: "already posted",
+    ChargeState.VOIDED: "voided",
+    ChargeState.HELD: "held",
+}
 
-def ticket_preview_available() -> bool:
-    return importlib.util.find_spec("desktop.ui.ticket_preview") is not None
+
+def _problem(exc: Exception, what: str) -> str:
+    """A service's own words for what went wrong; anything else is named, never shown as a traceback."""
+    return f"\u26a0 {exc}" if isinstance(exc, ServiceError) else f"\u26a0 {what}: {exc}"
 
 
 class TodayPresenter(QObject):
     correction_requested = Signal(object)  # AdministrationDetail
     loaded = Signal()
+    preview_opened = Signal(object)  # TicketPreview
+    ticket_message = Signal(str)  # what happened after a ticket preview printed (or failed to open)
 
     def __init__(self, page: TodayPage, backend: ChairBackend) -> None:
         super().__init__(page)
         self.page = page
         self.backend = backend
         self.query = BackgroundQuery(self)
+        self.ticket_query = BackgroundQuery(self)  # rendering: a newer Print request wins
+        self.mark_query = BackgroundQuery(self)  # recording that a ticket was printed
         self.ask_reason = ask_reason
         self.show_record = lambda detail: RecordDialog(self.page, detail).exec()
+        self.preview_dialog: object | None = None
+        page.only_mine.setText(f"Only mine ({backend.user})")
         page.refresh_button.clicked.connect(self.reload)
+        page.day.dateChanged.connect(lambda _day: self.reload())
         page.view_button.clicked.connect(self.view)
         page.void_button.clicked.connect(self.void)
         page.correct_button.clicked.connect(self.correct)
         page.print_button.clicked.connect(self.print_ticket)
+        page.print_day_button.clicked.connect(self.print_day)
         page.table.doubleClicked.connect(self.view)
         page.table.selectionModel().selectionChanged.connect(self._update_actions)
         self._update_actions()
 
+    def day(self) -> dt.date:
+        return self.page.day.date().toPython()  # type: ignore[no-any-return]
+
+    def _day_words(self) -> str:
+        day = self.day()
+        return "today" if day == dt.date.today() else f"on {day:%m/%d/%Y}"
+
     def reload(self) -> None:
-        self.page.state.setText("Loading today's administrations…")
-        day = dt.date.today()
+        self.page.state.setText(f"Loading the administrations {self._day_words()}…")
+        day = self.day()
         self.query.run(lambda: self.backend.list_day(day), self._show, self._failed)
 
     def _show(self, rows: list[AdministrationSummary]) -> None:
         self.page.model.set_rows(rows)
-        self.page.state.setText(f"{len(rows)} administration{'s' if len(rows) != 1 else ''} today."
-                                if rows else "Nothing recorded today yet.")
+        words = self._day_words()
+        self.page.state.setText(f"{len(rows)} administration{'s' if len(rows) != 1 else ''} {words}."
+                                if rows else f"Nothing recorded {words} yet.")
         self._update_actions()
         self.loaded.emit()
 
     def _failed(self, exc: Exception) -> None:
-        self.page.state.setText(f"\u26a0 Could not load today's list: {exc}")
+        self.page.state.setText(f"\u26a0 Could not load the list: {exc}")
         self.loaded.emit()
 
     def selected(self) -> AdministrationSummary | None:
@@ -70,9 +95,7 @@ class TodayPresenter(QObject):
         self.page.view_button.setEnabled(chosen is not None)
         self.page.void_button.setEnabled(live)
         self.page.correct_button.setEnabled(live)
-        self.page.print_button.setEnabled(live and ticket_preview_available())
-        if not ticket_preview_available():
-            self.page.print_button.setToolTip("Ticket printing is not installed yet.")
+        self.page.print_button.setEnabled(chosen is not None)  # a voided ticket prints marked VOID
 
     def view(self) -> None:
         chosen = self.selected()
@@ -107,14 +130,85 @@ class TodayPresenter(QObject):
         except ServiceError as exc:
             self.page.state.setText(f"\u26a0 {exc}")
 
+    # tickets ------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.page.state.setText(text)
+        note = getattr(self.preview_dialog, "show_note", None)
+        if note is not None:
+            note(text)
+        self.ticket_message.emit(text)
+
+    def _open_preview(self, pdf: bytes, title: str) -> object:
+        from desktop.ui.ticket_preview import TicketPreview  # QtPdf loads only when a ticket is shown
+
+        preview = TicketPreview(pdf, title, self.page.window())
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.destroyed.connect(lambda _obj=None: self._forget(preview))
+        self.preview_dialog = preview
+        preview.open()  # window-modal, without a nested event loop
+        self.preview_opened.emit(preview)
+        return preview
+
+    def _forget(self, preview: object) -> None:
+        if self.preview_dialog is preview:
+            self.preview_dialog = None
+
     def print_ticket(self) -> None:
         chosen = self.selected()
-        if chosen is None or not ticket_preview_available():
+        if chosen is None:
             return
-        from desktop.ui import ticket_preview  # built by the tickets work; wired only when present
+        self.page.state.setText(f"Preparing the ticket of record #{chosen.id}…")
+        self.ticket_query.run(lambda: self.backend.ticket(chosen.id), self._show_ticket,
+                              lambda exc: self._say(_problem(exc, "The ticket could not be made")))
 
-        opener = getattr(ticket_preview, "open_ticket_preview", None)
-        if opener is None:
-            self.page.state.setText("\u26a0 Ticket preview is installed but has no open_ticket_preview().")
+    def _show_ticket(self, render: object) -> None:
+        from desktop.services.tickets import TicketRender
+
+        assert isinstance(render, TicketRender)
+        title = f"Charge ticket {render.ticket_number}" + (" (reprint)" if render.reprint else "")
+        preview = self._open_preview(render.pdf, title)
+        recorded = [False]  # printing twice from one preview records it once
+        preview.printed.connect(lambda pages: self._ticket_printed(render, pages, recorded))  # type: ignore[attr-defined]
+        self.page.state.setText(f"Ticket {render.ticket_number} is open: check it, then Print.")
+
+    def _ticket_printed(self, render: object, pages: int, recorded: list[bool]) -> None:
+        from desktop.services.tickets import TicketRender
+
+        assert isinstance(render, TicketRender)
+        if not render.recordable:
+            words = NOT_RECORDABLE_WORDS.get(render.state, render.state.value.replace("_", " "))
+            self._say(f"Printed; not recorded as printed because the record is {words}.")
             return
-        opener(self.page, self.backend.store, chosen.id, self.backend.user)
+        if recorded[0]:
+            self._say(f"Printed another copy of {render.ticket_number}; it was recorded as printed already.")
+            return
+        recorded[0] = True
+        self.page.state.setText(f"Printed {pages} page{'s' if pages != 1 else ''}; recording it…")
+        self.mark_query.run(lambda: self.backend.ticket_printed(render), self._ticket_recorded,
+                            lambda exc: self._record_failed(exc, recorded))
+
+    def _ticket_recorded(self, outcome: TransitionOutcome) -> None:
+        for summary in self.page.model.rows:
+            if summary.id == outcome.id:
+                self.page.model.update_row(dataclasses.replace(summary, state=outcome.state, version=outcome.version))
+                self._update_actions()
+        self._say(f"\u2714 Printed and recorded: record #{outcome.id} is now marked ticket printed.")
+
+    def _record_failed(self, exc: Exception, recorded: list[bool]) -> None:
+        recorded[0] = False
+        self._say(_problem(exc, "Printed, but not recorded as printed") + " Reload the list and print again.")
+
+    def print_day(self) -> None:
+        day = self.day()
+        nurse = self.backend.user if self.page.only_mine.isChecked() else None
+        self.page.state.setText(f"Preparing the tickets {self._day_words()}…")
+        self.ticket_query.run(lambda: self.backend.day_tickets(day, nurse), lambda pdf: self._show_day(pdf, day, nurse),
+                              lambda exc: self._say(_problem(exc, "The day's tickets could not be made")))
+
+    def _show_day(self, pdf: bytes, day: dt.date, nurse: str | None) -> None:
+        title = f"Charge tickets {day:%m/%d/%Y}" + (f", {nurse}" if nurse else "")
+        preview = self._open_preview(pdf, title)
+        preview.printed.connect(  # type: ignore[attr-defined]
+            lambda pages: self._say(f"Printed {pages} page{'s' if pages != 1 else ''}. A day's batch is not "
+                                    "recorded as printed: print a ticket from the list to record it."))
+        self.page.state.setText(f"{title} is open: check it, then Print.")
