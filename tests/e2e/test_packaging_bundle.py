@@ -6,6 +6,7 @@ so a stale dist/ in a work tree never fails someone else's `make test`.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tomllib
@@ -72,3 +73,11 @@ def test_no_webengine_tests_or_dev_tools(bundle: Path) -> None:
     top = {name.split(".")[0] for name in modules}
     assert not top & set(DEV_TOOLS), top & set(DEV_TOOLS)
     assert not [name for name in modules if "WebEngine" in name or name.startswith("PySide6.QtQuick")]
+
+
+@pytest.mark.postgres
+def test_bundle_reaches_postgresql(bundle: Path, tmp_path: Path, postgres_url: str) -> None:
+    """The frozen app carries the psycopg driver and SQLAlchemy's dialect for a shared database."""
+    run = frozen(bundle, "--database-url", postgres_url, "list", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert isinstance(json.loads(run.stdout), list)
