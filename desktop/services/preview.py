@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from desktop.billing.catalog import Catalog, Package
@@ -45,6 +45,7 @@ class ChargeForm:
     route: str | None = None
     free_drug: bool = False
     facility_type: FacilityType = FacilityType.DSH
+    ordered_dose_mg: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +125,22 @@ def build_administration(form: ChargeForm, catalog: Catalog) -> Administration:
         infusion_minutes=infusion_minutes(form.start, form.stop),
         free_drug=form.free_drug,
         route=form.route or None,
+        ordered_dose_mg=form.ordered_dose_mg,
     )
 
 
-def preview_charge(form: ChargeForm, rules: RuleSet | None = None) -> ChargePreview:
-    """The claim lines and findings for the form as it stands, for the live preview."""
+def preview_charge(
+    form: ChargeForm, rules: RuleSet | None = None, facility_type: FacilityType | None = None
+) -> ChargePreview:
+    """The claim lines and findings for the form as it stands, for the live preview.
+
+    Pass the `rules` and `facility_type` the recording service will use
+    (settings.engine_inputs) so the preview shows what will be saved; a None
+    facility type keeps the form's own.
+    """
     rules = rules or load_rules()
+    if facility_type is not None and facility_type is not form.facility_type:
+        form = replace(form, facility_type=facility_type)
     catalog = rules.catalog
     unknown = tuple(v.ndc for v in form.vials if catalog.package(v.ndc) is None)
     opened = opened_mg(form.vials, catalog)

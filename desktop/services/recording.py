@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +36,7 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
     user = check_text(user, "the user name")
     check_record_request(request)
     inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
-    request = at_facility(request, inputs)
+    request = with_ordered_dose(at_facility(request, inputs))
     result = compute(request.administration, inputs.rules)
     acknowledged = _check_findings(result, request)
     with store.session_scope() as session:
@@ -53,7 +54,7 @@ def void_and_replace(
     reason = check_text(reason, "the reason for the void")
     check_record_request(request)
     inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
-    request = at_facility(request, inputs)
+    request = with_ordered_dose(at_facility(request, inputs))
     result = compute(request.administration, inputs.rules)
     acknowledged = _check_findings(result, request)
     with store.session_scope() as session:
@@ -65,6 +66,15 @@ def void_and_replace(
             allowed_from=tuple(s for s in ChargeState if s is not ChargeState.VOIDED), void_reason=reason,
         )
         return _insert_record(session, request, user, result, acknowledged, replaces_id=original.id)
+
+
+def with_ordered_dose(request: RecordRequest) -> RecordRequest:
+    """The request with its ordered dose in the engine's input (when that has none), so the dose given is
+    checked against the order (DOSE_BELOW_ORDER / DOSE_ABOVE_ORDER) as the chairside preview shows it."""
+    adm = request.administration
+    if adm.ordered_dose_mg is not None or request.ordered_dose_mg is None:
+        return request
+    return replace(request, administration=replace(adm, ordered_dose_mg=request.ordered_dose_mg))
 
 
 def _check_findings(result: ChargeResult, request: RecordRequest) -> tuple[Finding, ...]:

@@ -116,3 +116,20 @@ def test_odd_decimals_round_trip_exactly(store: Store) -> None:
     assert detail.administration.administered_mg == Decimal("219.125")
     assert detail.administration.discarded_mg == Decimal("0.875")
     assert replace(detail.administration) == adm
+
+
+def test_the_ordered_dose_reaches_the_engine_when_recording_and_correcting(store: Store) -> None:
+    from desktop.services import void_and_replace
+
+    short = make_request(administration=nivolumab("200", "20"), ordered_dose_mg=Decimal("219"))
+    with pytest.raises(RefusedError) as refused:
+        record_administration(store, short, "rn.alvarez")
+    codes = frozenset(f.code for f in refused.value.findings)
+    assert "DOSE_BELOW_ORDER" in codes
+    saved = record_administration(store, replace(short, acknowledged_codes=codes), "rn")
+    assert "DOSE_BELOW_ORDER" in saved.acknowledged_codes
+
+    over = make_request(administration=nivolumab("219", "1"), ordered_dose_mg=Decimal("200"))
+    with pytest.raises(RefusedError) as refused:
+        void_and_replace(store, saved.id, "wrong amounts", over, "rn", saved.version)
+    assert "DOSE_ABOVE_ORDER" in [f.code for f in refused.value.findings]

@@ -86,16 +86,20 @@ def test_payer_override_reaches_the_rules(store: Store) -> None:
 
 def test_recording_uses_the_facility_policy_and_type(store: Store) -> None:
     from dataclasses import replace
+    from functools import partial
 
     from desktop.services import get_administration, record_administration
     from tests.services.conftest import make_request, nivolumab
 
     commercial = nivolumab("210", "10", payer_class=PayerClass.COMMERCIAL)
-    before = record_administration(store, make_request(administration=commercial, request_id="00000000-0000-4000-8000-000000000001"), "rn")
+    make_request = partial(make_request, ordered_dose_mg=Decimal("210"))  # as ordered: no dose warning
+    before = record_administration(
+        store, make_request(administration=commercial, request_id="00000000-0000-4000-8000-000000000001"), "rn")
     assert any(line.kind.value == "discarded" for line in before.lines)  # shipped: jw_only
     save_facility_settings(store, replace(SAMPLE, payer_overrides=(
         PayerPolicyOverride(PayerClass.COMMERCIAL, "none", False),)), "admin")
-    after = record_administration(store, make_request(administration=commercial, request_id="00000000-0000-4000-8000-000000000002"), "rn")
+    after = record_administration(
+        store, make_request(administration=commercial, request_id="00000000-0000-4000-8000-000000000002"), "rn")
     assert not any(line.kind.value == "discarded" for line in after.lines)
     assert get_administration(store, after.id).administration.facility_type is FacilityType.CAH
     assert get_administration(store, before.id).administration.facility_type is FacilityType.DSH
