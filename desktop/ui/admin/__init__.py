@@ -1,0 +1,1 @@
+"""Administrator pages: facility settings, catalog maintenance, users and the audit viewer."""

@@ -1,0 +1,237 @@
+"""The facility settings page: ticket header, 340B type, payer policy overrides, prices, auto-lock, paper."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.billing.model import FacilityType, PayerClass
+from desktop.ui.people.first_run import facility_type_combo
+from desktop.ui.widgets import add_row, button, heading, hint, message_label, named
+
+WASTE_LABELS = {"required": "JW for waste, JZ when none", "jw_only": "JW for waste only, never JZ",
+                "none": "No JW/JZ"}
+SHIPPED = "As shipped"
+IDENTIFIER_ROWS = 4
+
+
+def _table(name: str, accessible: str, headers: list[str], rows: int) -> QTableWidget:
+    table = named(QTableWidget(rows, len(headers)), name, accessible)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _tall(table: QTableWidget, pixels: int) -> None:
+    """The theme's min-height for item views would win over setMinimumHeight; a widget style wins over it."""
+    table.setStyleSheet(f"QTableView {{ min-height: {pixels}px; }}")
+
+
+def _spin(name: str, accessible: str, low: int, high: int, suffix: str) -> QSpinBox:
+    spin = named(QSpinBox(), name, accessible)
+    spin.setRange(low, high)
+    spin.setSuffix(suffix)
+    return spin
+
+
+class SettingsPage(QWidget):
+    """Loads the stored settings on `reload()`; Save stores them through the service (audited)."""
+
+    saved = Signal(object)  # FacilitySettings
+
+    def __init__(self, store: object, user: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.user = user
+        self.setObjectName("settings_page")
+        self.setAccessibleName("Facility settings")
+        self.name = named(QLineEdit(), "settings_facility_name", "Facility name")
+        self.address = named(QPlainTextEdit(), "settings_address", "Facility address")
+        self.address.setFixedHeight(80)
+        self.facility_type = facility_type_combo("settings_facility_type")
+        self.identifiers = _table("settings_identifiers", "Facility identifiers", ["Label", "Number"],
+                                  IDENTIFIER_ROWS)
+        _tall(self.identifiers, 200)
+        self.payers = _table("settings_payer_policies", "Payer policy overrides",
+                             ["Payer class", "JW/JZ waste modifiers", "340B modifier (JG/TB)"], len(PayerClass))
+        self.payers.verticalHeader().setDefaultSectionSize(46)  # room for the choice boxes at the large font
+        _tall(self.payers, 46 * len(PayerClass) + 56)
+        self.prices = _table("settings_prices", "Price per billing unit", ["HCPCS", "Drug", "Price per unit ($)"], 0)
+        _tall(self.prices, 380)
+        self.auto_lock = _spin("settings_auto_lock", "Auto-lock after minutes without input", 1, 240, " minutes")
+        self.paper = named(QComboBox(), "settings_paper", "Ticket paper size")
+        self.paper.addItem("US Letter", "letter")
+        self.paper.addItem("A4", "a4")
+        self.lockout_failures = _spin("settings_lockout_failures", "Failed sign-ins before lock-out", 3, 20,
+                                      " failed sign-ins")
+        self.lockout_minutes = _spin("settings_lockout_minutes", "Lock-out minutes", 1, 1440, " minutes")
+        self.save = button("&Save settings", "settings_save", "Save settings")
+        self.message = message_label("settings_message")
+        self.message.setAccessibleName("Settings message")
+        self._build_layout()
+        self.save.clicked.connect(self.save_settings)
+
+    def _build_layout(self) -> None:
+        ticket = QGroupBox("Printed on tickets")
+        grid = QGridLayout(ticket)
+        add_row(grid, 0, "Facility &name", self.name)
+        add_row(grid, 1, "&Address", self.address)
+        add_row(grid, 2, "&Identifiers", self.identifiers)
+        rules = QGroupBox("Billing rules")
+        rules_layout = QVBoxLayout(rules)
+        rules_grid = QGridLayout()
+        add_row(rules_grid, 0, "340B facility &type", self.facility_type)
+        rules_layout.addLayout(rules_grid)
+        rules_layout.addWidget(hint("Payer policies differ by state and contract: override the shipped policy "
+                                    "for a payer class where yours differs."))
+        rules_layout.addWidget(self.payers)
+        rules_layout.addWidget(hint("Prices are printed on tickets as units \u00d7 price; leave empty for none."))
+        rules_layout.addWidget(self.prices)
+        workstation = QGroupBox("Workstations and printing")
+        work_grid = QGridLayout(workstation)
+        add_row(work_grid, 0, "Auto-&lock after", self.auto_lock)
+        add_row(work_grid, 1, "Lock out after", self.lockout_failures)
+        add_row(work_grid, 2, "Lock-out &lasts", self.lockout_minutes)
+        add_row(work_grid, 3, "&Paper size", self.paper)
+        body = self._body = QWidget()
+        column = QVBoxLayout(body)
+        for box in (ticket, rules, workstation):
+            column.addWidget(box)
+        scroll = QScrollArea()
+        scroll.setObjectName("settings_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Facility settings"))
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+
+    def reload(self) -> None:
+        from desktop.services.settings import get_facility_settings, rules_in_effect
+
+        settings = get_facility_settings(self.store)  # type: ignore[arg-type]
+        rules = rules_in_effect(self.store)  # type: ignore[arg-type]
+        self.name.setText(settings.facility_name)
+        self.address.setPlainText(settings.address)
+        self.facility_type.setCurrentIndex(self.facility_type.findData(settings.facility_type.value))
+        labels = ["NPI", "TIN", "CCN", ""]
+        stored = list(settings.identifiers)
+        for row in range(IDENTIFIER_ROWS):
+            label, value = (stored[row].label, stored[row].value) if row < len(stored) else (labels[row], "")
+            self.identifiers.setItem(row, 0, QTableWidgetItem(label))
+            self.identifiers.setItem(row, 1, QTableWidgetItem(value))
+        self._fill_payers(settings, rules)
+        drugs = rules.catalog.drugs
+        self.prices.setRowCount(len(drugs))
+        for row, drug in enumerate(drugs):
+            for column, text in enumerate((drug.hcpcs, f"{drug.brand} ({drug.generic}), {drug.mg_per_unit} mg/unit")):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.prices.setItem(row, column, item)
+            price = settings.price_for(drug.hcpcs)
+            self.prices.setItem(row, 2, QTableWidgetItem("" if price is None else str(price)))
+        self.auto_lock.setValue(settings.auto_lock_minutes)
+        self.paper.setCurrentIndex(self.paper.findData(settings.paper_size.value))
+        self.lockout_failures.setValue(settings.lockout_failures)
+        self.lockout_minutes.setValue(settings.lockout_minutes)
+        self._body.setMinimumHeight(self._body.sizeHint().height())  # scroll, never squeeze the tables
+        self._show("")
+
+    def _fill_payers(self, settings: object, rules: object) -> None:
+        for row, payer in enumerate(PayerClass):
+            shipped = rules.payer_policies[payer]  # type: ignore[attr-defined]
+            override = settings.override_for(payer)  # type: ignore[attr-defined]
+            self.payers.setItem(row, 0, QTableWidgetItem(shipped.label))
+            waste = named(QComboBox(), f"settings_waste_{payer.value}", f"JW/JZ policy for {shipped.label}")
+            waste.addItem(SHIPPED, None)
+            for key, label in WASTE_LABELS.items():
+                waste.addItem(label, key)
+            waste.setCurrentIndex(waste.findData(override.waste_modifiers) if override else 0)
+            uses = named(QComboBox(), f"settings_340b_{payer.value}", f"340B modifier for {shipped.label}")
+            uses.addItem(SHIPPED, None)
+            uses.addItem("Yes, add JG/TB", True)
+            uses.addItem("No 340B modifier", False)
+            uses.setCurrentIndex(uses.findData(override.uses_340b_modifier) if override else 0)
+            self.payers.setCellWidget(row, 1, waste)
+            self.payers.setCellWidget(row, 2, uses)
+
+    def _show(self, text: str, ok: bool = False) -> None:
+        self.message.setText(("\u2714 " if ok else "\u26a0 ") + text if text else "")
+        self.message.setProperty("role", "hint" if ok else "message")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setVisible(bool(text))
+
+    def read_settings(self) -> object:
+        """The settings as entered; raises ValueError naming a price that is not a number."""
+        from desktop.services.settings import (
+            FacilityIdentifier,
+            FacilitySettings,
+            PaperSize,
+            PayerPolicyOverride,
+            UnitPrice,
+        )
+        from desktop.services.settings import rules_in_effect as in_effect
+
+        def cell(table: QTableWidget, row: int, column: int) -> str:
+            item = table.item(row, column)
+            return item.text().strip() if item is not None else ""
+
+        identifiers = tuple(FacilityIdentifier(cell(self.identifiers, r, 0), cell(self.identifiers, r, 1))
+                            for r in range(IDENTIFIER_ROWS) if cell(self.identifiers, r, 1))
+        shipped = in_effect(self.store).payer_policies  # type: ignore[arg-type]
+        overrides = []
+        for row, payer in enumerate(PayerClass):
+            waste = self.payers.cellWidget(row, 1).currentData()  # type: ignore[attr-defined]
+            uses = self.payers.cellWidget(row, 2).currentData()  # type: ignore[attr-defined]
+            if waste is not None or uses is not None:
+                overrides.append(PayerPolicyOverride(
+                    payer, waste if waste is not None else shipped[payer].waste_modifiers,
+                    uses if uses is not None else shipped[payer].uses_340b_modifier))
+        prices = []
+        for row in range(self.prices.rowCount()):
+            text = cell(self.prices, row, 2).lstrip("$")
+            if text:
+                try:
+                    prices.append(UnitPrice(cell(self.prices, row, 0), Decimal(text)))
+                except InvalidOperation:
+                    raise ValueError(f"The price for {cell(self.prices, row, 0)} ({text!r}) is not a number.") from None
+        return FacilitySettings(
+            facility_name=self.name.text(), identifiers=identifiers, address=self.address.toPlainText(),
+            facility_type=FacilityType(self.facility_type.currentData()), payer_overrides=tuple(overrides),
+            unit_prices=tuple(prices), auto_lock_minutes=self.auto_lock.value(),
+            paper_size=PaperSize(self.paper.currentData()), lockout_failures=self.lockout_failures.value(),
+            lockout_minutes=self.lockout_minutes.value(),
+        )
+
+    def save_settings(self) -> None:
+        from desktop.services.errors import ServiceError
+        from desktop.services.settings import save_facility_settings
+
+        try:
+            saved = save_facility_settings(self.store, self.read_settings(), self.user)  # type: ignore[arg-type]
+        except (ServiceError, ValueError) as exc:
+            self._show(str(exc))
+            return
+        self._show("Settings saved.", ok=True)
+        self.saved.emit(saved)

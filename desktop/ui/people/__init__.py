@@ -1,0 +1,1 @@
+"""Who is at the workstation: first run, sign-in, switch user and auto-lock."""

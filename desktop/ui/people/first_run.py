@@ -1,0 +1,165 @@
+"""First run on an empty database: create the first administrator, then the facility settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.billing.model import FacilityType
+from desktop.ui.widgets import add_row, hint, message_label, named
+
+FACILITY_TYPE_LABELS = {
+    FacilityType.DSH: "Disproportionate share hospital (DSH)",
+    FacilityType.RURAL_SCH: "Rural sole community hospital",
+    FacilityType.CHILDRENS: "Children's hospital",
+    FacilityType.CANCER: "Free-standing cancer hospital",
+    FacilityType.CAH: "Critical access hospital (CAH)",
+    FacilityType.GRANTEE: "340B grantee (e.g. health center)",
+    FacilityType.OTHER: "Other / not a 340B hospital",
+}
+
+
+def facility_type_combo(object_name: str) -> QComboBox:
+    combo = named(QComboBox(), object_name, "340B facility type")
+    for kind, label in FACILITY_TYPE_LABELS.items():
+        combo.addItem(label, kind.value)  # Qt keeps plain text, not the enum
+    return combo
+
+
+class AdministratorPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Step 1 of 2: the first administrator")
+        self.setSubTitle("Nothing can be recorded until an administrator account exists. This person will "
+                         "create the other users and maintain the settings and catalog.")
+        self.username = named(QLineEdit(), "first_run_username", "Administrator user name")
+        self.display_name = named(QLineEdit(), "first_run_display_name", "Administrator full name")
+        self.password = named(QLineEdit(), "first_run_password", "Password")
+        self.repeat = named(QLineEdit(), "first_run_repeat", "Repeat the password")
+        for field in (self.password, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = message_label("first_run_admin_message")
+        grid = QGridLayout(self)
+        add_row(grid, 0, "&User name", self.username)
+        add_row(grid, 1, "&Full name", self.display_name)
+        add_row(grid, 2, "&Password (8 or more characters)", self.password)
+        add_row(grid, 3, "&Repeat password", self.repeat, self.message)
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        assert isinstance(wizard, FirstRunWizard)
+        return wizard.create_administrator()
+
+
+class FacilityPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Step 2 of 2: the facility")
+        self.setSubTitle("Printed on every charge ticket. Payer policies and prices can be set later under "
+                         "Settings.")
+        self.name = named(QLineEdit(), "first_run_facility_name", "Facility name")
+        self.npi = named(QLineEdit(), "first_run_npi", "NPI")
+        self.tin = named(QLineEdit(), "first_run_tin", "Tax identification number")
+        self.address = named(QPlainTextEdit(), "first_run_address", "Facility address")
+        self.address.setFixedHeight(90)
+        self.facility_type = facility_type_combo("first_run_facility_type")
+        self.auto_lock = named(QSpinBox(), "first_run_auto_lock", "Auto-lock after minutes without input")
+        self.auto_lock.setRange(1, 240)
+        self.auto_lock.setValue(5)
+        self.auto_lock.setSuffix(" minutes")
+        self.message = message_label("first_run_facility_message")
+        box = QWidget()
+        grid = QGridLayout(box)
+        add_row(grid, 0, "Facility &name", self.name)
+        add_row(grid, 1, "NP&I", self.npi)
+        add_row(grid, 2, "&TIN", self.tin)
+        add_row(grid, 3, "&Address", self.address)
+        add_row(grid, 4, "340B facility &type", self.facility_type)
+        add_row(grid, 5, "Auto-&lock", self.auto_lock, self.message)
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addWidget(hint("Shared chair workstations lock after this many minutes without input."))
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        assert isinstance(wizard, FirstRunWizard)
+        return wizard.save_facility()
+
+
+class FirstRunWizard(QWizard):
+    """Runs only while no account exists; on Accepted, `signed` is the administrator, signed in."""
+
+    def __init__(self, store: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.signed: object | None = None
+        self.setObjectName("first_run_wizard")
+        self.setAccessibleName("First run")
+        self.setWindowTitle("Welcome \u2014 set up Infusion Charge Capture")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.admin_page = AdministratorPage()
+        self.facility_page = FacilityPage()
+        self.addPage(self.admin_page)
+        self.addPage(self.facility_page)
+        for which, name in ((QWizard.WizardButton.NextButton, "first_run_next"),
+                            (QWizard.WizardButton.FinishButton, "first_run_finish"),
+                            (QWizard.WizardButton.CancelButton, "first_run_cancel"),
+                            (QWizard.WizardButton.BackButton, "first_run_back")):
+            widget = self.button(which)
+            widget.setObjectName(name)
+            widget.setAccessibleName(widget.text().replace("&", "").strip("<> "))
+        self.resize(820, 560)
+
+    def create_administrator(self) -> bool:
+        from desktop.services.auth import sign_in
+        from desktop.services.errors import ServiceError
+        from desktop.services.users import create_first_administrator
+
+        page = self.admin_page
+        if self.signed is not None:
+            return True  # came back from step 2: the account already exists
+        if page.password.text() != page.repeat.text():
+            return self._problem(page.message, "The two passwords are not the same.")
+        try:
+            create_first_administrator(self.store, page.username.text(), page.password.text(),  # type: ignore[arg-type]
+                                       page.display_name.text())
+            self.signed = sign_in(self.store, page.username.text(), page.password.text())  # type: ignore[arg-type]
+        except ServiceError as exc:
+            return self._problem(page.message, str(exc))
+        page.password.clear()
+        page.repeat.clear()
+        return self._problem(page.message, "")
+
+    def save_facility(self) -> bool:
+        from desktop.services.errors import ServiceError
+        from desktop.services.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
+
+        page = self.facility_page
+        if not page.name.text().strip():
+            return self._problem(page.message, "Enter the facility's name: it is printed on every ticket.")
+        identifiers = tuple(FacilityIdentifier(label, field.text().strip())
+                            for label, field in (("NPI", page.npi), ("TIN", page.tin)) if field.text().strip())
+        settings = FacilitySettings(
+            facility_name=page.name.text(), identifiers=identifiers, address=page.address.toPlainText(),
+            facility_type=FacilityType(page.facility_type.currentData()), auto_lock_minutes=page.auto_lock.value(),
+        )
+        try:
+            save_facility_settings(self.store, settings, self.signed.account.username)  # type: ignore[arg-type,union-attr]
+        except ServiceError as exc:
+            return self._problem(page.message, str(exc))
+        return self._problem(page.message, "")
+
+    @staticmethod
+    def _problem(label: object, text: str) -> bool:
+        label.setText(f"\u26a0 {text}" if text else "")  # type: ignore[attr-defined]
+        label.setVisible(bool(text))  # type: ignore[attr-defined]
+        return not text

@@ -1,0 +1,182 @@
+"""Auto-lock and switch user: an app-wide idle watcher and a lock screen that hides the window's contents.
+
+While locked, the window's central widget and menus are hidden and its
+shortcuts disabled; the form behind stays in memory and is also saved as a
+draft (`save_draft`) before the lock, so it survives a crash or a close too.
+Anyone with an account may sign in at the lock screen: the same person carries
+on, another person takes the workstation over (`user_changed`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
+
+from desktop.ui.people.sign_in import SignInForm, workstation_name
+from desktop.ui.widgets import hint
+
+INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
+})
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` once after `timeout_ms` without keyboard, mouse or touch input anywhere in the app."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timeout_ms = timeout_ms
+        self._last_input = time.monotonic()
+        self._fired = False
+        self._check = QTimer(self)
+        self._check.setInterval(max(50, min(1000, timeout_ms // 4)))
+        self._check.timeout.connect(self._tick)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._check.start()
+
+    def set_timeout(self, timeout_ms: int) -> None:
+        self.timeout_ms = timeout_ms
+        self._check.setInterval(max(50, min(1000, timeout_ms // 4)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS:
+            self.touch()
+        return False
+
+    def touch(self) -> None:
+        self._last_input = time.monotonic()
+        self._fired = False
+
+    def _tick(self) -> None:
+        if not self._fired and (time.monotonic() - self._last_input) * 1000 >= self.timeout_ms:
+            self._fired = True
+            self.idle.emit()
+
+    def stop(self) -> None:
+        self._check.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class LockScreen(QFrame):
+    """Covers the whole window: who was signed in, and a sign-in form for the same or another person."""
+
+    def __init__(self, store: object, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("lock_screen")
+        self.setAccessibleName("Workstation locked")
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.notice = QLabel("")
+        self.notice.setObjectName("lock_notice")
+        self.notice.setProperty("role", "heading")
+        self.notice.setWordWrap(True)
+        self.form = SignInForm(store, "Locked: sign in to continue", self)
+        panel = QWidget(self)
+        panel.setObjectName("lock_panel")
+        panel.setFixedWidth(680)  # word-wrapped text needs a width; centred in any window size
+        column = QVBoxLayout(panel)
+        column.addWidget(self.notice)
+        column.addWidget(hint("The same person carries on where they left off; another person takes the "
+                              "workstation over. Unsaved entries were kept as a draft."))
+        column.addWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class SessionGuard(QObject):
+    """Locks `window` after the idle time or on request, and unlocks it when someone signs in.
+
+    `save_draft` is called before locking; `user_changed(SignedIn)` is emitted after each sign-in at the
+    lock screen (the same or another person), so the window can show who is signed in.
+    """
+
+    locked = Signal()
+    unlocked = Signal(object)
+    user_changed = Signal(object)
+
+    def __init__(self, window: QMainWindow, store: object, username: str, auto_lock_minutes: int,
+                 save_draft: Callable[[], None] | None = None, idle_ms: int | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.username = username
+        self.save_draft = save_draft
+        self.is_locked = False
+        self._disabled_actions: list[QAction] = []
+        self.screen = LockScreen(store, window)
+        self.screen.hide()
+        self.screen.form.signed_in.connect(self._signed_in)
+        self._idle_ms_override = idle_ms  # tests use a short time; the facility setting is in minutes
+        self.watcher = IdleWatcher(idle_ms if idle_ms is not None else auto_lock_minutes * 60_000, self)
+        self.watcher.idle.connect(lambda: self.lock("auto_lock"))
+        window.installEventFilter(self)
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        self.watcher.set_timeout(self._idle_ms_override or minutes * 60_000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Resize and self.is_locked:
+            self.screen.setGeometry(self.window.rect())
+        return False
+
+    def lock(self, reason: str = "auto_lock") -> None:
+        """Hide everything behind the lock screen; `reason` is audited (auto_lock, switch_user, sign_out)."""
+        if self.is_locked:
+            return
+        if self.save_draft is not None:
+            self.save_draft()
+        from desktop.services.auth import record_sign_out
+        from desktop.services.errors import ServiceError
+
+        with contextlib.suppress(ServiceError):  # locking must never fail because the database is away
+            record_sign_out(self.store, self.username, reason, workstation_name())  # type: ignore[arg-type]
+        self.is_locked = True
+        central = self.window.centralWidget()
+        if central is not None:
+            central.hide()
+        self.window.menuBar().hide()
+        self._disabled_actions = [a for a in self.window.findChildren(QAction) if a.isEnabled()]
+        for action in self._disabled_actions:
+            action.setEnabled(False)
+        self.screen.notice.setText(f"Locked. Last signed in: {self.username}.")
+        self.screen.setGeometry(self.window.rect())
+        self.screen.show()
+        self.screen.raise_()
+        self.screen.form.reset(self.username if reason == "auto_lock" else "")
+        self.locked.emit()
+
+    def switch_user(self) -> None:
+        self.lock("switch_user")
+
+    def _signed_in(self, signed: object) -> None:
+        account = signed.account  # type: ignore[attr-defined]
+        self.is_locked = False
+        self.screen.hide()
+        central = self.window.centralWidget()
+        if central is not None:
+            central.show()
+        self.window.menuBar().show()
+        for action in self._disabled_actions:
+            action.setEnabled(True)
+        self._disabled_actions = []
+        self.set_auto_lock_minutes(signed.auto_lock_minutes)  # type: ignore[attr-defined]
+        self.watcher.touch()
+        changed = account.username != self.username
+        self.username = account.username
+        self.unlocked.emit(signed)
+        if changed:
+            self.user_changed.emit(signed)

@@ -1,0 +1,101 @@
+"""The sign-in form (user name, password, message in words) and the dialog that shows it."""
+
+from __future__ import annotations
+
+import socket
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QGridLayout, QLayout, QLineEdit, QVBoxLayout, QWidget
+
+from desktop.ui.widgets import add_row, button, heading, hint, message_label, named
+
+
+def workstation_name() -> str:
+    try:
+        return socket.gethostname()[:60]
+    except OSError:
+        return ""
+
+
+class SignInForm(QWidget):
+    """Emits `signed_in(SignedIn)` when the services accept the user name and password."""
+
+    signed_in = Signal(object)
+
+    def __init__(self, store: object, title: str = "Sign in", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("sign_in_form")
+        self.title = heading(title)
+        self.title.setObjectName("sign_in_title")
+        self.username = named(QLineEdit(), "sign_in_username", "User name")
+        self.password = named(QLineEdit(), "sign_in_password", "Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.submit = button("&Sign in", "sign_in_button", "Sign in")
+        self.submit.setDefault(True)
+        self.message = message_label("sign_in_message")
+        self.message.setAccessibleName("Sign-in message")
+        grid = QGridLayout()
+        add_row(grid, 0, "&User name", self.username)
+        add_row(grid, 1, "&Password", self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(hint("Enter your own user name and password. Never share them."))
+        layout.addLayout(grid)
+        layout.addWidget(self.message)  # full width: a lock-out message is long
+        layout.addWidget(self.submit, 0, Qt.AlignmentFlag.AlignRight)
+        self.submit.clicked.connect(self.try_sign_in)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.try_sign_in)
+
+    def reset(self, username: str = "") -> None:
+        self.username.setText(username)
+        self.password.clear()
+        self.show_message("")
+        (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(f"\u26a0 {text}" if text else "")
+        self.message.setVisible(bool(text))
+        self.password.setAccessibleDescription(text)
+
+    def try_sign_in(self) -> None:
+        from desktop.services.auth import SignInError, sign_in
+        from desktop.services.errors import ServiceError
+
+        try:
+            result = sign_in(self.store, self.username.text(), self.password.text(),  # type: ignore[arg-type]
+                             workstation_name())
+        except SignInError as exc:
+            self.show_message(str(exc))
+            self.password.clear()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        except ServiceError as exc:  # e.g. the database went away
+            self.show_message(str(exc))
+            return
+        self.password.clear()
+        self.show_message("")
+        self.signed_in.emit(result)
+
+
+class SignInDialog(QDialog):
+    """Modal sign-in at start-up; `result_account` holds the SignedIn after exec() returns Accepted."""
+
+    def __init__(self, store: object, parent: QWidget | None = None, username: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("sign_in_dialog")
+        self.setAccessibleName("Sign in")
+        self.setWindowTitle("Sign in \u2014 Infusion Charge Capture")
+        self.form = SignInForm(store, "Sign in to Infusion Charge Capture", self)
+        self.signed = None
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with a long message
+        layout.addWidget(self.form)
+        self.form.signed_in.connect(self._accept)
+        self.form.reset(username)
+        self.resize(640, 400)
+
+    def _accept(self, signed: object) -> None:
+        self.signed = signed
+        self.accept()
