@@ -19,6 +19,7 @@ from desktop.services.views import (
 )
 
 if TYPE_CHECKING:  # the ticket services load ReportLab; the window starts without them
+    from desktop.services.settings import EngineInputs
     from desktop.services.tickets import TicketRender
 
 
@@ -36,8 +37,17 @@ class ChairBackend:
         rules: RuleSet = getattr(self.store, "rules", None) or load_rules()
         return rules
 
-    def preview(self, form: ChargeForm) -> ChargePreview:
-        return preview_charge(form, self.rules)
+    def engine_inputs(self) -> EngineInputs:
+        """The rules and facility type the recording service computes with now (a database read)."""
+        from desktop.services.settings import engine_inputs
+
+        return engine_inputs(self.store)  # type: ignore[arg-type]
+
+    def preview(self, form: ChargeForm, inputs: EngineInputs | None = None) -> ChargePreview:
+        """The live preview; pass the `engine_inputs()` loaded for this form so it matches what is saved."""
+        if inputs is None:
+            return preview_charge(form, self.rules)
+        return preview_charge(form, inputs.rules, inputs.facility_type)
 
     def find_patients(self, text: str) -> list[PatientView]:
         from desktop.services.patients import find_patients

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -36,6 +37,10 @@ class BackgroundQuery(QObject):
         self._generation = 0
         self._relays: set[_Relay] = set()
 
+    def cancel(self) -> None:
+        """Ignore the answer of any request still running (e.g. the text it searched for was cleared)."""
+        self._generation += 1
+
     def run(self, call: Callable[[], Any], on_done: Callable[[Any], None],
             on_failed: Callable[[Exception], None]) -> None:
         self._generation += 1
@@ -45,7 +50,8 @@ class BackgroundQuery(QObject):
 
         def finish(handler: Callable[[Any], None], value: Any) -> None:
             self._relays.discard(relay)
-            if generation == self._generation:
+            # An answer for a closed window (its widgets deleted) or for a superseded request is dropped.
+            if generation == self._generation and shiboken6.isValid(self):
                 handler(value)
 
         relay.done.connect(lambda value: finish(on_done, value))

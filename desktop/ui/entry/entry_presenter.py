@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.interop.gs1 import Gs1ScanError, parse_vial_scan
 from desktop.services.errors import ServiceError
-from desktop.services.preview import ChargePreview, build_administration, suggest_discarded_mg
+from desktop.services.preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
 from desktop.services.views import AdministrationDetail, RecordOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.correction import fill_from_record
@@ -19,6 +21,10 @@ from desktop.ui.entry.form_reader import FormReading, draft_fields, has_content,
 from desktop.ui.entry.form_reader import restore_fields as _restore
 from desktop.ui.field_checks import check_count
 from desktop.ui.reason_dialog import ask_reason
+from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.services.settings import EngineInputs
 
 DRAFT_DELAY_MS = 800
 ReasonAsker = Callable[[object, str, str, str], "str | None"]
@@ -32,12 +38,17 @@ class EntryPresenter(QObject):
     """Keeps the view thin: every decision about the form is made here, every number comes from services."""
 
     saved = Signal(object)  # RecordOutcome
+    inputs_loaded = Signal()  # the facility's rules and 340B type arrived (or could not be read)
 
     def __init__(self, page: EntryPage, backend: ChairBackend) -> None:
         super().__init__(page)
         self.page = page
         self.backend = backend
         self.catalog = backend.rules.catalog
+        # What the recording service will compute with (facility overrides, newest catalog, 340B type):
+        # read once per form and per patient, off the GUI thread, never per keystroke.
+        self.inputs: EngineInputs | None = None
+        self.inputs_query = BackgroundQuery(self)
         self.reading: FormReading | None = None
         self.preview: ChargePreview | None = None
         self.correcting: AdministrationDetail | None = None
@@ -51,6 +62,9 @@ class EntryPresenter(QObject):
 
         page.patient.search_changed.connect(self.search_patients)
         page.patient.search.returnPressed.connect(page.patient.pick_first)
+        page.patient.results.itemActivated.connect(lambda _item: self.load_engine_inputs())
+        page.patient.results.itemClicked.connect(lambda _item: self.load_engine_inputs())
+        page.patient.new_button.clicked.connect(self.load_engine_inputs)
         page.drug.search_changed.connect(self.search_drugs)
         page.drug.search.returnPressed.connect(page.drug.pick_first)
         page.drug.drug_picked.connect(self.pick_drug)
@@ -63,6 +77,28 @@ class EntryPresenter(QObject):
         page.hold_button.clicked.connect(self.hold)
         page.cancel_pressed.connect(self.cancel)
         self.refresh()
+        self.load_engine_inputs()
+
+    # the facility's rules ------------------------------------------------
+    def load_engine_inputs(self) -> None:
+        self.inputs_query.run(self.backend.engine_inputs, self._inputs_arrived, self._inputs_failed)
+
+    def _inputs_arrived(self, inputs: EngineInputs) -> None:
+        self.inputs = inputs
+        self.catalog = inputs.rules.catalog
+        if has_content(draft_fields(self.page)):  # an empty form keeps its status ("Saved record #…")
+            self.refresh()
+        self.inputs_loaded.emit()
+
+    def _inputs_failed(self, exc: Exception) -> None:
+        kept = "the rules read earlier" if self.inputs else "the shipped rules"
+        self.page.show_status(f"\u26a0 The facility settings could not be read ({exc}); the preview uses {kept}.")
+        self.inputs_loaded.emit()
+
+    def at_facility(self, charge: ChargeForm) -> ChargeForm:
+        """The form with the facility's 340B type, as the recording service will store it."""
+        wanted = self.inputs.facility_type if self.inputs else None
+        return charge if wanted is None or wanted is charge.facility_type else replace(charge, facility_type=wanted)
 
     # searches and vials -------------------------------------------------
     def search_patients(self, text: str) -> None:
@@ -129,7 +165,7 @@ class EntryPresenter(QObject):
         for messages, text in reading.messages.items():
             messages.show(text)
         self.reading = reading
-        self.preview = self.backend.preview(reading.charge)
+        self.preview = self.backend.preview(reading.charge, self.inputs)
         page.amounts.opened.setText(f"Opened: {_mg(self.preview.opened_mg)} mg" if reading.charge.vials
                                     else "Opened: nothing yet")
         page.amounts.suggestion.setText(
@@ -173,7 +209,8 @@ class EntryPresenter(QObject):
             return
         request = record_request(
             self.page, reading, nurse=self.backend.user, acknowledged=self.page.preview.acknowledged_codes(),
-            hold_reason=hold_reason, administration=build_administration(reading.charge, self.catalog))
+            hold_reason=hold_reason,
+            administration=build_administration(self.at_facility(reading.charge), self.catalog))
         try:
             if self.correcting is not None:
                 why = self.ask_reason(self.page, "Correct record",
@@ -227,6 +264,7 @@ class EntryPresenter(QObject):
         self._restoring = False
         self.refresh()
         self._draft_timer.stop()
+        self.load_engine_inputs()  # a new form: the facility's settings may have changed since the last one
 
     def save_draft(self) -> None:
         fields = draft_fields(self.page)

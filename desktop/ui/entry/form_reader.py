@@ -83,6 +83,7 @@ def read_form(page: EntryPage, catalog: Catalog) -> FormReading:
         stop=stop if time_message == "" else None,
         route=visit.route.currentText(),
         free_drug=page.documentation.free_drug.isChecked(),
+        ordered_dose_mg=ordered.value,
     )
     reading = FormReading(charge, ordered_mg=ordered.value, diagnoses=diagnoses.value or ())
     touched_given = bool(amounts.administered.text().strip())
