@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from desktop.services.queries import list_administrations
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302, type_into
 
@@ -87,3 +90,17 @@ def test_diagnosis_codes_are_format_checked(window: MainWindow) -> None:
     _retype(page.visit.diagnoses, "C91.10, 12345")
     assert "Not an ICD-10-CM code: 12345" in page.visit.diagnoses_message.text()
     assert not page.accept_button.isEnabled()
+
+
+def test_stop_before_start_says_so_and_blocks_accept(window: MainWindow, store: object) -> None:
+    page = window.entry_page
+    fill_j9302(window)  # 09:00 to 10:10
+    _retype(page.visit.stop, "08:30")
+    assert page.visit.time_message.isVisible()
+    assert page.visit.time_message.text() == "\u26a0 Stop is before start: check the times."
+    assert page.visit.stop.property("invalid") == "true"
+    assert not page.accept_button.isEnabled()
+    QTest.keyClick(page.amounts.witness, Qt.Key.Key_Return)  # Enter does not save it either
+    assert list_administrations(store, date_of_service=dt.date.today()) == []  # type: ignore[arg-type]
+    _retype(page.visit.stop, "10:10")
+    assert not page.visit.time_message.isVisible() and page.accept_button.isEnabled()

@@ -68,7 +68,7 @@ def read_form(page: EntryPage, catalog: Catalog) -> FormReading:
     if (visit.start.text().strip() and start is None) or (visit.stop.text().strip() and stop is None):
         time_message = "Times must be HH:MM on a 24-hour clock, e.g. 09:30 or 14:05."
     elif start and stop and stop < start:
-        time_message = "The infusion stop is before its start."
+        time_message = "Stop is before start: check the times."
     born = parse_birth_date(patient.birth_date.text())
     born_message = "Date of birth must be MM/DD/YYYY." if patient.birth_date.text().strip() and not born else ""
 
