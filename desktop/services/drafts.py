@@ -29,10 +29,20 @@ class Draft:
         return f"{patient}, {drug}, last changed {self.saved_at.astimezone():%H:%M on %d %b %Y}"
 
 
-def default_draft_folder() -> Path:
-    from platformdirs import user_data_dir
+LEGACY_APP_NAME = "infusion-charge"  # drafts were kept here before they moved next to the database
 
-    return Path(user_data_dir("infusion-charge", appauthor=False))
+
+def default_draft_folder() -> Path:
+    """The application's data folder, the one the default SQLite database lives in (db.engine.APP_NAME)."""
+    from db.engine import default_sqlite_path
+
+    return default_sqlite_path().parent
+
+
+def legacy_draft_folder() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(LEGACY_APP_NAME, appauthor=False)
 
 
 class DraftStore:
@@ -41,6 +51,8 @@ class DraftStore:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or default_draft_folder()
         self.path = self.folder / DRAFT_FILE
+        # Only the default folder takes over a draft left in the old one.
+        self.legacy_path = None if folder else legacy_draft_folder() / DRAFT_FILE
 
     def save(self, fields: dict[str, Any], user: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -64,6 +76,7 @@ class DraftStore:
 
     def load(self) -> Draft | None:
         """The stored draft, or None when there is none or it cannot be read (it is then set aside)."""
+        self._adopt_legacy_draft()
         try:
             payload = json.loads(self.path.read_text(encoding="utf-8"))
             if payload.get("format") != FORMAT_VERSION or not isinstance(payload.get("fields"), dict):
@@ -79,6 +92,14 @@ class DraftStore:
             with contextlib.suppress(OSError):
                 os.replace(self.path, self.path.with_suffix(".unreadable.json"))
             return None
+
+    def _adopt_legacy_draft(self) -> None:
+        legacy = self.legacy_path
+        if legacy is None or legacy == self.path or self.path.exists() or not legacy.exists():
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            os.replace(legacy, self.path)
 
     def discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):

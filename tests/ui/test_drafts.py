@@ -49,3 +49,19 @@ def test_saving_discards_the_draft(qtbot, window: MainWindow, backend: ChairBack
     with qtbot.waitSignal(window.entry.saved, timeout=5000):
         window.entry.accept()
     assert backend.drafts.load() is None
+
+
+def test_drafts_live_in_the_database_folder_and_old_ones_are_kept(tmp_path: Path, monkeypatch) -> None:
+    from db.engine import default_sqlite_path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    drafts = DraftStore()
+    assert drafts.folder == default_sqlite_path().parent == tmp_path / "data" / "infusion-charge-capture"
+    old = tmp_path / "data" / "infusion-charge" / "chair-draft.json"  # where drafts were written before
+    old.parent.mkdir(parents=True)
+    DraftStore(old.parent).save({"mrn": "100234", "patient_label": "Rivera, Ana"}, "nurse.kim")
+    draft = drafts.load()
+    assert draft is not None and "Rivera, Ana" in draft.describe()
+    assert drafts.path.exists() and not old.exists()  # moved once, then handled like any draft
+    drafts.discard()
+    assert drafts.load() is None
