@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.interop.gs1 import Gs1ScanError, parse_vial_scan
 from desktop.services.errors import ServiceError
 from desktop.services.preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
-from desktop.services.views import AdministrationDetail, RecordOutcome
+from desktop.services.views import AdministrationDetail, PatientView, RecordOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.correction import fill_from_record
 from desktop.ui.entry.entry_page import EntryPage
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desktop.services.settings import EngineInputs
 
 DRAFT_DELAY_MS = 800
+PATIENT_SEARCH_DELAY_MS = 150  # a search per pause in typing, not per keystroke
 ReasonAsker = Callable[[object, str, str, str], "str | None"]
 
 
@@ -39,6 +40,7 @@ class EntryPresenter(QObject):
 
     saved = Signal(object)  # RecordOutcome
     inputs_loaded = Signal()  # the facility's rules and 340B type arrived (or could not be read)
+    patients_shown = Signal()  # an as-you-type patient search answered and its results are shown
 
     def __init__(self, page: EntryPage, backend: ChairBackend) -> None:
         super().__init__(page)
@@ -59,9 +61,19 @@ class EntryPresenter(QObject):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._restoring = False
+        self.patient_query = BackgroundQuery(self)
+        self._patient_timer = QTimer(self)
+        self._patient_timer.setSingleShot(True)
+        self._patient_timer.setInterval(PATIENT_SEARCH_DELAY_MS)
+        self._patient_timer.timeout.connect(self._run_patient_search)
+        self._searching_for: str | None = None
+        self._pick_when_found = False
 
         page.patient.search_changed.connect(self.search_patients)
-        page.patient.search.returnPressed.connect(page.patient.pick_first)
+        page.patient.search.returnPressed.connect(self._patient_return)
+        page.patient.new_button.clicked.connect(self.cancel_patient_search)
+        page.patient.results.itemActivated.connect(lambda _item: self.cancel_patient_search())
+        page.patient.results.itemClicked.connect(lambda _item: self.cancel_patient_search())
         page.patient.results.itemActivated.connect(lambda _item: self.load_engine_inputs())
         page.patient.results.itemClicked.connect(lambda _item: self.load_engine_inputs())
         page.patient.new_button.clicked.connect(self.load_engine_inputs)
@@ -102,13 +114,51 @@ class EntryPresenter(QObject):
 
     # searches and vials -------------------------------------------------
     def search_patients(self, text: str) -> None:
+        """Search once typing pauses, off the GUI thread; an answer for older text is dropped."""
         if len(text.strip()) < 2:
+            self.cancel_patient_search()
             self.page.patient.show_results([])
             return
-        try:
-            self.page.patient.show_results(self.backend.find_patients(text))
-        except ServiceError as exc:
-            self.page.show_status(f"\u26a0 Patient search failed: {exc}")
+        self._patient_timer.start()
+
+    def cancel_patient_search(self) -> None:
+        self._patient_timer.stop()
+        self.patient_query.cancel()
+        self._searching_for = None
+        self._pick_when_found = False
+
+    def _run_patient_search(self) -> None:
+        text = self.page.patient.search.text()
+        if len(text.strip()) < 2:
+            return
+        self._searching_for = text
+        self.patient_query.run(lambda: self.backend.find_patients(text),
+                               lambda found: self._patients_found(text, found), self._patient_search_failed)
+
+    def _patients_found(self, text: str, patients: list[PatientView]) -> None:
+        self._searching_for = None
+        if text != self.page.patient.search.text():
+            return  # typed on since; the newer search answers for it
+        self.page.patient.show_results(patients)
+        if self._pick_when_found:
+            self._pick_when_found = False
+            self.page.patient.pick_first()
+        self.patients_shown.emit()
+
+    def _patient_search_failed(self, exc: Exception) -> None:
+        self._searching_for = None
+        self._pick_when_found = False
+        self.page.show_status(f"\u26a0 Patient search failed: {exc}")
+
+    def _patient_return(self) -> None:
+        """Enter picks the first match, also when it was typed (or scanned) faster than the search answers."""
+        if self._patient_timer.isActive():
+            self._patient_timer.stop()
+            self._run_patient_search()
+        if self._searching_for is not None:
+            self._pick_when_found = True
+            return
+        self.page.patient.pick_first()
 
     def search_drugs(self, text: str) -> None:
         self.page.drug.show_results(self.catalog.search(text) if text.strip() else ())
@@ -260,6 +310,7 @@ class EntryPresenter(QObject):
                         self.page.documentation):
             section.clear()
         self.correcting = None
+        self.cancel_patient_search()
         self.page.mode.setVisible(False)
         self._restoring = False
         self.refresh()
