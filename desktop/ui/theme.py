@@ -48,6 +48,12 @@ QFrame[severity="warning"], QFrame[severity="warning"] QWidget {{ background: {W
 QFrame[severity="warning"] {{ border: 3px dashed {WARN_INK}; border-radius: 6px; }}
 QFrame[severity="info"], QFrame[severity="info"] QWidget {{ background: {OK_BG}; color: {OK_INK}; }}
 QFrame[severity="info"] {{ border: 2px dotted {OK_INK}; border-radius: 6px; }}
+QFrame[severity="warning"] QCheckBox {{ font-weight: bold; }}
+QFrame[severity="warning"] QCheckBox::indicator {{ background: {PAPER}; border: 3px solid {WARN_INK};
+    border-radius: 4px; }}
+QFrame[severity="warning"] QCheckBox::indicator:checked {{ background: {WARN_INK}; border: 3px solid {WARN_INK};
+    image: none; }}
+QFrame[severity="warning"] QCheckBox::indicator:focus {{ border: 3px solid {ACCENT}; }}
 QFrame[role="line"], QFrame[role="line"] QWidget {{ background: {PAPER}; }}
 QFrame[role="line"] {{ border: 2px solid #4b5563; border-radius: 6px; }}
 QListWidget#nav_list {{ font-size: {BASE_POINT_SIZE + 1}pt; background: {PANEL}; }}

@@ -99,7 +99,10 @@ def test_stop_before_start_says_so_and_blocks_accept(window: MainWindow, store: 
     assert page.visit.time_message.isVisible()
     assert page.visit.time_message.text() == "\u26a0 Stop is before start: check the times."
     assert page.visit.stop.property("invalid") == "true"
-    assert not page.accept_button.isEnabled()
+    assert not page.accept_button.isEnabled() and not page.hold_button.isEnabled()
+    assert "Stop is before start" in page.status.text()
+    frames = [f.objectName() for f in page.preview.finding_frames]
+    assert frames[0] == "field_problem" and "finding_NO_INFUSION_TIME" not in frames  # not "no times"
     QTest.keyClick(page.amounts.witness, Qt.Key.Key_Return)  # Enter does not save it either
     assert list_administrations(store, date_of_service=dt.date.today()) == []  # type: ignore[arg-type]
     _retype(page.visit.stop, "10:10")

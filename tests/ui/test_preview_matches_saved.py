@@ -62,7 +62,10 @@ def test_dose_below_the_order_is_a_warning_to_acknowledge(window: MainWindow, st
     assert not page.accept_button.isEnabled()
     snap(window, artifacts_dir / "entry_dose_below_order.png", show_amounts=False)
 
-    page.preview.warning_boxes["DOSE_BELOW_ORDER"].setChecked(True)
+    box = page.preview.warning_boxes["DOSE_BELOW_ORDER"]
+    assert box.text() == "I have checked this warning"
+    box.setChecked(True)
+    assert box.text().startswith("\u2714 Checked")  # said in words, not only by the box's look
     outcome = _accept(window, qtbot)
     detail = get_administration(store, outcome.id)  # type: ignore[arg-type, attr-defined]
     assert "DOSE_BELOW_ORDER" in [a.code for a in detail.acknowledgements]

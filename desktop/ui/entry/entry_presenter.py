@@ -220,7 +220,10 @@ class EntryPresenter(QObject):
                                     else "Opened: nothing yet")
         page.amounts.suggestion.setText(
             f"Suggested: {_mg(suggestion)} mg (opened minus given)" if suggestion is not None else "")
-        page.preview.show_preview(self.preview)
+        problems = tuple(text for text in reading.messages.values() if text)
+        times_wrong = bool(reading.messages.get(page.visit.time_messages))
+        page.preview.show_preview(self.preview, problems,
+                                  frozenset({"NO_INFUSION_TIME"}) if times_wrong else frozenset())
         self._update_actions()
         if not self._draft_timer.isActive():
             self._draft_timer.start()
@@ -230,9 +233,13 @@ class EntryPresenter(QObject):
         can_accept = bool(reading and reading.complete and result and not result.has_errors
                           and page.preview.all_warnings_acknowledged())
         page.accept_button.setEnabled(can_accept)
-        page.hold_button.setEnabled(bool(reading and reading.patient and result))
+        problems = [text for text in reading.messages.values() if text] if reading else []
+        # A field with a message holds no value: holding now would store the record without it.
+        page.hold_button.setEnabled(bool(reading and reading.patient and result and not problems))
         if reading and reading.missing:
             page.show_status("Still needed: " + ", ".join(reading.missing) + ".")
+        elif problems:
+            page.show_status(f"\u2716 Fix the marked field first: {problems[0]}")
         elif result and result.has_errors:
             page.show_status("\u2716 Errors found: fix them, or save as held with a reason.")
         elif not page.preview.all_warnings_acknowledged():

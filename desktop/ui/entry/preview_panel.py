@@ -37,6 +37,11 @@ def _clear(layout: QVBoxLayout) -> None:
             widget.deleteLater()
 
 
+def _mark_checked(box: QCheckBox, checked: bool) -> None:
+    """Say it in words too: the ticked box is not the only sign that the warning was checked."""
+    box.setText("\u2714 Checked: I have checked this warning" if checked else "I have checked this warning")
+
+
 class PreviewPanel(QWidget):
     """Shows what the presenter hands it; reports which warnings the nurse has ticked."""
 
@@ -60,7 +65,10 @@ class PreviewPanel(QWidget):
         layout.addLayout(self._findings)
         layout.addStretch(1)
 
-    def show_preview(self, preview: ChargePreview) -> None:
+    def show_preview(self, preview: ChargePreview, field_problems: tuple[str, ...] = (),
+                     hidden_codes: frozenset[str] = frozenset()) -> None:
+        """`field_problems` (messages beside fields) are listed first, as they block the charge;
+        `hidden_codes` are findings those problems make misleading (no times when the times are wrong)."""
         acknowledged = self.acknowledged_codes()
         _clear(self._lines)
         _clear(self._findings)
@@ -70,6 +78,8 @@ class PreviewPanel(QWidget):
         result = preview.result
         self.waiting.setVisible(result is None)
         self.waiting.setText(preview.waiting_for)
+        for problem in field_problems:
+            self._add_problem(problem)
         if result is None:
             return
         if not result.lines:
@@ -77,10 +87,11 @@ class PreviewPanel(QWidget):
             self.waiting.setVisible(True)
         for index, line in enumerate(result.lines):
             self._add_line(index, line)
-        ordered = sorted(result.findings, key=lambda f: list(BADGES).index(f.severity))
+        shown = [f for f in result.findings if f.code not in hidden_codes]
+        ordered = sorted(shown, key=lambda f: list(BADGES).index(f.severity))
         for finding in ordered:
             self._add_finding(finding, finding.code in acknowledged)
-        if not result.findings:
+        if not shown and not field_problems:
             self._findings.addWidget(hint("None: nothing to check."))
 
     def _add_line(self, index: int, line: ClaimLine) -> None:
@@ -93,6 +104,17 @@ class PreviewPanel(QWidget):
         QVBoxLayout(frame).addWidget(label)
         self._lines.addWidget(frame)
         self.line_labels.append(label)
+
+    def _add_problem(self, message: str) -> None:
+        frame = QFrame()
+        frame.setProperty("severity", Severity.ERROR.value)
+        frame.setObjectName("field_problem")
+        text = QLabel(f"<b>\u2716 FIX FIRST</b> &nbsp; {message}")
+        text.setWordWrap(True)
+        text.setAccessibleName(f"Fix first: {message}")
+        QVBoxLayout(frame).addWidget(text)
+        self._findings.addWidget(frame)
+        self.finding_frames.append(frame)
 
     def _add_finding(self, finding: Finding, acknowledged: bool) -> None:
         frame = QFrame()
@@ -107,6 +129,8 @@ class PreviewPanel(QWidget):
             box = named(QCheckBox("I have checked this warning"), f"ack_{finding.code}",
                         f"Acknowledge warning: {finding.message}")
             box.setChecked(acknowledged)
+            _mark_checked(box, acknowledged)
+            box.toggled.connect(lambda on, box=box: _mark_checked(box, on))
             box.toggled.connect(lambda _on: self.acknowledgements_changed.emit())
             layout.addWidget(box)
             self.warning_boxes[finding.code] = box
