@@ -31,12 +31,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="infusion-charge", description="Infusion Charge Capture")
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data folder)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (database, billing, ticket, PDF, window) and exit")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="infusion-charge", description="Infusion Charge Capture")
+    _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -50,8 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Global options alone (the GUI, --version, --self-test) need none of the command modules, whose
+    # imports (SQLAlchemy, FHIR models, ...) would only slow the application's start.
+    front = _Parser(prog="infusion-charge", add_help=False)
+    _add_global_options(front)
+    args, rest = front.parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    else:
+        args.command = None
     if args.version:
         from importlib.metadata import version
 
