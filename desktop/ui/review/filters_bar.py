@@ -1,0 +1,121 @@
+"""The queue's filters: dates, state, payer class, drug, nurse, findings; Apply (Enter) and Clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QGridLayout, QLabel, QWidget
+
+from desktop.services.review import ReviewFilter
+from desktop.services.views import ChargeState
+from desktop.ui.widgets import button, named
+
+ANY = "Any"
+S = ChargeState
+STATE_CHOICES: tuple[tuple[str, tuple[ChargeState, ...]], ...] = (
+    ("To work (not posted, not voided)", (S.RECORDED, S.VERIFIED, S.TICKET_PRINTED, S.HELD)),
+    (ANY, ()),
+    ("Recorded", (S.RECORDED,)), ("Verified", (S.VERIFIED,)), ("Ticket printed", (S.TICKET_PRINTED,)),
+    ("Posted", (S.POSTED,)), ("Held", (S.HELD,)), ("Voided", (S.VOIDED,)),
+)
+PAYER_CHOICES = ((ANY, None), ("Medicare", "medicare"), ("Medicare Advantage", "medicare_advantage"),
+                 ("Medicaid", "medicaid"), ("Commercial", "commercial"), ("Self-pay", "self_pay"))
+FINDING_CHOICES = ((ANY, None), ("With errors or warnings", True), ("Without", False))
+DEFAULT_DAYS = 30
+
+
+def _date(edit: QDateEdit) -> dt.date:
+    value = edit.date()
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class FiltersBar(QWidget):
+    applied = Signal(object)  # ReviewFilter
+
+    def __init__(self, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.setObjectName("review_filters")
+        self.setAccessibleName("Review queue filters")
+        self.today = today or dt.date.today()
+        self.date_from = self._date_edit("review_date_from", "From date of service")
+        self.date_to = self._date_edit("review_date_to", "To date of service")
+        self.all_dates = named(QCheckBox("All &dates"), "review_all_dates", "All dates of service")
+        self.all_dates.toggled.connect(lambda on: (self.date_from.setEnabled(not on), self.date_to.setEnabled(not on)))
+        self.state = self._combo("review_state", "Status", [label for label, _ in STATE_CHOICES])
+        self.payer = self._combo("review_payer", "Payer class", [label for label, _ in PAYER_CHOICES])
+        self.drug = self._combo("review_drug", "Drug (HCPCS)", [ANY], editable=True)
+        self.nurse = self._combo("review_nurse", "Nurse", [ANY], editable=True)
+        self.findings = self._combo("review_findings", "Findings", [label for label, _ in FINDING_CHOICES])
+        self.apply_button = button("&Apply filters", "review_apply", "Apply the filters")
+        self.apply_button.setDefault(True)
+        self.clear_button = button("C&lear", "review_clear", "Clear the filters")
+        self.apply_button.clicked.connect(self.apply)
+        self.clear_button.clicked.connect(self.clear)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        cells = (("&From", self.date_from), ("&To", self.date_to), ("&Status", self.state), ("Pa&yer", self.payer),
+                 ("Dr&ug", self.drug), ("&Nurse", self.nurse), ("F&indings", self.findings))
+        for column, (caption, widget) in enumerate(cells):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(widget, 1, column)
+        grid.addWidget(self.all_dates, 0, len(cells))
+        grid.addWidget(self.apply_button, 1, len(cells))
+        grid.addWidget(self.clear_button, 1, len(cells) + 1)
+        self.clear(emit=False)
+
+    def _date_edit(self, name: str, accessible: str) -> QDateEdit:
+        edit = named(QDateEdit(), name, accessible)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _combo(self, name: str, accessible: str, items: Sequence[str], editable: bool = False) -> QComboBox:
+        combo = named(QComboBox(), name, accessible)
+        combo.addItems(list(items))
+        combo.setEditable(editable)
+        combo.setMinimumContentsLength(9)
+        if editable and combo.lineEdit() is not None:
+            combo.lineEdit().returnPressed.connect(self.apply)
+        return combo
+
+    def set_choices(self, codes: Sequence[str], nurses: Sequence[str]) -> None:
+        """Fill the drug and nurse lists with what the store holds, keeping what is typed."""
+        for combo, values in ((self.drug, codes), (self.nurse, nurses)):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([ANY, *values])
+            combo.setCurrentText(current)
+            combo.blockSignals(False)
+
+    def clear(self, emit: bool = True) -> None:
+        self.date_to.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        start = self.today - dt.timedelta(days=DEFAULT_DAYS)
+        self.date_from.setDate(QDate(start.year, start.month, start.day))
+        self.all_dates.setChecked(False)
+        for combo in (self.state, self.payer, self.findings):
+            combo.setCurrentIndex(0)
+        self.drug.setCurrentText(ANY)
+        self.nurse.setCurrentText(ANY)
+        if emit:
+            self.apply()
+
+    def current(self) -> ReviewFilter:
+        def text(combo: QComboBox) -> str | None:
+            value = combo.currentText().strip()
+            return None if not value or value == ANY else value
+
+        dates = not self.all_dates.isChecked()
+        return ReviewFilter(
+            date_from=_date(self.date_from) if dates else None, date_to=_date(self.date_to) if dates else None,
+            states=STATE_CHOICES[self.state.currentIndex()][1], payer_class=PAYER_CHOICES[self.payer.currentIndex()][1],
+            hcpcs=(text(self.drug) or "").upper() or None, nurse=text(self.nurse),
+            has_findings=FINDING_CHOICES[self.findings.currentIndex()][1],
+        )
+
+    def apply(self) -> None:
+        self.applied.emit(self.current())
