@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,14 +46,29 @@ def legacy_draft_folder() -> Path:
     return user_data_path(LEGACY_APP_NAME, appauthor=False)
 
 
-class DraftStore:
-    """Keeps at most one draft per folder; a write either fully lands or leaves the old draft in place."""
+def _user_file(user: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", user).strip("._") or "user"
+    return f"chair-draft-{slug}.json"
 
-    def __init__(self, folder: Path | None = None) -> None:
+
+class DraftStore:
+    """Keeps at most one draft per folder and user; a write either fully lands or leaves the old draft.
+
+    On a shared chair workstation each signed-in person has their own draft, so the next nurse at the
+    lock screen neither sees nor overwrites the unsaved form of the one before.
+    """
+
+    def __init__(self, folder: Path | None = None, user: str | None = None) -> None:
         self.folder = folder or default_draft_folder()
-        self.path = self.folder / DRAFT_FILE
+        self.user = user
+        self.path = self.folder / (DRAFT_FILE if user is None else _user_file(user))
         # Only the default folder takes over a draft left in the old one.
         self.legacy_path = None if folder else legacy_draft_folder() / DRAFT_FILE
+        self._default_folder = folder is None
+
+    def for_user(self, user: str) -> DraftStore:
+        """The same folder's draft store for another signed-in person."""
+        return DraftStore(None if self._default_folder else self.folder, user)
 
     def save(self, fields: dict[str, Any], user: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -93,7 +109,17 @@ class DraftStore:
                 os.replace(self.path, self.path.with_suffix(".unreadable.json"))
             return None
 
+    def _adopt_shared_draft(self) -> None:
+        """A draft kept before drafts were per person becomes that person's draft."""
+        shared = self.folder / DRAFT_FILE
+        if self.user is None or self.path.exists() or not shared.exists():
+            return
+        with contextlib.suppress(OSError, ValueError):
+            if json.loads(shared.read_text(encoding="utf-8")).get("user") == self.user:
+                os.replace(shared, self.path)
+
     def _adopt_legacy_draft(self) -> None:
+        self._adopt_shared_draft()
         legacy = self.legacy_path
         if legacy is None or legacy == self.path or self.path.exists() or not legacy.exists():
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -21,20 +20,6 @@ def database_label(url: str) -> str:
     return url
 
 
-def offer_draft(window: MainWindow) -> None:
-    draft = window.backend.drafts.load()
-    if draft is None:
-        return
-    answer = QMessageBox.question(
-        window, "Unsaved administration found",
-        f"An administration was not saved last time:\n{draft.describe()}\n\nRestore it?",
-    )
-    if answer == QMessageBox.StandardButton.Yes:
-        window.entry.restore_draft(draft.fields)
-    else:
-        window.backend.drafts.discard()
-
-
 def run_app(database_url: str | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Infusion Charge Capture")
@@ -47,9 +32,18 @@ def run_app(database_url: str | None = None, argv: list[str] | None = None) -> i
     except ServiceError as exc:
         QMessageBox.critical(None, "Database not available", str(exc))
         return 1
-    backend = ChairBackend(store=store, user=getpass.getuser(), drafts=DraftStore(),
+    from desktop.ui.people.startup import start_session
+    from desktop.ui.session import attach_session, offer_draft, who
+
+    signed = start_session(store)  # the first-run wizard on an empty database, else sign-in
+    if signed is None:  # closed without signing in: nothing is usable
+        store.close()
+        return 0
+    user, _label = who(signed)
+    backend = ChairBackend(store=store, user=user, drafts=DraftStore(user=user),
                            database_label=database_label(store.url))
     window = MainWindow(backend)
+    attach_session(window, signed)
     window.showMaximized()
     offer_draft(window)
     code = app.exec()

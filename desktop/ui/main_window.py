@@ -7,6 +7,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop.billing.model import PayerClass
+from desktop.services.roles import Permission, permissions_of
+from desktop.ui.admin.admin_tabs import AdminTabs
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.entry_presenter import EntryPresenter
@@ -15,7 +17,15 @@ from desktop.ui.today.today_page import TodayPage
 from desktop.ui.today.today_presenter import TodayPresenter
 from desktop.ui.widgets import named
 
-AREAS = ("Chair entry", "Today", "Review queue", "Reports", "Settings")
+# The areas, in order, with what the signed-in person must be allowed to do to see each.
+AREAS = (
+    ("Chair entry", Permission.RECORD),
+    ("Today", Permission.VIEW_DAY),
+    ("Review queue", Permission.REVIEW),
+    ("Reports", Permission.REPORTS),
+    ("Administration", Permission.MANAGE_SETTINGS),
+)
+ADMIN_ROW = 4
 
 
 class MainWindow(QMainWindow):
@@ -35,16 +45,17 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         self.nav = named(QListWidget(), "nav_list", "Areas")
         self.nav.setFixedWidth(210)
+        self.admin = AdminTabs(backend.store, backend.user)
         for page in (
             self.entry_page,
             self.today_page,
             PlaceholderPage("review_page", "Review queue", "Held charges and warnings for billing to review."),
             PlaceholderPage("reports_page", "Reports", "Daily totals, waste and 340B reports."),
-            PlaceholderPage("settings_page", "Settings", "Facility type, payer policies, printers, users."),
+            self.admin,
         ):
             self.pages.addWidget(page)
-        for number, area in enumerate(AREAS, start=1):
-            self.nav.addItem(f"{area}\nCtrl+{number}" if number <= 2 else f"{area}\n(coming later)")
+        for number, (area, _permission) in enumerate(AREAS, start=1):
+            self.nav.addItem(f"{area}\nCtrl+{number}")
         self.nav.currentRowChanged.connect(self.show_area)
 
         body = QWidget()
@@ -58,7 +69,20 @@ class MainWindow(QMainWindow):
 
         self.entry.saved.connect(lambda _outcome: self.today.reload())
         self.today.correction_requested.connect(self._correct)
-        self.nav.setCurrentRow(0)
+        self.show_user(backend.user)
+
+    def show_user(self, user: str, label: str | None = None) -> None:
+        """Who is signed in: the status bar, and only the areas their role may use."""
+        self.backend.user = user
+        self.user_label.setText(f"Signed in: {label or user}")
+        self.admin.set_user(user)
+        allowed = permissions_of(self.backend.store, user)  # type: ignore[arg-type]
+        for row, (_area, permission) in enumerate(AREAS):
+            self.nav.item(row).setHidden(permission not in allowed)
+            self._go_actions[row].setEnabled(permission in allowed)
+        visible = [row for row in range(len(AREAS)) if not self.nav.item(row).isHidden()]
+        if visible and (self.nav.currentRow() not in visible):
+            self.nav.setCurrentRow(visible[0])
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel(f"Database: {self.backend.database_label}")
@@ -86,14 +110,20 @@ class MainWindow(QMainWindow):
         self._action("&File", "&Accept charge", "Ctrl+S", self.entry.accept)
         self._action("&File", "Save as &held…", "Ctrl+H", self.entry.hold)
         self._action("&File", "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        self._action("&Go", "&Chair entry", "Ctrl+1", lambda: self.nav.setCurrentRow(0))
-        self._action("&Go", "&Today", "Ctrl+2", lambda: self.nav.setCurrentRow(1))
+        self._go_actions = [
+            self._action("&Go", f"&{area}", f"Ctrl+{row + 1}", lambda _c=False, r=row: self.nav.setCurrentRow(r))
+            for row, (area, _permission) in enumerate(AREAS)
+        ]
         self._action("&Go", "Find &patient", "Ctrl+F", lambda: self._focus(page.patient.search))
         self._action("&Go", "Find &drug", "Ctrl+D", lambda: self._focus(page.drug.search))
         self._action("&Go", "&Scan vial", "F2", lambda: self._focus(page.drug.scan))
         self._action("&Go", "&Given mg", "Ctrl+G", lambda: self._focus(page.amounts.administered))
         self._action("&Go", "&Refresh today", "F5", self.today.reload)
         self._action("&Help", "&About", "F1", self._about)
+
+    def add_lock_action(self, lock: object) -> None:
+        """File > Lock / switch user (Ctrl+L), once a signed-in session guards the window."""
+        self._action("&File", "&Lock / switch user", "Ctrl+L", lock)
 
     def _focus(self, widget: QWidget) -> None:
         self.nav.setCurrentRow(0)
@@ -103,6 +133,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         if row == 1:
             self.today.reload()
+        elif row == ADMIN_ROW:
+            self.admin.reload()
 
     def _correct(self, detail: object) -> None:
         self.nav.setCurrentRow(0)

@@ -1,0 +1,70 @@
+"""A signed-in session in the main window: areas by role, and one nurse handing the chair to the next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.services.auth import sign_in
+from desktop.services.drafts import DraftStore
+from desktop.ui.backend import ChairBackend
+from desktop.ui.main_window import AREAS, MainWindow
+from desktop.ui.session import attach_session
+from tests.ui.flows import enter_new_patient
+from tests.ui.test_people import PASSWORD, _sign_in, accounts  # noqa: F401  (fixture)
+
+
+def _window(qtbot, store: object, user: str, folder: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    backend = ChairBackend(store=store, user=user, drafts=DraftStore(folder, user), database_label="test")
+    window = MainWindow(backend)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    return window
+
+
+def _visible_areas(window: MainWindow) -> list[str]:
+    return [AREAS[row][0] for row in range(len(AREAS)) if not window.nav.item(row).isHidden()]
+
+
+@pytest.mark.parametrize(
+    ("user", "areas"),
+    [
+        ("nurse.kim", ["Chair entry", "Today"]),
+        ("bill", ["Today", "Review queue", "Reports"]),
+        ("admin", ["Chair entry", "Today", "Review queue", "Reports", "Administration"]),
+    ],
+)
+def test_each_role_sees_only_its_areas(qtbot, accounts: object, tmp_path: Path,  # noqa: F811
+                                       user: str, areas: list[str]) -> None:
+    window = _window(qtbot, accounts, user, tmp_path)
+    assert _visible_areas(window) == areas
+    assert not window.nav.item(window.nav.currentRow()).isHidden()  # it opens on an area it may use
+
+
+def test_a_second_nurse_gets_an_empty_form_and_the_first_gets_hers_back(
+    qtbot, accounts: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    from desktop.services.roles import Role
+    from desktop.services.users import create_user
+
+    create_user(accounts, "nurse.lee", PASSWORD, Role.NURSE, "admin", "Lee, RN")  # type: ignore[arg-type]
+    window = _window(qtbot, accounts, "nurse.kim", tmp_path)
+    guard = attach_session(window, sign_in(accounts, "nurse.kim", PASSWORD), idle_ms=60_000)  # type: ignore[arg-type]
+    assert window.user_label.text() == "Signed in: Kim, RN (Nurse)"
+    enter_new_patient(window, mrn="555001", name="Handover, Kim's")
+    guard.switch_user()
+    _sign_in(guard.screen.form, "nurse.lee", PASSWORD)
+    assert not guard.is_locked
+    assert window.entry_page.patient.mrn.text() == ""  # Lee does not see Kim's unsaved form
+    assert window.user_label.text() == "Signed in: Lee, RN (Nurse)"
+    assert window.backend.user == "nurse.lee"
+    assert DraftStore(tmp_path, "nurse.kim").load().fields.get("mrn") == "555001"  # type: ignore[union-attr]
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Yes)
+    guard.switch_user()
+    _sign_in(guard.screen.form, "nurse.kim", PASSWORD)
+    assert window.entry_page.patient.mrn.text() == "555001"  # her draft is offered back and restored
+    guard.watcher.stop()
