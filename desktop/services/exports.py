@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import aliased
 
 from db import models
 from desktop.interop.csv_export import to_csv
@@ -21,7 +23,7 @@ from desktop.services.views import ChargeState
 
 A = models.Administration
 SC = models.StateChange
-BATCH = 2000  # ids per IN (...) when loading state history
+CL = models.ChargeLine
 
 
 class ExportFormat(StrEnum):
@@ -43,54 +45,59 @@ def load_export_records(
 
     A voided administration is always a reversal (never left out): with scope
     "posted" only those that had been posted, since only they reached billing.
+    Three column queries (records, lines, posting/void times) rather than ORM
+    objects: a month of a large center is tens of thousands of rows.
     """
     if date_to < date_from:
         raise ServiceError(f"The end date {date_to.isoformat()} is before the start date {date_from.isoformat()}.")
-    query = (
-        select(A).where(A.date_of_service >= date_from, A.date_of_service <= date_to)
-        .options(selectinload(A.lines)).order_by(A.date_of_service, A.id)
-    )
+    where = [A.date_of_service >= date_from, A.date_of_service <= date_to]
     if ExportScope(scope) is ExportScope.POSTED:
-        was_posted = exists().where(SC.administration_id == A.id, SC.to_state == ChargeState.POSTED.value)
-        query = query.where(or_(A.state == ChargeState.POSTED.value,
-                                and_(A.state == ChargeState.VOIDED.value, was_posted)))
+        step = aliased(SC)  # its own alias: the times query below also reads state_change
+        was_posted = (exists().where(step.administration_id == A.id, step.to_state == ChargeState.POSTED.value)
+                      .correlate(A))
+        where.append(or_(A.state == ChargeState.POSTED.value, and_(A.state == ChargeState.VOIDED.value, was_posted)))
     if administration_ids is not None:
-        query = query.where(A.id.in_(list(administration_ids)))
-    with store.session_scope(write=False) as session:
-        rows = list(session.execute(query).scalars())
-        times = _state_times(session, [r.id for r in rows])
-        return [_record(row, times) for row in rows]
-
-
-def _state_times(session: Session, ids: list[int]) -> dict[tuple[int, str], dt.datetime]:
-    """Latest time each administration became posted / voided."""
-    found: dict[tuple[int, str], dt.datetime] = {}
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        query = select(SC.administration_id, SC.to_state, SC.changed_at).where(
-            SC.administration_id.in_(chunk), SC.to_state.in_((ChargeState.POSTED.value, ChargeState.VOIDED.value))
-        ).order_by(SC.id)
-        for administration_id, state, when in session.execute(query):
-            found[(administration_id, state)] = when
-    return found
-
-
-def _record(row: models.Administration, times: dict[tuple[int, str], dt.datetime]) -> ExportRecord:
-    lines = tuple(
-        ExportLine(number=i, hcpcs=x.hcpcs, kind=x.kind, units=x.units,
-                   modifiers=tuple(m for m in x.modifiers.split(",") if m), ndc_qualifier=x.ndc_qualifier,
-                   ndc11=x.ndc11, ndc_unit=x.ndc_unit, ndc_quantity=x.ndc_quantity)
-        for i, x in enumerate(row.lines, start=1)
+        where.append(A.id.in_(list(administration_ids)))
+    records = (
+        select(A.id, A.state, A.date_of_service, models.Patient.mrn, models.Patient.name,
+               models.Patient.date_of_birth, A.payer, A.payer_class, A.facility_type, A.diagnosis_codes, A.nurse,
+               A.prior_authorization, A.recorded_at, A.void_reason, A.replaces_id)
+        .join(models.Patient, models.Patient.id == A.patient_id).where(*where).order_by(A.date_of_service, A.id)
     )
+    lines = (
+        select(CL.administration_id, CL.hcpcs, CL.kind, CL.units, CL.modifiers, CL.ndc_qualifier, CL.ndc11,
+               CL.ndc_unit, CL.ndc_quantity)
+        .join(A, A.id == CL.administration_id).where(*where).order_by(CL.administration_id, CL.position)
+    )
+    times = (
+        select(SC.administration_id, SC.to_state, SC.changed_at).join(A, A.id == SC.administration_id)
+        .where(*where, SC.to_state.in_((ChargeState.POSTED.value, ChargeState.VOIDED.value))).order_by(SC.id)
+    )
+    by_id: dict[int, list[ExportLine]] = defaultdict(list)
+    moments: dict[tuple[int, str], dt.datetime] = {}
+    with store.session_scope(write=False) as session:
+        rows = session.execute(records).all()
+        for adm_id, hcpcs, kind, units, modifiers, qualifier, ndc11, unit, quantity in session.execute(lines):
+            found = by_id[adm_id]
+            found.append(ExportLine(number=len(found) + 1, hcpcs=hcpcs, kind=kind, units=units,
+                                    modifiers=tuple(m for m in modifiers.split(",") if m), ndc_qualifier=qualifier,
+                                    ndc11=ndc11, ndc_unit=unit, ndc_quantity=quantity))
+        for adm_id, state, when in session.execute(times):
+            moments[(adm_id, state)] = when  # ordered by id: the latest wins
+    return [_record(row, tuple(by_id.get(row[0], ())), moments) for row in rows]
+
+
+def _record(row: Any, lines: tuple[ExportLine, ...], moments: dict[tuple[int, str], dt.datetime]) -> ExportRecord:
+    (adm_id, state, day, mrn, name, birth, payer, payer_class, facility, diagnoses, nurse, prior_auth, recorded_at,
+     void_reason, replaces_id) = row
     return ExportRecord(
-        administration_id=row.id, state=row.state, reversal=row.state == ChargeState.VOIDED.value,
-        date_of_service=row.date_of_service, patient_mrn=row.patient.mrn, patient_name=row.patient.name,
-        patient_birth_date=row.patient.date_of_birth, payer=row.payer, payer_class=row.payer_class,
-        facility_type=row.facility_type, diagnosis_codes=tuple(json.loads(row.diagnosis_codes)), nurse=row.nurse,
-        prior_authorization=row.prior_authorization, recorded_at=row.recorded_at,
-        posted_at=times.get((row.id, ChargeState.POSTED.value)),
-        voided_at=times.get((row.id, ChargeState.VOIDED.value)), void_reason=row.void_reason,
-        replaces_id=row.replaces_id, lines=lines,
+        administration_id=adm_id, state=state, reversal=state == ChargeState.VOIDED.value, date_of_service=day,
+        patient_mrn=mrn, patient_name=name, patient_birth_date=birth, payer=payer, payer_class=payer_class,
+        facility_type=facility, diagnosis_codes=tuple(json.loads(diagnoses)), nurse=nurse,
+        prior_authorization=prior_auth, recorded_at=recorded_at,
+        posted_at=moments.get((adm_id, ChargeState.POSTED.value)),
+        voided_at=moments.get((adm_id, ChargeState.VOIDED.value)), void_reason=void_reason,
+        replaces_id=replaces_id, lines=lines,
     )
 
 

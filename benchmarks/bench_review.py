@@ -1,0 +1,151 @@
+"""Review queue on 1,000,000 administrations: open it and apply a filter, as a ratio to the bare SQL query.
+
+Three levels, medians of --rounds:
+  * bare SQL: the same page (200 rows, same columns and subqueries) and count, hand-written, via sqlite3;
+  * services: fetch_review_page + count_review;
+  * the Qt page: ReviewQueuePage built offscreen until its first page and counts are shown, then Apply.
+Peak memory is measured in a separate pass with tracemalloc (Python allocations during the operation).
+
+Run: .venv/bin/python -m benchmarks.bench_review [PATH] [--administrations 1000000] [--rounds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sqlite3
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.bench_store_generate import DAYS, FIRST_DAY, generate
+from desktop.services import ChargeState, open_store
+from desktop.services.review import ReviewFilter, count_review, fetch_review_page
+
+LAST_DAY = FIRST_DAY + dt.timedelta(days=DAYS - 1)
+OPEN_FILTER = ReviewFilter(date_from=LAST_DAY - dt.timedelta(days=30), date_to=LAST_DAY, states=(
+    ChargeState.RECORDED, ChargeState.VERIFIED, ChargeState.TICKET_PRINTED, ChargeState.HELD))
+APPLIED_FILTER = ReviewFilter(states=(ChargeState.HELD,), hcpcs="J9302")  # all dates: held J9302 charges
+PAGE_SQL = (
+    "SELECT a.id, a.version, a.state, a.date_of_service, p.name, p.mrn, a.hcpcs, a.payer_class, a.nurse, "
+    "(SELECT coalesce(sum(c.units), 0) FROM charge_line c WHERE c.administration_id = a.id "
+    "AND c.kind IN ('administered', 'discarded')), "
+    "(SELECT count(*) FROM finding f WHERE f.administration_id = a.id AND f.severity = 'error'), "
+    "(SELECT count(*) FROM finding f WHERE f.administration_id = a.id AND f.severity = 'warning'), "
+    "a.hold_reason, a.replaces_id, a.date_of_service FROM administration a JOIN patient p ON p.id = a.patient_id "
+    "WHERE {where} ORDER BY a.date_of_service DESC, a.id DESC LIMIT 200"
+)
+OPEN_WHERE = ("a.date_of_service >= ? AND a.date_of_service <= ? AND a.state IN "
+              "('recorded', 'verified', 'ticket_printed', 'held')")
+APPLIED_WHERE = "a.state IN ('held') AND a.hcpcs = 'J9302'"
+
+
+def median_of(action: Callable[[], object], rounds: int) -> float:
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def peak_kib(action: Callable[[], object]) -> float:
+    tracemalloc.start()
+    action()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("path", type=Path, nargs="?", default=Path(tempfile.gettempdir()) / "infusion-bench-1m.sqlite3")
+    parser.add_argument("--administrations", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    if not args.path.exists():
+        generate(args.path, args.administrations)
+    store = open_store(f"sqlite:///{args.path}")  # also brings the indexes up to date (migrations)
+    raw = sqlite3.connect(args.path)
+    total = raw.execute("SELECT count(*) FROM administration").fetchone()[0]
+    window = (OPEN_FILTER.date_from.isoformat(), OPEN_FILTER.date_to.isoformat())  # type: ignore[union-attr]
+
+    def bare_open() -> object:
+        raw.execute(PAGE_SQL.format(where=OPEN_WHERE), window).fetchall()
+        return raw.execute(f"SELECT count(*) FROM administration a WHERE {OPEN_WHERE}", window).fetchone()
+
+    def bare_filter() -> object:
+        raw.execute(PAGE_SQL.format(where=APPLIED_WHERE)).fetchall()
+        return raw.execute(f"SELECT count(*) FROM administration a WHERE {APPLIED_WHERE}").fetchone()
+
+    def service(review_filter: ReviewFilter) -> Callable[[], object]:
+        return lambda: (fetch_review_page(store, review_filter), count_review(store, review_filter))
+
+    rows = {"open": (bare_open, service(OPEN_FILTER)), "filter": (bare_filter, service(APPLIED_FILTER))}
+    print(f"store of {total:,} administrations; medians of {args.rounds} rounds")
+    for name, (bare, svc) in rows.items():
+        t_bare, t_svc = median_of(bare, args.rounds), median_of(svc, args.rounds)
+        m_bare, m_svc = peak_kib(bare), peak_kib(svc)
+        print(f"{name:7s} bare SQL {t_bare * 1000:7.2f} ms ({m_bare:7.0f} KiB peak) | services {t_svc * 1000:7.2f} ms "
+              f"({m_svc:7.0f} KiB peak) | ratio {t_svc / t_bare:.1f}x")
+    ui_open, ui_filter, ui_open_kib, ui_filter_kib = ui_timings(store, args.rounds)
+    t_open, t_filter = median_of(bare_open, args.rounds), median_of(bare_filter, args.rounds)
+    print(f"Qt page: open until first page and counts shown {ui_open * 1000:.1f} ms ({ui_open_kib:.0f} KiB peak), "
+          f"ratio {ui_open / t_open:.1f}x to bare SQL")
+    print(f"Qt page: Apply a filter until shown {ui_filter * 1000:.1f} ms ({ui_filter_kib:.0f} KiB peak), "
+          f"ratio {ui_filter / t_filter:.1f}x to bare SQL")
+    store.close()
+    raw.close()
+
+
+def ui_timings(store: object, rounds: int) -> tuple[float, float, float, float]:
+    """Median ms to open the page (first page + counts shown) and to apply the filter, and peak memory of each."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.review.review_page import ReviewQueuePage
+
+    app = QApplication.instance() or QApplication([])
+
+    def settle(page: ReviewQueuePage) -> None:
+        while page.model.loading or "matching" not in page.summary.text():
+            app.processEvents()
+            time.sleep(0.0005)
+
+    def open_page() -> ReviewQueuePage:
+        page = ReviewQueuePage(store, lambda: "bench", load=False)  # type: ignore[arg-type]
+        page.filters.today = LAST_DAY
+        page.filters.clear(emit=False)
+        page.presenter.start()
+        settle(page)
+        return page
+
+    def apply(page: ReviewQueuePage) -> None:
+        page.filters.all_dates.setChecked(True)
+        page.filters.state.setCurrentText("Held")
+        page.filters.drug.setCurrentText("J9302")
+        page.filters.apply()
+        settle(page)
+
+    opened, applied = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        page = open_page()
+        opened.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        apply(page)
+        applied.append(time.perf_counter() - start)
+        page.deleteLater()
+        app.processEvents()
+    page = open_page()
+    open_kib = peak_kib(open_page)
+    filter_kib = peak_kib(lambda: apply(page))
+    return statistics.median(opened), statistics.median(applied), open_kib, filter_kib
+
+
+if __name__ == "__main__":
+    main()
