@@ -12,7 +12,8 @@ from desktop.ui.admin.admin_tabs import AdminTabs
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.entry_presenter import EntryPresenter
-from desktop.ui.placeholder_page import PlaceholderPage
+from desktop.ui.reports.reports_page import ReportsPage
+from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.today.today_presenter import TodayPresenter
 from desktop.ui.widgets import named
@@ -25,7 +26,7 @@ AREAS = (
     ("Reports", Permission.REPORTS),
     ("Administration", Permission.MANAGE_SETTINGS),
 )
-ADMIN_ROW = 4
+TODAY_ROW, REVIEW_ROW, REPORTS_ROW, ADMIN_ROW = 1, 2, 3, 4
 
 
 class MainWindow(QMainWindow):
@@ -45,14 +46,12 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         self.nav = named(QListWidget(), "nav_list", "Areas")
         self.nav.setFixedWidth(210)
+        # Review, reports and administration load when first shown: a nurse's start never waits for them.
+        self.review_page = ReviewQueuePage(backend.store, lambda: self.backend.user, load=False)  # type: ignore[arg-type]
+        self.reports_page = ReportsPage(backend.store)  # type: ignore[arg-type]
         self.admin = AdminTabs(backend.store, backend.user)
-        for page in (
-            self.entry_page,
-            self.today_page,
-            PlaceholderPage("review_page", "Review queue", "Held charges and warnings for billing to review."),
-            PlaceholderPage("reports_page", "Reports", "Daily totals, waste and 340B reports."),
-            self.admin,
-        ):
+        self._review_started = False
+        for page in (self.entry_page, self.today_page, self.review_page, self.reports_page, self.admin):
             self.pages.addWidget(page)
         for number, (area, _permission) in enumerate(AREAS, start=1):
             self.nav.addItem(f"{area}\nCtrl+{number}")
@@ -69,6 +68,7 @@ class MainWindow(QMainWindow):
 
         self.entry.saved.connect(lambda _outcome: self.today.reload())
         self.today.correction_requested.connect(self._correct)
+        self.review_page.correction_requested.connect(self._correct)
         self.show_user(backend.user)
 
     def show_user(self, user: str, label: str | None = None) -> None:
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self._action("&Go", "Find &drug", "Ctrl+D", lambda: self._focus(page.drug.search))
         self._action("&Go", "&Scan vial", "F2", lambda: self._focus(page.drug.scan))
         self._action("&Go", "&Given mg", "Ctrl+G", lambda: self._focus(page.amounts.administered))
-        self._action("&Go", "&Refresh today", "F5", self.today.reload)
+        self._action("&Go", "&Refresh", "F5", self.refresh_area)
         self._action("&Help", "&About", "F1", self._about)
 
     def add_lock_action(self, lock: object) -> None:
@@ -131,8 +131,19 @@ class MainWindow(QMainWindow):
 
     def show_area(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
-        if row == 1:
+        if row == REVIEW_ROW and not self._review_started:
+            self._review_started = True
+            self.review_page.presenter.start()
+        else:
+            self.refresh_area()
+
+    def refresh_area(self) -> None:
+        """F5: reload what the current area shows."""
+        row = self.pages.currentIndex()
+        if row == TODAY_ROW:
             self.today.reload()
+        elif row == REVIEW_ROW and self._review_started:
+            self.review_page.presenter.reload()
         elif row == ADMIN_ROW:
             self.admin.reload()
 

@@ -84,8 +84,9 @@ class DocumentView(QWidget):
                 figure.setAccessibleName(f"{label}: {value}")
                 grid.addWidget(figure, 1, column)
             self.layout_.addWidget(facts)
-        self.chart.set_chart(document.charts[0] if document.charts else None)
+        # In the layout first: shown while it has no parent, the chart would open as a window of its own.
         self.layout_.addWidget(self.chart)
+        self.chart.set_chart(document.charts[0] if document.charts else None)
         for table in document.tables:
             self.layout_.addWidget(heading(table.title))
             if table.note:

@@ -65,6 +65,8 @@ class FiltersBar(QWidget):
         grid.addWidget(self.all_dates, 0, len(cells))
         grid.addWidget(self.apply_button, 1, len(cells))
         grid.addWidget(self.clear_button, 1, len(cells) + 1)
+        for column in range(len(cells)):
+            grid.setColumnStretch(column, 1)
         self.clear(emit=False)
 
     def _date_edit(self, name: str, accessible: str) -> QDateEdit:
@@ -77,7 +79,9 @@ class FiltersBar(QWidget):
         combo = named(QComboBox(), name, accessible)
         combo.addItems(list(items))
         combo.setEditable(editable)
-        combo.setMinimumContentsLength(9)
+        combo.setMinimumContentsLength(7)
+        # Shrink to that length rather than push the Apply and Clear buttons off a narrow screen.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         if editable and combo.lineEdit() is not None:
             combo.lineEdit().returnPressed.connect(self.apply)
         return combo

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -99,7 +98,7 @@ class ReviewQueuePage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.status)
         layout.addWidget(self.results)
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh_button.click)
+        # F5 is the main window's Refresh, which reloads whichever area is showing.
         self.presenter = ReviewPresenter(self, store, user_provider)
         self.correction_requested = self.presenter.correction_requested  # connect to the entry form's correction
         if load:
