@@ -83,7 +83,7 @@ def main() -> None:
         return raw.execute(f"SELECT count(*) FROM administration a WHERE {APPLIED_WHERE}").fetchone()
 
     def service(review_filter: ReviewFilter) -> Callable[[], object]:
-        return lambda: (fetch_review_page(store, review_filter), count_review(store, review_filter))
+        return lambda: (fetch_review_page(store, review_filter, user="bench"), count_review(store, review_filter))
 
     rows = {"open": (bare_open, service(OPEN_FILTER)), "filter": (bare_filter, service(APPLIED_FILTER))}
     print(f"store of {total:,} administrations; medians of {args.rounds} rounds")

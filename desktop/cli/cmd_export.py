@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.cmd_store import add_store_options, store_from
+from desktop.cli.cmd_store import acting_user, add_store_options, store_from
 from desktop.cli.errors import CliError
 from desktop.services.errors import ServiceError
 from desktop.services.exports import ExportFormat, ExportScope, export_charges
@@ -65,6 +65,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--output", required=True, help="file to write ('-' for standard output)")
     parser.add_argument("--state", choices=[s.value for s in ExportScope], default=ExportScope.POSTED.value,
                         help="posted (default): posted charges and reversals of posted ones; all: every record")
+    parser.add_argument("--user", help="who is exporting (default: the OS user)")
     add_store_options(parser)
     parser.set_defaults(func=run_export)
 
@@ -74,7 +75,7 @@ def run_export(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         text, count = export_charges(store, ExportFormat(args.export_format), args.date_from, args.date_to,
-                                     ExportScope(args.state))
+                                     ExportScope(args.state), user=acting_user(args))
     except ServiceError as exc:
         raise CliError(str(exc)) from exc
     finally:

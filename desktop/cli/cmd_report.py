@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 from desktop.cli.cmd_export import add_period, check_period, write_output
-from desktop.cli.cmd_store import add_store_options, store_from, to_json
+from desktop.cli.cmd_store import acting_user, add_store_options, store_from, to_json
 from desktop.cli.errors import CliError
 from desktop.services.errors import ServiceError
-from desktop.services.reports import REPORT_KINDS, reconciliation, report_document, report_pdf, units_340b, waste
+from desktop.services.reports import REPORT_KINDS, report, report_document, report_pdf
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +24,7 @@ def register(subparsers: Any) -> None:
     add_period(parser)
     parser.add_argument("--format", dest="report_format", choices=("json", "pdf"), default="json")
     parser.add_argument("--output", default=None, help="file to write (default: standard output for JSON)")
+    parser.add_argument("--user", help="who is running the report (default: the OS user)")
     add_store_options(parser)
     parser.set_defaults(func=run_report)
 
@@ -35,11 +36,12 @@ def run_report(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         if args.report_format == "pdf":
-            payload: str | bytes = report_pdf(report_document(store, args.kind, args.date_from, args.date_to))
+            payload: str | bytes = report_pdf(
+                report_document(store, args.kind, args.date_from, args.date_to, user=acting_user(args))
+            )
         else:
-            build = {"reconciliation": reconciliation, "waste": waste, "340b": units_340b}[args.kind]
-            report = build(store, args.date_from, args.date_to)
-            payload = json.dumps({"report": args.kind, **to_json(report)}, indent=2) + "\n"
+            found = report(store, args.kind, args.date_from, args.date_to, user=acting_user(args))
+            payload = json.dumps({"report": args.kind, **to_json(found)}, indent=2) + "\n"
     except ServiceError as exc:
         raise CliError(str(exc)) from exc
     finally:

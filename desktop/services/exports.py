@@ -18,6 +18,7 @@ from desktop.interop.export_model import ExportLine, ExportRecord
 from desktop.interop.fhir_export import to_fhir_json
 from desktop.interop.hl7_export import to_hl7
 from desktop.services.errors import ServiceError
+from desktop.services.roles import Permission, check_permission
 from desktop.services.store import Store
 from desktop.services.views import ChargeState
 
@@ -114,8 +115,9 @@ def render_export(records: list[ExportRecord], export_format: ExportFormat, now:
 
 def export_charges(
     store: Store, export_format: ExportFormat, date_from: dt.date, date_to: dt.date,
-    scope: ExportScope = ExportScope.POSTED, now: dt.datetime | None = None,
+    scope: ExportScope = ExportScope.POSTED, now: dt.datetime | None = None, *, user: str,
 ) -> tuple[str, int]:
-    """(file text, number of administrations) for the dates and scope."""
+    """(file text, number of administrations) for the dates and scope; charge entry and administrators only."""
+    check_permission(store, user, Permission.EXPORT)
     records = load_export_records(store, date_from, date_to, scope)
     return render_export(records, export_format, now), len(records)

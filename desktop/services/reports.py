@@ -22,6 +22,7 @@ from desktop.services.report_views import (
     WasteReport,
     WasteRow,
 )
+from desktop.services.roles import Permission, check_permission
 from desktop.services.store import Store
 from desktop.services.views import ChargeState
 from desktop.tickets.reports import ReportDocument, render_report
@@ -145,15 +146,28 @@ def units_340b(store: Store, date_from: dt.date, date_to: dt.date) -> Report340b
     return Report340b(date_from, date_to, rows)
 
 
-def report_document(store: Store, kind: str, date_from: dt.date, date_to: dt.date) -> ReportDocument:
-    """The report `kind` (reconciliation | waste | 340b) as a document for the screen or a PDF."""
-    if kind == "reconciliation":
-        return reconciliation_document(reconciliation(store, date_from, date_to))
-    if kind == "waste":
-        return waste_document(waste(store, date_from, date_to))
-    if kind == "340b":
-        return units_340b_document(units_340b(store, date_from, date_to))
-    raise ServiceError(f"There is no report called {kind!r}; choose reconciliation, waste or 340b.")
+REPORTS = {"reconciliation": reconciliation, "waste": waste, "340b": units_340b}
+
+
+def report(
+    store: Store, kind: str, date_from: dt.date, date_to: dt.date, *, user: str
+) -> ReconciliationReport | WasteReport | Report340b:
+    """The report `kind` (reconciliation | waste | 340b); charge entry and administrators only."""
+    build = REPORTS.get(kind)
+    if build is None:
+        raise ServiceError(f"There is no report called {kind!r}; choose reconciliation, waste or 340b.")
+    check_permission(store, user, Permission.REPORTS)
+    return build(store, date_from, date_to)  # type: ignore[operator]
+
+
+def report_document(store: Store, kind: str, date_from: dt.date, date_to: dt.date, *, user: str) -> ReportDocument:
+    """The report as a document for the screen or a PDF."""
+    found = report(store, kind, date_from, date_to, user=user)
+    if isinstance(found, ReconciliationReport):
+        return reconciliation_document(found)
+    if isinstance(found, WasteReport):
+        return waste_document(found)
+    return units_340b_document(found)
 
 
 def report_pdf(document: ReportDocument) -> bytes:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, select, tuple_
 
 from db import models
+from desktop.services.roles import Permission, require
 from desktop.services.store import Store
 from desktop.services.views import ChargeState
 
@@ -145,11 +146,12 @@ def review_query(review_filter: ReviewFilter, sort: ReviewSort, cursor: ReviewCu
 
 def fetch_review_page(
     store: Store, review_filter: ReviewFilter, sort: ReviewSort = ReviewSort(),
-    cursor: ReviewCursor | None = None, limit: int = PAGE_SIZE,
+    cursor: ReviewCursor | None = None, limit: int = PAGE_SIZE, *, user: str,
 ) -> ReviewPage:
     """Up to `limit` rows after `cursor`; `next_cursor` is set when more rows may follow."""
     query = review_query(review_filter, sort, cursor, limit)
     with store.session_scope(write=False) as session:
+        require(session, user, Permission.REVIEW)
         rows = tuple(
             ReviewRow(id=r[0], version=r[1], state=ChargeState(r[2]), date_of_service=r[3], patient_name=r[4],
                       patient_mrn=r[5], hcpcs=r[6], payer_class=r[7], nurse=r[8], units=int(r[9]),

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(210)
         # Review, reports and administration load when first shown: a nurse's start never waits for them.
         self.review_page = ReviewQueuePage(backend.store, lambda: self.backend.user, load=False)  # type: ignore[arg-type]
-        self.reports_page = ReportsPage(backend.store)  # type: ignore[arg-type]
+        self.reports_page = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
         self.admin = AdminTabs(backend.store, backend.user)
         self._review_started = False
         for page in (self.entry_page, self.today_page, self.review_page, self.reports_page, self.admin):

@@ -36,7 +36,7 @@ def charges(store: Store) -> dict[str, int]:
 
 
 def _export(store: Store, fmt: ExportFormat, scope: ExportScope = ExportScope.POSTED) -> str:
-    text, _count = export_charges(store, fmt, DOS, DOS, scope, now=NOW)
+    text, _count = export_charges(store, fmt, DOS, DOS, scope, now=NOW, user="biller")
     return text
 
 

@@ -90,7 +90,7 @@ def test_340b_units_by_modifier_and_payer_class(store: Store, known: dict[str, i
 
 @pytest.mark.parametrize("kind", ["reconciliation", "waste", "340b"])
 def test_report_pdfs_read_back(store: Store, known: dict[str, int], kind: str, artifacts_dir: object) -> None:
-    document = report_document(store, kind, dt.date(2026, 10, 1), DOS)
+    document = report_document(store, kind, dt.date(2026, 10, 1), DOS, user="biller")
     pdf = report_pdf(document)
     assert pdf == report_pdf(document)  # invariant: same data, same bytes
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -109,4 +109,4 @@ def test_reports_refuse_a_backwards_period(store: Store) -> None:
     with pytest.raises(ServiceError, match="before the start date"):
         waste(store, DOS, DOS - dt.timedelta(days=1))
     with pytest.raises(ServiceError, match="no report called"):
-        report_document(store, "profit", DOS, DOS)
+        report_document(store, "profit", DOS, DOS, user="biller")

@@ -41,7 +41,7 @@ def queue(store: Store) -> dict[str, int]:
 
 
 def _ids(store: Store, review_filter: ReviewFilter, sort: ReviewSort | None = None) -> list[int]:
-    return [r.id for r in fetch_review_page(store, review_filter, sort or ReviewSort()).rows]
+    return [r.id for r in fetch_review_page(store, review_filter, sort or ReviewSort(), user="biller").rows]
 
 
 def test_filters_each_narrow_in_sql(store: Store, queue: dict[str, int]) -> None:
@@ -59,7 +59,7 @@ def test_filters_each_narrow_in_sql(store: Store, queue: dict[str, int]) -> None
 
 
 def test_rows_carry_units_findings_and_hold_reason(store: Store, queue: dict[str, int]) -> None:
-    rows = {r.id: r for r in fetch_review_page(store, ReviewFilter()).rows}
+    rows = {r.id: r for r in fetch_review_page(store, ReviewFilter(), user="biller").rows}
     assert rows[queue["j9302"]].units == 30 and rows[queue["j9302"]].payer_class == "medicare"
     assert rows[queue["warn"]].warnings >= 1 and rows[queue["held"]].errors >= 1
     assert rows[queue["held"]].hold_reason == "count vials" and rows[queue["held"]].state is ChargeState.HELD
@@ -71,12 +71,12 @@ def test_rows_carry_units_findings_and_hold_reason(store: Store, queue: dict[str
 @pytest.mark.parametrize("descending", [False, True])
 def test_keyset_pages_follow_the_sort(store: Store, queue: dict[str, int], key: SortKey, descending: bool) -> None:
     sort = ReviewSort(key, descending)
-    whole = fetch_review_page(store, ReviewFilter(), sort, limit=100).rows
+    whole = fetch_review_page(store, ReviewFilter(), sort, limit=100, user="biller").rows
     values = [(r.sort_value, r.id) for r in whole]
     assert values == sorted(values, reverse=descending)
     paged, cursor = [], None
     while True:  # two rows a page: every row exactly once, in the same order
-        page = fetch_review_page(store, ReviewFilter(), sort, cursor, limit=2)
+        page = fetch_review_page(store, ReviewFilter(), sort, cursor, limit=2, user="biller")
         paged += [r.id for r in page.rows]
         if page.next_cursor is None:
             break

@@ -31,7 +31,7 @@ def page(qtbot: Any, store: Store, known: dict[str, int]) -> Iterator[ReportsPag
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    widget = ReportsPage(store, today=DOS)
+    widget = ReportsPage(store, lambda: "biller", today=DOS)
     qtbot.addWidget(widget)
     widget.resize(1500, 1100)
     widget.show()

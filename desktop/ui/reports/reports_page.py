@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -24,11 +25,12 @@ def _date(edit: QDateEdit) -> dt.date:
 
 
 class ReportsPage(QWidget):
-    def __init__(self, store: Store, today: dt.date | None = None) -> None:
+    def __init__(self, store: Store, user_provider: Callable[[], str], today: dt.date | None = None) -> None:
         super().__init__()
         self.setObjectName("reports_page")
         self.setAccessibleName("Reports")
         self.store = store
+        self.user_provider = user_provider
         self.document: ReportDocument | None = None
         self.runner = BackgroundQuery(self)
         day = today or dt.date.today()
@@ -80,7 +82,8 @@ class ReportsPage(QWidget):
         kind = REPORTS[self.kind.currentIndex()][1]
         store, start, end = self.store, _date(self.date_from), _date(self.date_to)
         self.status.setText("Working\u2026")
-        self.runner.run(lambda: report_document(store, kind, start, end), self._show, self._failed)
+        user = self.user_provider()
+        self.runner.run(lambda: report_document(store, kind, start, end, user=user), self._show, self._failed)
 
     def _show(self, document: ReportDocument) -> None:
         self.document = document

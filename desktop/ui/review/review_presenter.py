@@ -95,9 +95,10 @@ class ReviewPresenter(QObject):
 
     def reload(self) -> None:
         store, review_filter, sort, size = self.store, self.review_filter, self.sort, self.page_size
+        user = self.user_provider()
 
         def page_of(cursor: ReviewCursor | None) -> Any:
-            return fetch_review_page(store, review_filter, sort, cursor, size)
+            return fetch_review_page(store, review_filter, sort, cursor, size, user=user)
 
         self.page.summary.setText("Loading\u2026")
         self.page.model.reload(page_of)
