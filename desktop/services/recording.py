@@ -34,11 +34,7 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
     A retried request (same `request_id`) returns the record stored the first time.
     """
     user = check_text(user, "the user name")
-    check_record_request(request)
-    inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
-    request = with_ordered_dose(at_facility(request, inputs))
-    result = compute(request.administration, inputs.rules)
-    acknowledged = _check_findings(result, request)
+    request, result, acknowledged = _evaluate(store, request)
     with store.session_scope() as session:
         lock_chain(session)
         require(session, user, Permission.RECORD)
@@ -52,11 +48,7 @@ def void_and_replace(
     """Void a record and record its correction in one transaction; the new one points to the old."""
     user = check_text(user, "the user name")
     reason = check_text(reason, "the reason for the void")
-    check_record_request(request)
-    inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
-    request = with_ordered_dose(at_facility(request, inputs))
-    result = compute(request.administration, inputs.rules)
-    acknowledged = _check_findings(result, request)
+    request, result, acknowledged = _evaluate(store, request)
     with store.session_scope() as session:
         lock_chain(session)
         original = load_for_change(session, administration_id, expected_version)
@@ -75,6 +67,15 @@ def with_ordered_dose(request: RecordRequest) -> RecordRequest:
     if adm.ordered_dose_mg is not None or request.ordered_dose_mg is None:
         return request
     return replace(request, administration=replace(adm, ordered_dose_mg=request.ordered_dose_mg))
+
+
+def _evaluate(store: Store, request: RecordRequest) -> tuple[RecordRequest, ChargeResult, tuple[Finding, ...]]:
+    """The request as the facility computes it now, the engine's result, and the warnings acknowledged."""
+    check_record_request(request)
+    inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
+    request = with_ordered_dose(at_facility(request, inputs))
+    result = compute(request.administration, inputs.rules)
+    return request, result, _check_findings(result, request)
 
 
 def _check_findings(result: ChargeResult, request: RecordRequest) -> tuple[Finding, ...]:
