@@ -82,6 +82,9 @@ class Administration(Base):
     infusion_stop: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     nurse: Mapped[str | None] = mapped_column(String(120))
     waste_witness: Mapped[str | None] = mapped_column(String(120))
+    discarded_by: Mapped[str | None] = mapped_column(String(120))  # who wasted the drug (migration 0006)
+    chair: Mapped[str | None] = mapped_column(String(40))  # infusion chair or bay, as the unit names it
+    consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     notes: Mapped[str | None] = mapped_column(Text)
     free_drug: Mapped[bool] = mapped_column(Boolean, default=False)
     explanations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, frozen at acceptance

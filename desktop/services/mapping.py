@@ -103,7 +103,8 @@ def record_snapshot(row: models.Administration, lines: list[models.ChargeLine]) 
         "infusion_minutes": row.infusion_minutes, "route": row.route,
         "infusion_start": row.infusion_start.isoformat() if row.infusion_start else None,
         "infusion_stop": row.infusion_stop.isoformat() if row.infusion_stop else None,
-        "nurse": row.nurse, "waste_witness": row.waste_witness, "notes": row.notes, "free_drug": row.free_drug,
+        "nurse": row.nurse, "waste_witness": row.waste_witness, "discarded_by": row.discarded_by, "chair": row.chair,
+        "consent_recorded": row.consent_recorded, "notes": row.notes, "free_drug": row.free_drug,
         "replaces_id": row.replaces_id, "rule_versions": json.loads(row.rule_versions),
         "lines": [
             {"hcpcs": x.hcpcs, "kind": x.kind, "units": x.units, "modifiers": x.modifiers, "ndc11": x.ndc11,

@@ -142,7 +142,9 @@ def _insert_record(
         administered_mg=adm.administered_mg, discarded_mg=adm.discarded_mg,
         infusion_minutes=adm.infusion_minutes, route=adm.route or None, infusion_start=request.infusion_start,
         infusion_stop=request.infusion_stop, nurse=request.nurse, waste_witness=request.waste_witness,
-        notes=request.notes, free_drug=adm.free_drug, explanations=json.dumps(list(result.explanations)),
+        discarded_by=_trimmed(request.discarded_by), chair=_trimmed(request.chair),
+        consent_recorded=request.consent_recorded, notes=request.notes, free_drug=adm.free_drug,
+        explanations=json.dumps(list(result.explanations)),
         rule_versions=json.dumps(dict(result.rule_versions), sort_keys=True),
         state=(ChargeState.HELD if held else ChargeState.RECORDED).value,
         hold_reason=request.hold_reason.strip() if held and request.hold_reason else None,
@@ -171,6 +173,13 @@ def _insert_record(
             )
     session.flush()
     return _outcome(row)
+
+
+def _trimmed(value: str | None) -> str | None:
+    """Text as typed minus surrounding blanks; blank is not documented (None), so filters and tickets agree."""
+    if value is None:
+        return None
+    return value.strip() or None
 
 
 def _outcome(row: models.Administration) -> RecordOutcome:

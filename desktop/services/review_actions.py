@@ -90,7 +90,8 @@ def request_from_detail(detail: AdministrationDetail) -> RecordRequest:
         administration=detail.administration, diagnosis_codes=detail.diagnosis_codes, payer=detail.payer,
         prior_authorization=detail.prior_authorization, ordered_dose_mg=detail.ordered_dose_mg,
         infusion_start=detail.infusion_start, infusion_stop=detail.infusion_stop, nurse=detail.nurse,
-        waste_witness=detail.waste_witness, notes=detail.notes,
+        waste_witness=detail.waste_witness, discarded_by=detail.discarded_by, chair=detail.chair,
+        consent_recorded=detail.consent_recorded, notes=detail.notes,
         acknowledged_codes=frozenset(a.code for a in detail.acknowledgements),
     )
 

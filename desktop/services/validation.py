@@ -13,7 +13,9 @@ from desktop.services.views import RecordRequest
 
 MAX_TEXT = 2000
 ICD10 = re.compile(r"^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
-LIMITS = {"mrn": 40, "name": 200, "payer": 120, "prior_authorization": 60, "nurse": 120, "waste_witness": 120}
+LIMITS = {"mrn": 40, "name": 200, "payer": 120, "prior_authorization": 60, "nurse": 120, "waste_witness": 120,
+          "discarded_by": 120, "chair": 40}
+WORDS = {"discarded_by": "who discarded the drug"}
 
 
 def check_text(value: str | None, what: str, max_length: int = 120) -> str:
@@ -51,8 +53,10 @@ def check_record_request(request: RecordRequest) -> None:
     for code in request.diagnosis_codes:
         if not isinstance(code, str) or not ICD10.match(code.strip().upper()):
             raise ServiceError(f"diagnosis code {code!r} is not an ICD-10-CM code (e.g. C34.90)")
-    for key in ("payer", "prior_authorization", "nurse", "waste_witness"):
-        _optional(getattr(request, key), key.replace("_", " "), LIMITS[key])
+    for key in ("payer", "prior_authorization", "nurse", "waste_witness", "discarded_by", "chair"):
+        _optional(getattr(request, key), WORDS.get(key, key.replace("_", " ")), LIMITS[key])
+    if not isinstance(request.consent_recorded, bool):
+        raise ServiceError("consent recorded must be true or false")
     _optional(request.notes, "the notes", MAX_TEXT)
     _optional(request.hold_reason, "the hold reason", MAX_TEXT)
     if request.ordered_dose_mg is not None and (

@@ -56,6 +56,9 @@ class RecordRequest:
     infusion_stop: dt.datetime | None = None
     nurse: str | None = None
     waste_witness: str | None = None
+    discarded_by: str | None = None
+    chair: str | None = None
+    consent_recorded: bool = False
     notes: str | None = None
     acknowledged_codes: frozenset[str] = frozenset()
     acknowledge_all: bool = False
@@ -138,6 +141,9 @@ class AdministrationDetail:
     infusion_stop: dt.datetime | None
     nurse: str | None
     waste_witness: str | None
+    discarded_by: str | None
+    chair: str | None
+    consent_recorded: bool
     notes: str | None
     recorded_by: str
     recorded_at: dt.datetime

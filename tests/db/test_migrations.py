@@ -24,6 +24,7 @@ from desktop.services import (
 )
 
 FIRST = "0001_initial"
+BEFORE_RECORD_FIELDS = "0005_review_patient_name"
 
 
 def _upgrade_to(url: str, revision: str) -> None:
@@ -77,6 +78,40 @@ def test_a_database_made_by_the_first_migration_upgrades_with_its_data(store_url
         with store.engine.connect() as connection:
             assert MigrationContext.configure(connection).get_current_revision() == head_revision()
         assert verify_audit_chain(store).ok
+    finally:
+        store.close()
+
+
+def test_a_0005_database_gains_the_record_fields_with_its_data_and_triggers(store_url: str) -> None:
+    _upgrade_to(store_url, BEFORE_RECORD_FIELDS)
+    engine = create_store_engine(store_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO patient (id, mrn, name, date_of_birth, created_at) "
+            "VALUES (1, 'OLD5', 'Fifth Patient', '1951-04-05', '2026-01-01 10:00:00')"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO administration (id, request_id, patient_id, date_of_service, hcpcs, payer_class, "
+            "facility_type, diagnosis_codes, administered_mg, discarded_mg, nurse, waste_witness, notes, free_drug,"
+            " explanations, rule_versions, state, recorded_by, recorded_at, version) VALUES (1, 'r-5', 1, "
+            "'2026-01-02', 'J9299', 'medicare', 'dsh', '[\"C34.90\"]', '219', '1', 'RN Old', 'RN Witness', "
+            "'Consent recorded.\ntolerated well', false, '[]', '{}', 'recorded', 'rn', '2026-01-02 10:00:00', 1)"
+        ))
+    engine.dispose()
+    store = open_store(store_url)
+    try:
+        assert store.migration is not None and store.migration.from_revision == BEFORE_RECORD_FIELDS
+        detail = get_administration(store, 1)
+        assert (detail.nurse, detail.waste_witness) == ("RN Old", "RN Witness")
+        assert detail.notes == "Consent recorded.\ntolerated well"  # old consent stays where it was written
+        assert (detail.consent_recorded, detail.chair, detail.discarded_by) == (False, None, None)
+        with store.engine.connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), store.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM administration WHERE id = 1"))  # the trigger survived
+        with store.engine.begin() as connection:  # administrations still change (state, and the new columns)
+            connection.execute(sa.text("UPDATE administration SET chair = 'Chair 2' WHERE id = 1"))
+        assert get_administration(store, 1).chair == "Chair 2"
     finally:
         store.close()
 
