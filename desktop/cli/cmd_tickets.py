@@ -105,7 +105,7 @@ def run_tickets(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not tickets:
-        raise CliError(no_tickets_message(day, args.nurse))
+        raise CliError(no_tickets_message(day, args.nurse, args.chair))
     target = write_pdf(args.output, render_batch(tickets))
     emit({"date": day, "output": str(target), "tickets": [t.ticket_number for t in tickets]})
     return 0

@@ -65,9 +65,11 @@ def ticket_data(
         prior_auth=detail.prior_authorization or "",
         infusion_start=_local(detail.infusion_start, zone),
         infusion_stop=_local(detail.infusion_stop, zone),
-        # The store keeps the administering nurse and the witness; the nurse is the one who wastes the drug.
-        discarded_by=nurse if adm.discarded_mg > 0 else "",
+        # As documented: a record without the name (older ones, or the field left empty) prints a dash
+        # rather than a guess, so billing sees what is missing (billing-rules section 7).
+        discarded_by=(detail.discarded_by or "") if adm.discarded_mg > 0 else "",
         witness=detail.waste_witness or "",
+        chair=detail.chair or "",
         findings=_acknowledged(detail, zone),
         notes=" ".join(n for n in notes if n.strip()),
         void=_void(detail, zone),

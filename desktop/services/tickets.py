@@ -109,14 +109,10 @@ def day_tickets(
 ) -> tuple[TicketData, ...]:
     """Every ticket of a date of service in recording order (voided ones marked VOID; held ones left out).
 
-    `nurse` keeps the administrations of one nurse (case-insensitive). The store
-    keeps no chair for an administration yet, so a `chair` is refused with a
-    ServiceError rather than silently ignored.
+    `nurse` keeps the administrations of one nurse, `chair` those given at one
+    chair (both case-insensitive, surrounding blanks ignored; a blank chair keeps
+    every record). Records without a chair match no chair.
     """
-    if chair is not None:
-        raise ServiceError(
-            f"Tickets cannot be picked by chair ({chair!r}): the chair is not recorded with administrations yet."
-        )
     query = (
         select(A).where(A.date_of_service == date_of_service, A.state != ChargeState.HELD.value)
         .order_by(A.id).options(*DETAIL_LOADS)
@@ -127,6 +123,9 @@ def day_tickets(
     if nurse is not None:
         wanted = nurse.strip().casefold()
         details = [d for d in details if (d.nurse or d.recorded_by).strip().casefold() == wanted]
+    if chair is not None and chair.strip():
+        wanted_chair = chair.strip().casefold()
+        details = [d for d in details if (d.chair or "").strip().casefold() == wanted_chair]
     return tuple(_ticket(store, d, settings, paper, printed_at, zone) for d in details)
 
 
@@ -141,13 +140,14 @@ def day_batch_pdf(
     """All tickets of a day in one PDF, each starting a page; NotFoundError when there are none."""
     tickets = day_tickets(store, date_of_service, nurse=nurse, chair=chair, paper=paper)
     if not tickets:
-        raise NotFoundError(no_tickets_message(date_of_service, nurse))
+        raise NotFoundError(no_tickets_message(date_of_service, nurse, chair))
     return render_batch(tickets)
 
 
-def no_tickets_message(date_of_service: dt.date, nurse: str | None = None) -> str:
+def no_tickets_message(date_of_service: dt.date, nurse: str | None = None, chair: str | None = None) -> str:
     who = f" by {nurse}" if nurse else ""
-    return f"There are no tickets for {date_of_service.isoformat()}{who} (held records get no ticket)."
+    where = f" at chair {chair.strip()!r}" if chair and chair.strip() else ""
+    return f"There are no tickets for {date_of_service.isoformat()}{who}{where} (held records get no ticket)."
 
 
 def _check_printable(detail: AdministrationDetail) -> None:

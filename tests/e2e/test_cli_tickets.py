@@ -101,7 +101,8 @@ def test_unverified_ticket_is_written_but_not_recorded(cli: Any, store: Store, t
          "infusion-charge tickets: '--date' must be an ISO date like 2026-11-29, not '2026-02-30'\n"),
         (["tickets", "--date", "2026-12-01", "--output", "{out}"], "There are no tickets for 2026-12-01"),
         (["tickets", "--date", "2026-11-29", "--output", "{out}"], "There are no tickets for 2026-11-29"),
-        (["tickets", "--date", "2026-11-29", "--chair", "7", "--output", "{out}"], "chair is not recorded"),
+        (["tickets", "--date", "2026-11-29", "--chair", "Chair 7", "--output", "{out}"],
+         "There are no tickets for 2026-11-29 at chair 'Chair 7'"),
     ],
 )
 def test_bad_input_exits_2_with_a_message_and_writes_nothing(
@@ -123,9 +124,9 @@ def test_unwritable_output_exits_2(cli: Any, tmp_path: Path) -> None:
 def test_day_batch_holds_every_ticket_of_the_day(
     cli: Any, store: Store, tmp_path: Path, store_url: str, artifacts_dir: Path
 ) -> None:
-    first = record(cli, J9302)
-    second = record(cli, J9302 | {"nurse": "RN Alvarez", "patient": {"mrn": "M2", "name": "Jane Doe",
-                                                                         "date_of_birth": "1960-01-02"}})
+    first = record(cli, J9302 | {"chair": "Chair 3", "discarded_by": "Sam Okoye, RN", "consent_recorded": True})
+    second = record(cli, J9302 | {"nurse": "RN Alvarez", "chair": "Chair 4",
+                                  "patient": {"mrn": "M2", "name": "Jane Doe", "date_of_birth": "1960-01-02"}})
     voided = record(cli, J9302 | {"patient": {"mrn": "M3", "name": "John Roe", "date_of_birth": "1961-02-03"}})
     assert cli("void", str(voided), "--reason", "entered twice", "--user", "biller")[0] == 0
     record(cli, J9302 | {"date_of_service": "2026-11-30", "infusion_start": None, "infusion_stop": None})
@@ -142,6 +143,14 @@ def test_day_batch_holds_every_ticket_of_the_day(
     code, out, _ = cli("tickets", "--date", "2026-11-29", "--nurse", "rn alvarez", "--output", str(batch),
                        "--database-url", store_url)
     assert code == 0 and json.loads(out)["tickets"] == [f"T-{second:06d}"]
+
+    code, out, err = cli("tickets", "--date", "2026-11-29", "--chair", "chair 3", "--output", str(batch))
+    assert code == 0 and json.loads(out)["tickets"] == [f"T-{first:06d}"], err
+    (page,) = page_texts(batch.read_bytes())
+    assert "CHAIR Chair 3" in page and "DISCARDED BY Sam Okoye, RN" in page and "WITNESS Tomas Reyes, PharmD" in page
+    code, _, err = cli("tickets", "--date", "2026-11-29", "--chair", "Chair 9", "--nurse", "RN Alvarez",
+                       "--output", str(batch))
+    assert code == 2 and "no tickets for 2026-11-29 by RN Alvarez at chair 'Chair 9'" in err
 
     if store_url.startswith("sqlite"):  # one copy of the evidence is enough, with the facility set up
         save_facility_settings(store, FacilitySettings(

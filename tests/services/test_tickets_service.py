@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -63,6 +64,9 @@ def j9302_request(**changes: Any) -> RecordRequest:
         infusion_stop=dt.datetime(2026, 11, 29, 13, 20, tzinfo=EASTERN),
         nurse="Rachel Patel, RN",
         waste_witness="Tomás Reyes, PharmD",
+        discarded_by="Rachel Patel, RN",
+        chair="Chair 7",
+        consent_recorded=True,
         notes="Infusion stopped at 275 mg for a reaction.",
         acknowledged_codes=frozenset({"DOSE_BELOW_ORDER"}),
     )
@@ -92,7 +96,7 @@ def j9302(store: Store) -> int:
 J9302_FIELDS = (
     "Riverside Infusion Center", "NPI 1234567893", "Tax ID 12-3456789", "T-000001",
     "PATIENT Okafor, Adaeze M.", "MRN 0048213", "DATE OF BIRTH 1957-11-02", "DATE OF SERVICE 2026-11-29",
-    "PAYER Medicare Part B (Novitas JL)", "PAYER CLASS Medicare", "PRIOR AUTHORIZATION PA-88213-X",
+    "PAYER Medicare Part B (Novitas JL)", "PAYER CLASS Medicare", "PRIOR AUTHORIZATION PA-88213-X", "CHAIR Chair 7",
     "DIAGNOSIS (ICD-10-CM) C91.10, Z51.12", "ORDERED DOSE / ROUTE 300 mg IV",
     "INFUSION START 09:05 EST", "INFUSION STOP 13:20 EST (255 min)",
     "ofatumumab (Arzerra) 100 mg/5 mL 00078066913 AZ4471B 2027-06-30 3 100 mg 340B",
@@ -112,6 +116,20 @@ def test_j9302_ticket_carries_the_stored_record(store: Store, j9302: int) -> Non
     pages = page_texts(ticket.pdf)
     assert len(pages) == 1
     assert [field for field in J9302_FIELDS if field not in pages[0]] == []
+
+
+def test_who_discarded_is_printed_as_recorded_not_guessed(store: Store, artifacts_dir: Path) -> None:
+    save_facility_settings(store, SETTINGS, "admin")
+    other = record_administration(store, j9302_request(discarded_by="Sam Okoye, RN", chair="Bay 2"), "rn.patel").id
+    ticket = render(store, other)
+    (artifacts_dir / "ticket_chair_discarded_by.pdf").write_bytes(ticket.pdf)
+    text = text_of(ticket.pdf)
+    assert "DISCARDED BY Sam Okoye, RN" in text and "CHAIR Bay 2" in text
+    assert "ADMINISTERING NURSE Rachel Patel, RN" in text
+    undocumented = record_administration(
+        store, j9302_request(discarded_by=None, chair=None, patient=PatientInput("7", "Roe, Jon", DOS)), "rn.patel").id
+    text = text_of(render(store, undocumented).pdf)
+    assert "DISCARDED BY \u2014" in text and "CHAIR \u2014" in text  # a dash, never the nurse as a guess
 
 
 def test_plain_ticket_has_no_status_marks_and_is_reproducible(store: Store, j9302: int) -> None:
@@ -230,5 +248,9 @@ def test_day_batch_holds_every_ticket_of_the_day(store: Store, j9302: int) -> No
         day_batch_pdf(store, DOS, nurse="Nobody")
     with pytest.raises(NotFoundError, match="no tickets for 2026-12-25"):
         day_batch_pdf(store, dt.date(2026, 12, 25))
-    with pytest.raises(ServiceError, match="chair is not recorded"):
-        day_batch_pdf(store, DOS, chair="Chair 7")
+
+    assert [t.ticket_number for t in day_tickets(store, DOS, chair=" chair 7")] == numbers[:1]  # j9302 only
+    assert [t.chair for t in day_tickets(store, DOS, chair="CHAIR 7")] == ["Chair 7"]
+    with pytest.raises(NotFoundError, match="no tickets for 2026-11-29 at chair 'Chair 9'"):
+        day_batch_pdf(store, DOS, chair="Chair 9")
+    assert len(day_tickets(store, DOS, chair="  ")) == len(numbers)  # a blank chair picks nothing out
