@@ -39,9 +39,9 @@ from desktop.services import (
 EXIT_ERRORS, EXIT_WARNINGS, EXIT_CONFLICT, EXIT_STORE = 3, 4, 5, 6
 RECORD_FIELDS = frozenset(
     {"patient", "diagnosis_codes", "ordered_dose_mg", "prior_authorization", "infusion_start", "infusion_stop",
-     "nurse", "waste_witness", "notes", "payer", "request_id"}
+     "nurse", "waste_witness", "discarded_by", "chair", "consent_recorded", "notes", "payer", "request_id"}
 )
-TEXT_FIELDS = ("prior_authorization", "nurse", "waste_witness", "notes", "payer")
+TEXT_FIELDS = ("prior_authorization", "nurse", "waste_witness", "discarded_by", "chair", "notes", "payer")
 EPILOG = (
     "exit codes: 0 done, 2 bad input, 3 error findings (use --hold-reason to save as held), "
     "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable"
@@ -173,6 +173,9 @@ def parse_record(obj: Any, store: Store, args: argparse.Namespace) -> RecordRequ
             administration, infusion_minutes=int((stop - start).total_seconds() // 60)
         )
     ordered = obj.get("ordered_dose_mg")
+    consent = obj.get("consent_recorded", False)
+    if not isinstance(consent, bool):
+        raise InputError("'consent_recorded' must be true or false")
     extra: dict[str, Any] = {"request_id": obj["request_id"]} if obj.get("request_id") else {}
     if extra and not isinstance(extra["request_id"], str):
         raise InputError("'request_id' must be text (a UUID)")
@@ -182,7 +185,7 @@ def parse_record(obj: Any, store: Store, args: argparse.Namespace) -> RecordRequ
         administration=administration,
         diagnosis_codes=tuple(c.strip().upper() for c in codes),
         ordered_dose_mg=None if ordered is None else parse_mg(ordered, "ordered_dose_mg"),
-        infusion_start=start, infusion_stop=stop,
+        infusion_start=start, infusion_stop=stop, consent_recorded=consent,
         acknowledged_codes=frozenset(c.strip().upper() for c in args.acknowledge),
         acknowledge_all=args.acknowledge_all, hold_reason=args.hold_reason,
         **{key: _text(obj, key) for key in TEXT_FIELDS}, **extra,

@@ -60,6 +60,33 @@ def test_record_list_show_void(cli: Any) -> None:
     assert [r["id"] for r in json.loads(out)] == [1]
 
 
+def test_record_keeps_consent_chair_and_who_discarded(cli: Any) -> None:
+    body = RECORD | {"consent_recorded": True, "chair": " Chair 3 ", "discarded_by": "RN C"}
+    code, out, err = cli("record", "--user", "rn.a", stdin=json.dumps(body))
+    assert code == 0, err
+    _, out, _ = cli("show", "1")
+    detail = json.loads(out)
+    assert (detail["consent_recorded"], detail["chair"], detail["discarded_by"]) == (True, "Chair 3", "RN C")
+    assert (detail["nurse"], detail["waste_witness"], detail["notes"]) == ("RN A", "RN B", "ok")
+    cli("record", stdin=json.dumps(RECORD | {"patient": {"mrn": "M2", "name": "Ann Lee",
+                                                         "date_of_birth": "1970-01-01"}}))
+    _, out, _ = cli("show", "2")
+    detail = json.loads(out)
+    assert (detail["consent_recorded"], detail["chair"], detail["discarded_by"]) == (False, None, None)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("consent_recorded", "yes", "'consent_recorded' must be true or false"),
+    ("chair", 7, "'chair' must be text"),
+    ("discarded_by", ["RN C"], "'discarded_by' must be text"),
+    ("chair", "C" * 41, "chair is too long (41 characters; at most 40)"),
+    ("discarded_by", "x" * 121, "who discarded the drug is too long"),
+])
+def test_bad_record_fields_exit_2(cli: Any, field: str, value: Any, message: str) -> None:
+    code, out, err = cli("record", stdin=json.dumps(RECORD | {field: value}))
+    assert code == 2 and out == "" and message in err and "Traceback" not in err
+
+
 def test_unacknowledged_warnings_exit_4(cli: Any) -> None:
     code, out, err = cli("record", stdin=json.dumps(LEAST_WASTE))
     assert code == 4 and out == "" and "LEAST_WASTE" in err and "acknowledged" in err
