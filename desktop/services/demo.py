@@ -60,6 +60,7 @@ PAYERS = (
     (PayerClass.MEDICARE, "Medicare Part B"), (PayerClass.COMMERCIAL, "Blue Cross PPO"),
     (PayerClass.MEDICARE_ADVANTAGE, "Humana Medicare Advantage"), (PayerClass.MEDICAID, "State Medicaid"),
 )
+CHAIRS = 8  # demo records sit in "Chair 1" to "Chair 8"
 # What happens to the n-th record after it is stored, in turn (findings decide "held" on their own too).
 PLAN = ("recorded", "verified", "printed", "posted", "held", "voided", "verified", "posted", "corrected")
 
@@ -119,6 +120,8 @@ def _request(catalog: Catalog, drug: Drug, n: int, day: dt.date, zone: dt.tzinfo
         patient=PatientInput(mrn=mrn, name=name, date_of_birth=born), administration=administration,
         diagnosis_codes=(diagnosis,), payer=payer, ordered_dose_mg=given, infusion_start=start,
         infusion_stop=stop, nurse="Nora Nurse, RN", waste_witness="Wes Witness, RN" if discarded else None,
+        discarded_by="Nora Nurse, RN" if discarded else None, chair=f"Chair {1 + n % CHAIRS}",
+        consent_recorded=n % 7 != 6,  # every 7th: consent not ticked, for the review to find
         acknowledge_all=True, hold_reason="Waste not documented: ask the nurse" if undocumented else None,
         request_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{day.isoformat()}/{n}/{drug.hcpcs}")),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.cli.main import main
-from desktop.services import list_administrations, open_store, verify_audit_chain
+from desktop.services import get_administration, list_administrations, open_store, verify_audit_chain
 from desktop.services.auth import sign_in
 from desktop.services.roles import Role
 from desktop.services.settings import get_facility_settings
@@ -23,6 +23,11 @@ def test_demo_fills_a_new_database_once(store_url: str, capsys: pytest.CaptureFi
         assert sign_in(store, "biller", "demo-biller-pass").account.role is Role.CHARGE_ENTRY
         assert get_facility_settings(store).price_for("J9299") is not None
         assert verify_audit_chain(store).ok
+        details = [get_administration(store, s.id) for s in list_administrations(store)]
+        assert {d.chair for d in details} <= {f"Chair {n}" for n in range(1, 9)} and len({d.chair for d in details}) > 1
+        assert {d.consent_recorded for d in details} == {True, False}
+        wasted = [d for d in details if d.administration.discarded_mg > 0]
+        assert wasted and all(d.discarded_by == "Nora Nurse, RN" and d.waste_witness for d in wasted)
     finally:
         store.close()
     assert main(["demo", "--database-url", store_url]) == 6
