@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services.drafts import DraftStore
@@ -20,9 +21,23 @@ def database_label(url: str) -> str:
     return url
 
 
+def app_icon() -> QIcon:
+    """The vial-and-ticket icon shipped in resources/icons (works from source, installed or frozen)."""
+    from importlib import resources
+
+    icon = QIcon()
+    for name in ("infusion-charge.png", "infusion-charge-512.png"):
+        data = resources.files("resources").joinpath("icons", name).read_bytes()
+        pixmap = QPixmap()
+        pixmap.loadFromData(data)
+        icon.addPixmap(pixmap)
+    return icon
+
+
 def run_app(database_url: str | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Infusion Charge Capture")
+    app.setWindowIcon(app_icon())
     apply_theme(app)  # type: ignore[arg-type]
     from desktop.services.errors import ServiceError
     from desktop.services.store import open_store

@@ -68,3 +68,10 @@ def test_a_second_nurse_gets_an_empty_form_and_the_first_gets_hers_back(
     _sign_in(guard.screen.form, "nurse.kim", PASSWORD)
     assert window.entry_page.patient.mrn.text() == "555001"  # her draft is offered back and restored
     guard.watcher.stop()
+
+
+def test_the_application_icon_loads_from_resources(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull() and icon.availableSizes()
