@@ -38,11 +38,12 @@ def attach_session(window: MainWindow, signed: object, idle_ms: int | None = Non
 
     def hand_over(next_signed: object) -> None:
         # The previous person's form was kept as their draft when the screen locked; the next person
-        # starts from an empty form and gets their own draft back, if they left one.
+        # starts from an empty form (same chair, their own name as who discards) and gets their own draft
+        # back, if they left one.
         next_user, next_label = who(next_signed)
         window.backend.drafts = window.backend.drafts.for_user(next_user)
-        window.entry.clear_form()
         window.show_user(next_user, next_label)
+        window.entry.clear_form(keep_chair=True)
         offer_draft(window)
 
     guard.user_changed.connect(hand_over)

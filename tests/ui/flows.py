@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from desktop.ui.main_window import MainWindow
 
@@ -54,13 +54,13 @@ def fill_j9302(window: MainWindow) -> None:
     type_into(page.amounts.witness, "Lee, RN")
 
 
-def snap(window: MainWindow, path: object, show_amounts: bool = True) -> None:
-    """Screenshot for people: let queued layout run, and scroll the form to the vials and amounts."""
-    if show_amounts:
+def snap(window: MainWindow, path: object, show_amounts: bool = True, show: QWidget | None = None) -> None:
+    """Screenshot for people: let queued layout run, and scroll the form to the amounts (or to `show`)."""
+    if show_amounts or show is not None:
         area = window.entry_page.findChild(QScrollArea, "form_scroll")
         assert area is not None
         QApplication.processEvents()
-        area.ensureWidgetVisible(window.entry_page.amounts, 0, 0)
+        area.ensureWidgetVisible(show or window.entry_page.amounts, 0, 0)
     for _ in range(3):
         QApplication.processEvents()
     window.grab().save(str(path))

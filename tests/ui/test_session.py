@@ -55,18 +55,23 @@ def test_a_second_nurse_gets_an_empty_form_and_the_first_gets_hers_back(
     guard = attach_session(window, sign_in(accounts, "nurse.kim", PASSWORD), idle_ms=60_000)  # type: ignore[arg-type]
     assert window.user_label.text() == "Signed in: Kim, RN (Nurse)"
     enter_new_patient(window, mrn="555001", name="Handover, Kim's")
+    window.entry_page.visit.chair.setText("Chair 6")
+    assert window.entry_page.amounts.discarded_by.text() == "nurse.kim"
     guard.switch_user()
     _sign_in(guard.screen.form, "nurse.lee", PASSWORD)
     assert not guard.is_locked
     assert window.entry_page.patient.mrn.text() == ""  # Lee does not see Kim's unsaved form
     assert window.user_label.text() == "Signed in: Lee, RN (Nurse)"
     assert window.backend.user == "nurse.lee"
+    assert window.entry_page.amounts.discarded_by.text() == "nurse.lee"  # not Kim's name on Lee's form
+    assert window.entry_page.visit.chair.text() == "Chair 6"  # the workstation stays at its chair
     assert DraftStore(tmp_path, "nurse.kim").load().fields.get("mrn") == "555001"  # type: ignore[union-attr]
 
     monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Yes)
     guard.switch_user()
     _sign_in(guard.screen.form, "nurse.kim", PASSWORD)
     assert window.entry_page.patient.mrn.text() == "555001"  # her draft is offered back and restored
+    assert window.entry_page.amounts.discarded_by.text() == "nurse.kim"
     guard.watcher.stop()
 
 

@@ -8,6 +8,9 @@ from desktop.billing.catalog import Catalog
 from desktop.services.views import AdministrationDetail
 from desktop.ui.entry.entry_page import EntryPage
 
+# Records stored before consent was a field of its own kept it as the first line of the notes.
+OLD_CONSENT_LINE = "Consent recorded."
+
 
 def _mg(value: object) -> str:
     return "" if value is None else f"{value.normalize():f}"  # type: ignore[attr-defined]
@@ -37,9 +40,11 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     page.amounts.administered.setText(_mg(adm.administered_mg))
     page.amounts.discarded.setText(_mg(adm.discarded_mg))
     page.amounts.discarded_typed = True
+    page.amounts.discarded_by.setText(detail.discarded_by or "")  # as recorded: no guess for older records
     page.amounts.witness.setText(detail.waste_witness or "")
+    page.visit.chair.setText(detail.chair or "")
     notes = detail.notes or ""
-    consent = notes.startswith("Consent recorded.")
-    page.documentation.consent.setChecked(consent)
-    page.documentation.notes.setPlainText(notes.removeprefix("Consent recorded.").strip())
+    old_consent = notes.startswith(OLD_CONSENT_LINE)
+    page.documentation.consent.setChecked(detail.consent_recorded or old_consent)
+    page.documentation.notes.setPlainText(notes.removeprefix(OLD_CONSENT_LINE).strip() if old_consent else notes)
     page.documentation.free_drug.setChecked(adm.free_drug)

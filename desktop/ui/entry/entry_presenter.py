@@ -88,6 +88,7 @@ class EntryPresenter(QObject):
         page.accept_pressed.connect(self.accept)
         page.hold_button.clicked.connect(self.hold)
         page.cancel_pressed.connect(self.cancel)
+        page.amounts.discarded_by.setText(backend.user)
         self.refresh()
         self.load_engine_inputs()
 
@@ -292,7 +293,7 @@ class EntryPresenter(QObject):
 
     def _saved(self, outcome: RecordOutcome) -> None:
         units = sum(line.units for line in outcome.lines if line.kind.value != "administration")
-        self.clear_form()
+        self.clear_form(keep_chair=True)  # the next patient at this workstation most likely sits there too
         self.backend.drafts.discard()
         self.page.show_status(f"\u2714 Saved record #{outcome.id} ({outcome.state.value}, {units} drug units). "
                               "Ready for the next patient.")
@@ -311,11 +312,12 @@ class EntryPresenter(QObject):
                                       "Clear everything on this form? Nothing has been saved.")
         return answer == QMessageBox.StandardButton.Yes
 
-    def clear_form(self) -> None:
+    def clear_form(self, keep_chair: bool = False) -> None:
         self._restoring = True
-        for section in (self.page.patient, self.page.visit, self.page.drug, self.page.amounts,
-                        self.page.documentation):
+        for section in (self.page.patient, self.page.drug, self.page.amounts, self.page.documentation):
             section.clear()
+        self.page.visit.clear(keep_chair=keep_chair)
+        self.page.amounts.discarded_by.setText(self.backend.user)  # editable: someone else may have wasted it
         self.correcting = None
         self.cancel_patient_search()
         self.page.mode.setVisible(False)

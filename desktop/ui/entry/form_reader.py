@@ -119,9 +119,7 @@ def record_request(page: EntryPage, reading: FormReading, *, nurse: str, acknowl
                    hold_reason: str | None, administration: Any) -> RecordRequest:
     assert reading.patient is not None
     notes = page.documentation.notes.toPlainText().strip()
-    if page.documentation.consent.isChecked():
-        # RecordRequest has no consent field yet; keep the fact in the stored notes.
-        notes = f"Consent recorded.\n{notes}".strip()
+    discarded = reading.charge.discarded_mg
     day = reading.charge.date_of_service
     return RecordRequest(
         patient=reading.patient,
@@ -134,6 +132,10 @@ def record_request(page: EntryPage, reading: FormReading, *, nurse: str, acknowl
         infusion_stop=_aware(day, reading.charge.stop),
         nurse=nurse,
         waste_witness=page.amounts.witness.text().strip() or None,
+        # Nobody discarded anything when nothing was discarded, whatever the prefilled name says.
+        discarded_by=(page.amounts.discarded_by.text().strip() or None) if discarded else None,
+        chair=page.visit.chair.text().strip() or None,
+        consent_recorded=page.documentation.consent.isChecked(),
         notes=notes or None,
         acknowledged_codes=acknowledged,
         hold_reason=hold_reason,
@@ -156,6 +158,7 @@ def draft_fields(page: EntryPage) -> dict[str, Any]:
         "payer": page.visit.payer_name.text(), "prior_auth": page.visit.prior_auth.text(),
         "diagnoses": page.visit.diagnoses.text(), "ordered_dose": page.visit.ordered_dose.text(),
         "route": page.visit.route.currentText(), "start": page.visit.start.text(), "stop": page.visit.stop.text(),
+        "chair": page.visit.chair.text(), "discarded_by": page.amounts.discarded_by.text(),
         "hcpcs": page.drug.drug.hcpcs if page.drug.drug else "",
         "vials": rows, "administered": page.amounts.administered.text(),
         "discarded": page.amounts.discarded.text(), "discarded_typed": page.amounts.discarded_typed,
@@ -185,6 +188,9 @@ def restore_fields(page: EntryPage, fields: dict[str, Any], catalog: Catalog, pi
                         (page.amounts.administered, "administered"), (page.amounts.discarded, "discarded"),
                         (page.amounts.witness, "witness")):
         widget.setText(str(fields.get(key, "")))
+    for widget, key in ((page.visit.chair, "chair"), (page.amounts.discarded_by, "discarded_by")):
+        if key in fields:  # a draft from before these fields keeps what the new form was given
+            widget.setText(str(fields[key]))
     page.visit.route.setCurrentText(str(fields.get("route", "IV")))
     if fields.get("hcpcs"):
         pick_drug(str(fields["hcpcs"]))

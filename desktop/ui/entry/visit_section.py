@@ -1,4 +1,4 @@
-"""Visit section: date of service, payer, prior authorization, diagnoses, ordered dose, route, infusion times."""
+"""Visit section: date of service, payer, prior authorization, diagnoses, ordered dose, route, times, chair."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from desktop.billing.model import PayerClass
 from desktop.ui.widgets import FieldMessages, add_row, button, message_label, named
 
 ROUTES = ("IV", "SC", "IM")
+CHAIR_LENGTH = 40  # as the store keeps it
 
 
 def _time_field(object_name: str, caption: str) -> tuple[QWidget, QLineEdit]:
@@ -56,6 +57,9 @@ class VisitSection(QGroupBox):
         stop_box, self.stop = _time_field("infusion_stop", "Infusion stop")
         self.time_message = message_label("infusion_time_message")
         self.time_messages = FieldMessages(self.stop, self.time_message)
+        self.chair = named(QLineEdit(), "chair", "Infusion chair or bay")
+        self.chair.setPlaceholderText("e.g. Chair 3")
+        self.chair.setMaxLength(CHAIR_LENGTH)
 
         grid = QGridLayout(self)
         add_row(grid, 0, "Date of service", self.date_of_service)
@@ -67,6 +71,7 @@ class VisitSection(QGroupBox):
         add_row(grid, 3, "Route", self.route, column=2)
         add_row(grid, 4, "Start", start_box)
         add_row(grid, 4, "Stop", stop_box, column=2)
+        add_row(grid, 5, "Chair", self.chair)
         grid.addWidget(self.time_message, 10, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -74,7 +79,8 @@ class VisitSection(QGroupBox):
         self.date_of_service.dateChanged.connect(self.changed)
         self.payer_class.currentIndexChanged.connect(self.changed)
         self.route.currentIndexChanged.connect(self.changed)
-        for field in (self.payer_name, self.prior_auth, self.diagnoses, self.ordered_dose, self.start, self.stop):
+        for field in (self.payer_name, self.prior_auth, self.diagnoses, self.ordered_dose, self.start, self.stop,
+                      self.chair):
             field.textChanged.connect(self.changed)
 
     def set_payer_class(self, payer: PayerClass) -> None:
@@ -82,11 +88,14 @@ class VisitSection(QGroupBox):
         if index >= 0:
             self.payer_class.setCurrentIndex(index)
 
-    def clear(self) -> None:
+    def clear(self, keep_chair: bool = False) -> None:
+        """Empty the section; `keep_chair` leaves the chair for the next patient at this workstation."""
         self.date_of_service.setDate(QDate.currentDate())
         self.payer_class.setCurrentIndex(0)
         self.route.setCurrentIndex(0)
         for field in (self.payer_name, self.prior_auth, self.diagnoses, self.ordered_dose, self.start, self.stop):
             field.clear()
+        if not keep_chair:
+            self.chair.clear()
         for messages in (self.diagnoses_messages, self.ordered_messages, self.time_messages):
             messages.show("")

@@ -32,7 +32,9 @@ def detail_html(detail: AdministrationDetail) -> str:
         ("Drug", adm.hcpcs), ("Given", _mg(adm.administered_mg)), ("Discarded", _mg(adm.discarded_mg)),
         ("Payer", f"{detail.payer or chr(8212)} ({adm.payer_class.value.replace('_', ' ')})"),
         ("Diagnoses", ", ".join(detail.diagnosis_codes) or "\u2014"),
-        ("Nurse", detail.nurse or "\u2014"), ("Waste witness", detail.waste_witness or "\u2014"),
+        ("Chair", detail.chair or "\u2014"), ("Consent recorded", "yes" if detail.consent_recorded else "no"),
+        ("Nurse", detail.nurse or "\u2014"), ("Discarded by", detail.discarded_by or "\u2014"),
+        ("Waste witness", detail.waste_witness or "\u2014"),
         ("Recorded by", f"{detail.recorded_by}, {detail.recorded_at.astimezone():%Y-%m-%d %H:%M}"),
     ]
     if detail.hold_reason:

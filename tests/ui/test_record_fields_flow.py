@@ -1,0 +1,134 @@
+"""Consent, chair and who discarded at the chair: stored as fields, kept for the next patient, restored to correct."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desktop.services.queries import get_administration, list_administrations
+from desktop.ui.entry.form_reader import draft_fields
+from desktop.ui.main_window import MainWindow
+from desktop.ui.review.detail_pane import detail_html
+from tests.ui.conftest import NURSE
+from tests.ui.flows import enter_new_patient, fill_j9302, snap, type_into
+
+
+def save(qtbot: object, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.entry.saved, timeout=5000):  # type: ignore[attr-defined]
+        QTest.keyClick(window.entry_page.amounts.witness, Qt.Key.Key_Return)  # Enter accepts
+
+
+def newest(store: object) -> object:
+    return get_administration(store, max(s.id for s in list_administrations(store, date_of_service=dt.date.today())))
+
+
+def test_fields_are_named_and_discarded_by_starts_as_the_signed_in_nurse(window: MainWindow) -> None:
+    page = window.entry_page
+    for widget, name, accessible in ((page.visit.chair, "chair", "Infusion chair or bay"),
+                                     (page.amounts.discarded_by, "discarded_by", "Discarded by"),
+                                     (page.documentation.consent, "consent", "Consent recorded")):
+        assert (widget.objectName(), widget.accessibleName()) == (name, accessible)
+    assert page.amounts.discarded_by.text() == NURSE and page.visit.chair.text() == ""
+
+
+def test_entry_stores_all_three_and_keeps_the_chair_for_the_next_patient(
+    qtbot: object, window: MainWindow, store: object, artifacts_dir: Path
+) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    type_into(page.visit.chair, "Chair 3")
+    page.amounts.discarded_by.clear()
+    type_into(page.amounts.discarded_by, "Okoye, RN")
+    page.documentation.consent.setChecked(True)
+    type_into(page.documentation.notes, "Tolerated well.")
+    snap(window, artifacts_dir / "entry_record_fields_chair.png", show=page.visit.chair)
+    snap(window, artifacts_dir / "entry_record_fields_waste_consent.png", show=page.documentation)
+    save(qtbot, window)
+
+    detail = newest(store)
+    assert (detail.consent_recorded, detail.chair, detail.discarded_by) == (True, "Chair 3", "Okoye, RN")
+    assert detail.notes == "Tolerated well." and detail.waste_witness == "Lee, RN"  # no consent line in the notes
+    shown = detail_html(detail)  # the review queue's detail pane
+    assert all(f"<b>{k}</b></td><td>{v}" in shown for k, v in (
+        ("Chair", "Chair 3"), ("Consent recorded", "yes"), ("Discarded by", "Okoye, RN")))
+    assert page.visit.chair.text() == "Chair 3"  # same workstation, same chair
+    assert page.amounts.discarded_by.text() == NURSE and not page.documentation.consent.isChecked()
+
+    window.entry.confirm_clear = lambda: True  # a cleared form (Esc) starts over, chair included
+    window.entry.cancel()
+    assert page.visit.chair.text() == "" and page.amounts.discarded_by.text() == NURSE
+
+
+def test_nothing_discarded_stores_no_discarder(qtbot: object, window: MainWindow, store: object) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    page.amounts.discarded_typed = True  # the nurse's own number, not the suggestion
+    page.amounts.discarded.setText("0")  # 275 of 300 mg given and nothing wasted: held for the error
+    window.entry.ask_reason = lambda *_args: "Waste not counted yet"
+    with qtbot.waitSignal(window.entry.saved, timeout=5000):  # type: ignore[attr-defined]
+        window.entry.hold()
+    detail = newest(store)
+    assert detail.discarded_by is None and detail.consent_recorded is False and detail.chair is None
+
+
+def test_correction_restores_all_three_and_the_replacement_keeps_them(
+    qtbot: object, window: MainWindow, store: object
+) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    type_into(page.visit.chair, "Bay 2")
+    page.amounts.discarded_by.setText("Okoye, RN")
+    page.documentation.consent.setChecked(True)
+    save(qtbot, window)
+    original = newest(store)
+
+    window.entry.start_correction(original)
+    assert page.visit.chair.text() == "Bay 2" and page.amounts.discarded_by.text() == "Okoye, RN"
+    assert page.documentation.consent.isChecked()
+    page.visit.chair.setText("Bay 4")
+    window.entry.ask_reason = lambda *_args: "Moved to another bay"
+    save(qtbot, window)
+    replacement = newest(store)
+    assert replacement.replaces_id == original.id
+    assert (replacement.consent_recorded, replacement.chair, replacement.discarded_by) == (True, "Bay 4", "Okoye, RN")
+
+
+def test_an_old_record_with_consent_in_its_notes_is_corrected_with_the_box_ticked(
+    qtbot: object, window: MainWindow, store: object
+) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    page.amounts.discarded_by.clear()  # as older records were stored: consent in the notes, no discarder
+    page.documentation.notes.setPlainText("Consent recorded.\nPremedicated.")
+    save(qtbot, window)
+    old = newest(store)
+    assert old.consent_recorded is False and old.discarded_by is None
+
+    window.entry.start_correction(old)
+    assert page.documentation.consent.isChecked()
+    assert page.documentation.notes.toPlainText() == "Premedicated."
+    assert page.amounts.discarded_by.text() == ""  # not documented then: no name guessed now
+    window.entry.ask_reason = lambda *_args: "Consent moved to its field"
+    page.amounts.discarded_by.setText("Lee, RN")
+    save(qtbot, window)
+    fixed = newest(store)
+    assert (fixed.consent_recorded, fixed.notes, fixed.discarded_by) == (True, "Premedicated.", "Lee, RN")
+
+
+def test_a_draft_keeps_them(window: MainWindow) -> None:
+    page = window.entry_page
+    enter_new_patient(window)
+    page.visit.chair.setText("Chair 8")
+    page.amounts.discarded_by.setText("Okoye, RN")
+    page.documentation.consent.setChecked(True)
+    fields = draft_fields(page)
+    window.entry.clear_form()
+    window.entry.restore_draft(fields)
+    assert page.visit.chair.text() == "Chair 8" and page.amounts.discarded_by.text() == "Okoye, RN"
+    assert page.documentation.consent.isChecked()
+    older = {k: v for k, v in fields.items() if k not in ("chair", "discarded_by")}  # written before these fields
+    window.entry.restore_draft(older)
+    assert page.visit.chair.text() == "" and page.amounts.discarded_by.text() == NURSE
