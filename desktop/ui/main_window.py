@@ -16,7 +16,7 @@ from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.today.today_presenter import TodayPresenter
-from desktop.ui.widgets import named
+from desktop.ui.widgets import named, scrolled
 
 # The areas, in order, with what the signed-in person must be allowed to do to see each.
 AREAS = (
@@ -52,7 +52,9 @@ class MainWindow(QMainWindow):
         self.admin = AdminTabs(backend.store, backend.user)
         self._review_started = False
         for page in (self.entry_page, self.today_page, self.review_page, self.reports_page, self.admin):
-            self.pages.addWidget(page)
+            # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen
+            # instead of making the whole window too big for a 1366 x 768 cart laptop.
+            self.pages.addWidget(page if page is self.entry_page else scrolled(page))
         for number, (area, _permission) in enumerate(AREAS, start=1):
             self.nav.addItem(f"{area}\nCtrl+{number}")
         self.nav.currentRowChanged.connect(self.show_area)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -79,3 +79,12 @@ def add_row(grid: QGridLayout, row: int, caption: str, field: QWidget, message: 
     grid.addWidget(field, row * 2, column + 1, 1, span)
     if message is not None:
         grid.addWidget(message, row * 2 + 1, column + 1, 1, span)
+
+
+def scrolled(inner: QWidget, object_name: str = "") -> QScrollArea:
+    """`inner` in a scroll area that resizes it: on a small screen it scrolls instead of being cut off."""
+    area = QScrollArea()
+    area.setObjectName(object_name or f"{inner.objectName()}_scroll")
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area

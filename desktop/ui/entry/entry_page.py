@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.billing.model import PayerClass
 from desktop.ui.entry.amounts_section import AmountsSection
@@ -13,15 +13,7 @@ from desktop.ui.entry.drug_section import DrugSection
 from desktop.ui.entry.patient_section import PatientSection
 from desktop.ui.entry.preview_panel import PreviewPanel
 from desktop.ui.entry.visit_section import VisitSection
-from desktop.ui.widgets import button
-
-
-def _scrolled(inner: QWidget, object_name: str) -> QScrollArea:
-    area = QScrollArea()
-    area.setObjectName(object_name)
-    area.setWidgetResizable(True)
-    area.setWidget(inner)
-    return area
+from desktop.ui.widgets import button, scrolled
 
 
 class EntryPage(QWidget):
@@ -58,22 +50,25 @@ class EntryPage(QWidget):
             form_layout.addWidget(section)
         form_layout.addStretch(1)
 
-        actions = QHBoxLayout()
-        actions.addWidget(self.clear_button)
-        actions.addWidget(self.hold_button)
-        actions.addWidget(self.accept_button, 1)
+        # Accept gets a row of its own: the biggest target, and never squeezed on a narrow cart screen.
+        actions = QVBoxLayout()
+        others = QHBoxLayout()
+        others.addWidget(self.clear_button, 1)
+        others.addWidget(self.hold_button, 1)
+        actions.addLayout(others)
+        actions.addWidget(self.accept_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.mode)
-        right_layout.addWidget(_scrolled(self.preview, "preview_scroll"), 1)
+        right_layout.addWidget(scrolled(self.preview, "preview_scroll"), 1)
         right_layout.addWidget(self.status)
         right_layout.addLayout(actions)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(_scrolled(form, "form_scroll"))
+        splitter.addWidget(scrolled(form, "form_scroll"))
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)  # the form needs the room; the preview wraps its words
+        splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -83,6 +78,12 @@ class EntryPage(QWidget):
         self.clear_button.clicked.connect(lambda _on: self.cancel_pressed.emit())
         self.setTabOrder(self.patient.search, self.patient.new_button)
 
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Only now are the theme's font and padding known: the action buttons never get narrower than their words.
+        for action in (self.clear_button, self.hold_button, self.accept_button):
+            action.setMinimumWidth(action.sizeHint().width())
+        super().showEvent(event)
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept_pressed.emit()

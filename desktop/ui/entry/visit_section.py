@@ -18,6 +18,7 @@ def _time_field(object_name: str, caption: str) -> tuple[QWidget, QLineEdit]:
     field = named(QLineEdit(), object_name, caption)
     field.setPlaceholderText("HH:MM")
     field.setMaxLength(5)
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance("00:00") + 28)  # HH:MM stays readable
     now = button("Now", f"{object_name}_now", f"Set {caption.lower()} to now")
     now.clicked.connect(lambda: field.setText(dt.datetime.now().strftime("%H:%M")))
     box = QWidget()

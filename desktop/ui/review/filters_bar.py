@@ -57,15 +57,17 @@ class FiltersBar(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         cells = (("&From", self.date_from), ("&To", self.date_to), ("&Status", self.state), ("Pa&yer", self.payer),
                  ("Dr&ug", self.drug), ("&Nurse", self.nurse), ("F&indings", self.findings))
-        for column, (caption, widget) in enumerate(cells):
+        per_row = 4  # two rows of filters: the bar fits beside the navigation on a 1366-pixel screen
+        for index, (caption, widget) in enumerate(cells):
             label = QLabel(caption)
             label.setBuddy(widget)
-            grid.addWidget(label, 0, column)
-            grid.addWidget(widget, 1, column)
-        grid.addWidget(self.all_dates, 0, len(cells))
-        grid.addWidget(self.apply_button, 1, len(cells))
-        grid.addWidget(self.clear_button, 1, len(cells) + 1)
-        for column in range(len(cells)):
+            row, column = 2 * (index // per_row), index % per_row
+            grid.addWidget(label, row, column)
+            grid.addWidget(widget, row + 1, column)
+        grid.addWidget(self.all_dates, 3, per_row - 1)
+        grid.addWidget(self.apply_button, 1, per_row)
+        grid.addWidget(self.clear_button, 3, per_row)
+        for column in range(per_row):
             grid.setColumnStretch(column, 1)
         self.clear(emit=False)
 
