@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop.billing.model import PayerClass
@@ -16,7 +16,7 @@ from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.today.today_presenter import TodayPresenter
-from desktop.ui.widgets import named, scrolled
+from desktop.ui.widgets import fit_buttons, named, scrolled
 
 # The areas, in order, with what the signed-in person must be allowed to do to see each.
 AREAS = (
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.reports_page = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
         self.admin = AdminTabs(backend.store, backend.user)
         self._review_started = False
+        self._buttons_fitted = False
         for page in (self.entry_page, self.today_page, self.review_page, self.reports_page, self.admin):
             # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen
             # instead of making the whole window too big for a 1366 x 768 cart laptop.
@@ -155,6 +156,12 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         QMessageBox.about(self, "About", "Infusion Charge Capture\nChairside drug charge capture.")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._buttons_fitted:  # only now are the theme's font and padding known
+            self._buttons_fitted = True
+            fit_buttons(self)
+        super().showEvent(event)
 
     def closeEvent(self, event: object) -> None:
         self.entry.save_draft()  # an unsaved form survives closing as well as crashing

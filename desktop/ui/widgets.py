@@ -88,3 +88,9 @@ def scrolled(inner: QWidget, object_name: str = "") -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(inner)
     return area
+
+
+def fit_buttons(root: QWidget) -> None:
+    """No button under `root` gets narrower than its words (style sheets let layouts squeeze them)."""
+    for push in root.findChildren(QPushButton):
+        push.setMinimumWidth(push.sizeHint().width())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.billing.model import PayerClass
@@ -78,12 +78,6 @@ class EntryPage(QWidget):
         self.clear_button.clicked.connect(lambda _on: self.cancel_pressed.emit())
         self.setTabOrder(self.patient.search, self.patient.new_button)
 
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # Only now are the theme's font and padding known: the action buttons never get narrower than their words.
-        for action in (self.clear_button, self.hold_button, self.accept_button):
-            action.setMinimumWidth(action.sizeHint().width())
-        super().showEvent(event)
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept_pressed.emit()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -78,10 +79,10 @@ class ReviewQueuePage(QWidget):
         self.refresh_button = button("Re&fresh (F5)", "review_refresh", "Reload the queue")
         self.action_buttons = (self.verify_button, self.hold_button, self.release_button, self.post_button,
                                self.void_button, self.replace_button, self.correct_button)
-        actions = QHBoxLayout()
-        for widget in (*self.action_buttons, self.refresh_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
+        actions = QGridLayout()  # two rows: the queue fits beside the navigation on a 1366-pixel screen
+        for index, widget in enumerate((*self.action_buttons, self.refresh_button)):
+            actions.addWidget(widget, index // 4, index % 4)
+        actions.setColumnStretch(4, 1)
         self.status = named(QLabel(""), "review_status", "Result of the last action")
         self.status.setWordWrap(True)
         self.status.setProperty("role", "hint")
