@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import time
 from decimal import Decimal
 
+from benchmarks.timing import best_of
 from desktop.billing.engine import compute
 from desktop.billing.tables import load_rules
 from desktop.interop.calc_json import loads, parse_administration
@@ -42,13 +42,6 @@ def make_inputs(count: int, seed: int = 7) -> list[str]:
     return bodies
 
 
-def best_of(repeats: int, work) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -67,8 +60,8 @@ def main() -> None:
         for body in bodies:
             compute(parse_administration(loads(body), rules), rules)
 
-    bare = best_of(args.repeats, baseline)
-    full = best_of(args.repeats, engine)
+    bare = best_of(baseline, args.repeats)
+    full = best_of(engine, args.repeats)
     print(f"administrations: {args.count}")
     print(f"bare json.loads loop: {bare:.3f} s ({bare / args.count * 1e6:.1f} us each)")
     print(f"parse + compute:      {full:.3f} s ({full / args.count * 1e6:.1f} us each)")

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bench_store_generate import DAYS, FIRST_DAY, generate
+from benchmarks.timing import median_of
 from desktop.services import ChargeState, open_store
 from desktop.services.review import ReviewFilter, count_review, fetch_review_page
 
@@ -44,13 +45,6 @@ OPEN_WHERE = ("a.date_of_service >= ? AND a.date_of_service <= ? AND a.state IN 
 APPLIED_WHERE = "a.state IN ('held') AND a.hcpcs = 'J9302'"
 
 
-def median_of(action: Callable[[], object], rounds: int) -> float:
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def peak_kib(action: Callable[[], object]) -> float:

@@ -6,12 +6,10 @@ import argparse
 import datetime as dt
 import random
 import sqlite3
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bench_store_generate import DAYS, FIRST_DAY, generate, mrn
+from benchmarks.timing import median_of
 from desktop.services import find_patients, list_administrations, open_store
 
 DAY_SQL = (
@@ -29,13 +27,6 @@ NAME_SQL = (
 )
 
 
-def median_of(action: Callable[[], object], rounds: int) -> float:
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def main() -> None:
