@@ -11,7 +11,7 @@ from typing import Any
 from desktop.billing.engine import compute
 from desktop.billing.tables import RuleDataError, load_rules
 from desktop.cli.errors import CliError
-from desktop.cli.inputs import read_input
+from desktop.cli.files import read_input
 from desktop.interop.calc_json import InputError, loads, parse_administration, result_to_json
 
 

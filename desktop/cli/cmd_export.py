@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from desktop.cli.cmd_store import acting_user, add_store_options, store_from
 from desktop.cli.errors import CliError
+from desktop.cli.files import write_atomically
 from desktop.services.errors import ServiceError
 from desktop.services.exports import ExportFormat, ExportScope, export_charges
 
@@ -41,17 +40,7 @@ def write_output(payload: str | bytes, output: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(output)
-    if not target.parent.exists():
-        raise CliError(f"the folder {target.parent} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=target.name + ".", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(output), data)
 
 
 def register(subparsers: Any) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop.billing.tables import RuleDataError
 from desktop.cli.errors import CliError
-from desktop.cli.inputs import read_input
+from desktop.cli.files import read_input
 from desktop.interop.calc_json import InputError, loads, parse_administration, parse_date, parse_mg
 from desktop.services import (
     ChargeState,

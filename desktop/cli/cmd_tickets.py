@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from desktop.cli.cmd_store import EXIT_CONFLICT, acting_user, add_store_options, emit, store_from
 from desktop.cli.errors import CliError
+from desktop.cli.files import write_atomically
 from desktop.interop.calc_json import InputError, parse_date
 from desktop.services.errors import ConflictError, ServiceError
 from desktop.services.tickets import day_tickets, no_tickets_message, record_ticket_printed, ticket_pdf
@@ -47,24 +46,6 @@ def register(subparsers: Any) -> None:
     batch.set_defaults(func=run_tickets)
 
 
-def write_pdf(path: Path, pdf: bytes) -> Path:
-    """Write through a temporary file in the same folder, so a failed write leaves no half PDF behind."""
-    target = path.expanduser()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".ticket-", suffix=".pdf", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(pdf)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return target
-
-
 def run_ticket(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
@@ -72,7 +53,7 @@ def run_ticket(args: argparse.Namespace) -> int:
             render = ticket_pdf(store, args.id, paper=args.paper)
         except ServiceError as exc:
             raise CliError(str(exc)) from exc
-        target = write_pdf(args.output, render.pdf)
+        target = write_atomically(args.output, render.pdf, create_folder=True)
         state = render.state
         if render.recordable:
             try:
@@ -106,6 +87,6 @@ def run_tickets(args: argparse.Namespace) -> int:
         store.close()
     if not tickets:
         raise CliError(no_tickets_message(day, args.nurse, args.chair))
-    target = write_pdf(args.output, render_batch(tickets))
+    target = write_atomically(args.output, render_batch(tickets), create_folder=True)
     emit({"date": day, "output": str(target), "tickets": [t.ticket_number for t in tickets]})
     return 0

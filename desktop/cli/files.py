@@ -1,0 +1,40 @@
+"""A command's files: reading its JSON input, and writing its output whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from desktop.cli.errors import CliError
+
+
+def read_input(path: Path | None) -> str:
+    if path is None:
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {path}: {exc}") from exc
+
+
+def write_atomically(path: Path, data: bytes, *, create_folder: bool = False) -> Path:
+    """Write through a temporary file in the same folder and a rename: a failed write leaves no half file."""
+    target = path.expanduser()
+    try:
+        if create_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        elif not target.parent.exists():
+            raise CliError(f"the folder {target.parent} does not exist")
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return target
