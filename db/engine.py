@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 from db.errors import NetworkShareError
+from db.file_pin import check_sqlite_file, pinned_file
 
 ENV_URL = "INFUSION_CHARGE_DATABASE_URL"
 APP_NAME = "infusion-charge-capture"
@@ -103,8 +105,17 @@ def refuse_network_share(path: Path, mounts_text: str | None = None) -> None:
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _open_existing_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+        # Once the store is open (its file pinned), a missing file is an error, never a new empty database.
+        pinned = pinned_file(engine)
+        if pinned is not None and not cparams.get("uri"):
+            cargs[0] = "file:" + urllib.parse.quote(str(pinned.path)) + "?mode=rw"
+            cparams["uri"] = True
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        check_sqlite_file(engine)  # a new connection must find the file the store opened
         # Let SQLAlchemy's begin hook (below) decide when and how a transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

@@ -21,3 +21,7 @@ class IntegrityCheckError(StoreOpenError):
 
 class NotOurDatabaseError(StoreOpenError):
     """The database has tables but no schema revision: it was not made by this app."""
+
+
+class DatabaseFileMovedError(StoreOpenError):
+    """The SQLite file at the database path is no longer the file the program opened (deleted, moved or replaced)."""

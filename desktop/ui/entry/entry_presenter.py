@@ -54,6 +54,9 @@ class EntryPresenter(QObject):
         self.reading: FormReading | None = None
         self.preview: ChargePreview | None = None
         self.correcting: AdministrationDetail | None = None
+        # Why the last save failed; the status keeps saying so (never "Ready") until a save succeeds or the form
+        # is cleared, because the database problem it names is usually still there.
+        self.save_problem: str | None = None
         self.ask_reason: ReasonAsker = ask_reason  # type: ignore[assignment]
         self.confirm_clear: Callable[[], bool] = self._confirm_clear
         self._draft_timer = QTimer(self)
@@ -245,6 +248,8 @@ class EntryPresenter(QObject):
             page.show_status("\u2716 Errors found: fix them, or save as held with a reason.")
         elif not page.preview.all_warnings_acknowledged():
             page.show_status("\u26a0 Tick each warning once you have checked it.")
+        elif can_accept and self.save_problem:
+            page.show_status(f"\u2716 Not saved: {self.save_problem} Press Enter to try again.")
         elif can_accept:
             page.show_status("Ready: press Enter to accept the charge.")
 
@@ -279,8 +284,11 @@ class EntryPresenter(QObject):
             else:
                 outcome = self.backend.record(request)
         except ServiceError as exc:
+            self.save_draft()  # nothing was confirmed: what was typed survives a restart
+            self.save_problem = str(exc)
             self.page.show_status(f"\u2716 Not saved: {exc}")
             return
+        self.save_problem = None
         self._saved(outcome)
 
     def read_for_save(self) -> FormReading | None:
@@ -319,6 +327,7 @@ class EntryPresenter(QObject):
         self.page.visit.clear(keep_chair=keep_chair)
         self.page.amounts.discarded_by.setText(self.backend.user)  # editable: someone else may have wasted it
         self.correcting = None
+        self.save_problem = None
         self.cancel_patient_search()
         self.page.mode.setVisible(False)
         self._restoring = False
