@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 
 from desktop.billing.catalog import Catalog, Drug, Package
-from desktop.billing.model import Administration, DoseType, FacilityType, PackageUse, PayerClass
+from desktop.billing.model import Administration, DoseType, DrugFamily, FacilityType, PackageUse, PayerClass
 from desktop.services.errors import ServiceError
 from desktop.services.recording import record_administration, void_and_replace
 from desktop.services.roles import Role
@@ -171,7 +171,7 @@ def fill_demo(store: Store, days: int = 3, per_drug_per_day: int = 2) -> DemoSum
     n = 0
     for back in range(days - 1, -1, -1):
         day = dt.date.today() - dt.timedelta(days=back)
-        for drug in catalog.drugs:
+        for drug in (d for d in catalog.drugs if d.family is DrugFamily.CHEMO):  # one-drug records of the antibodies
             for _ in range(per_drug_per_day):
                 request = _request(catalog, drug, n, day, zone)
                 outcome = record_administration(store, request, "nurse")
