@@ -17,7 +17,7 @@ SHOWN = 40  # characters of a person's value quoted back in a message
 _DECIMAL_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")  # ASCII only: no "1_000", no Arabic-Indic or full-width digits
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})")
-_TIME_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(Z|[+-][0-9]{2}:?[0-9]{2})")
+_TIME_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(Z|[+-][0-9]{2}:?[0-9]{2})?")
 
 
 class InputError(ValueError):
@@ -127,17 +127,22 @@ def date_value(value: Any, name: str) -> dt.date:
         raise InputError(f"'{name}' must be an ISO date like 2026-11-29, not {shown(value)}") from exc
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999  # outside these a date or time is a typing mistake, not a vial or a visit
+
+
 def expiry_value(value: Any, name: str) -> dt.date:
     """An expiry date; a year-month means the end of that month, as printed on vials."""
     if isinstance(value, str) and (month := _MONTH_TEXT.fullmatch(value)):
         year, number = int(month.group(1)), int(month.group(2))
-        if not year >= 1 or not 1 <= number <= 12:
+        if not 1 <= number <= 12:
             raise InputError(f"'{name}' must be YYYY-MM-DD or YYYY-MM, not {shown(value)}")
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise InputError(f"'{name}' is in the year {year}: check the expiry ({shown(value)})")
         return dt.date(year, number, calendar.monthrange(year, number)[1])
-    return date_value(value, name)
-
-
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+    expiry = date_value(value, name)
+    if not EARLIEST_YEAR <= expiry.year <= LATEST_YEAR:
+        raise InputError(f"'{name}' is in the year {expiry.year}: check the expiry ({shown(value)})")
+    return expiry
 
 
 def moment_value(value: Any, name: str) -> dt.datetime:
