@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 
 def _ratio(amount: Decimal, per_unit: Decimal) -> tuple[int, int]:
@@ -36,6 +37,7 @@ def units_text(units: int) -> str:
     return f"{units} unit" if units == 1 else f"{units} units"
 
 
+@lru_cache(maxsize=4096)  # the same labels, units and doses recur on every line: format each once
 def mg_text(mg: Decimal) -> str:
     """An amount as a person writes it: 275, 2.4, 1,000 (no trailing zeros)."""
     normal = mg.normalize()
@@ -51,6 +53,8 @@ def quantity3(value: Decimal) -> Decimal:
 
 def split_whole(total: int, weights: Sequence[Decimal]) -> list[int]:
     """Share `total` whole units by weight (largest remainder; ties go to the earlier share)."""
+    if len(weights) == 1:  # one NDC: the whole total (the usual case)
+        return [total if total > 0 and weights[0] > 0 else 0]
     weight_sum = sum(weights, Decimal(0))
     if total <= 0 or weight_sum <= 0:
         return [0] * len(weights)

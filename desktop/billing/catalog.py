@@ -83,6 +83,10 @@ class Catalog:
         for package in self.packages:
             per_code.setdefault(package.hcpcs, []).append(package)
         object.__setattr__(self, "_per_code", {code: tuple(found) for code, found in per_code.items()})
+        object.__setattr__(self, "_single_sizes", {
+            code: frozenset(p.label_mg for p in found if p.dose_type is DoseType.SINGLE)
+            for code, found in per_code.items()
+        })
 
     def drug(self, hcpcs: str) -> Drug | None:
         found: Drug | None = self._by_hcpcs.get(hcpcs.strip().upper())  # type: ignore[attr-defined]
@@ -114,6 +118,11 @@ class Catalog:
 
     def packages_for(self, hcpcs: str) -> tuple[Package, ...]:
         found: tuple[Package, ...] = self._per_code.get(hcpcs.strip().upper(), ())  # type: ignore[attr-defined]
+        return found
+
+    def single_dose_sizes(self, hcpcs: str) -> frozenset[Decimal]:
+        """Label amounts of the code's single-dose packages (for the least-waste check)."""
+        found: frozenset[Decimal] = self._single_sizes.get(hcpcs, frozenset())  # type: ignore[attr-defined]
         return found
 
     def search(self, text: str) -> tuple[Drug, ...]:

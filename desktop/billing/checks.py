@@ -198,9 +198,9 @@ def ordered_dose_findings(adm: Administration, measure: str, index: int) -> list
 
 def least_waste_findings(adm: Administration, drug: Drug, catalog: Catalog, single_total: Decimal,
                          index: int) -> list[Finding]:
-    sizes = [p.label_mg for p in catalog.packages_for(drug.hcpcs) if p.dose_type is DoseType.SINGLE]
-    sizes += [p.label_mg for p in adm.packages if p.dose_type is DoseType.SINGLE]
-    best = best_combination(adm.administered_mg, sizes, drug.measure)
+    sizes = catalog.single_dose_sizes(drug.hcpcs)
+    opened = {p.label_mg for p in adm.packages if p.dose_type is DoseType.SINGLE}
+    best = best_combination(adm.administered_mg, sizes if opened <= sizes else sizes | opened, drug.measure)
     if best is None or single_total <= best.total_mg:
         return []
     opened_waste = single_total - adm.administered_mg

@@ -31,10 +31,15 @@ class Combination:
 
 def best_combination(dose_mg: Decimal, sizes_mg: Iterable[Decimal], measure: str = "mg") -> Combination | None:
     """The combination of sizes whose total is the smallest amount >= the dose (fewest packages on ties)."""
-    sizes = tuple(sorted({s for s in sizes_mg if s > 0}, reverse=True))
-    if not sizes or dose_mg <= 0:
+    if dose_mg <= 0:
         return None
-    return _best(dose_mg, sizes, measure)
+    return _best_of_sizes(dose_mg, sizes_mg if isinstance(sizes_mg, frozenset) else frozenset(sizes_mg), measure)
+
+
+@lru_cache(maxsize=4096)
+def _best_of_sizes(dose_mg: Decimal, sizes_mg: frozenset[Decimal], measure: str) -> Combination | None:
+    sizes = tuple(sorted((s for s in sizes_mg if s > 0), reverse=True))
+    return _best(dose_mg, sizes, measure) if sizes else None
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,8 @@ from desktop.billing.tables import RuleSet
 
 
 def mue_findings(visit: Visit, lines: list[ClaimLine], rules: RuleSet) -> list[Finding]:
+    if not rules.mue_limits:
+        return []
     units: dict[str, int] = {}
     first_index: dict[str, int | None] = {}
     for line in lines:

@@ -57,6 +57,10 @@ MAX_ADMINISTRATIONS = 50
 MAX_MINUTES = 24 * 60
 LONGEST = {"lot": 40, "serial": 40, "ndc": 20, "route": 40, "hcpcs": 10, "split_dose_reason": 500}
 
+PAYER_CLASSES = tuple(p.value for p in PayerClass)
+FACILITY_TYPES = tuple(f.value for f in FacilityType)
+PLACES = tuple(p.value for p in PlaceOfService)
+
 # Readers shared with `record` and `tickets` (their names predate the visit).
 parse_date = date_value
 parse_mg = amount
@@ -122,10 +126,10 @@ def _drug(entry: Mapping[str, Any], visit: Mapping[str, Any], rules: RuleSet, wh
           default_facility: FacilityType) -> Administration:
     """One administration; a problem in the visit's own fields is named without the administration."""
     date_of_service = date_value(require(visit, "date_of_service", ""), "date_of_service")
-    payer = PayerClass(choice(require(visit, "payer_class", ""), "payer_class", tuple(PayerClass)))
+    payer = PayerClass(choice(require(visit, "payer_class", ""), "payer_class", PAYER_CLASSES))
     facility = visit.get("facility_type")
     facility_type = default_facility if facility is None else FacilityType(
-        choice(facility, "facility_type", tuple(FacilityType)))
+        choice(facility, "facility_type", FACILITY_TYPES))
     try:
         return _administration(entry, rules, date_of_service, payer, facility_type)
     except InputError as exc:
@@ -219,7 +223,7 @@ def parse_visit(
         payer_class=first.payer_class,
         facility_type=first.facility_type,
         place_of_service=PlaceOfService.HOSPITAL_OUTPATIENT if place is None else PlaceOfService(
-            choice(place, "place_of_service", tuple(PlaceOfService))),
+            choice(place, "place_of_service", PLACES)),
         administrations=administrations,
     )
 

@@ -74,6 +74,8 @@ def text_value(value: Any, name: str, longest: int) -> str:
         raise InputError(f"'{name}' must be text, not {shown(value)}")
     if len(value) > longest:
         raise InputError(f"'{name}' must be at most {longest} characters")
+    if value.isprintable():  # no control, format, surrogate or unassigned character: the usual case, checked in C
+        return value
     for ch in value:
         if unicodedata.category(ch) in ("Cc", "Cs"):
             raise InputError(f"'{name}' contains a control character or an invalid one ({ch!r}): {shown(value)}")
