@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from desktop.billing.admin_codes import administration_codes
 from desktop.billing.drug_charge import DrugCharge, charge_drug
@@ -27,7 +28,7 @@ def compute_visit(visit: Visit, rules: RuleSet, *, today: dt.date | None = None)
     """Every drug line of every administration, the visit's administration codes (billing-rules §8), findings and
     explanations. `today` (default: the computer's date) is when a date of service counts as still to come."""
     findings: list[Finding] = visit_findings(visit, rules.catalog, today or dt.date.today())
-    charges = [charge_drug(adm, i, rules) for i, adm in enumerate(visit.administrations)]
+    charges = [charge_drug(_of_visit(adm, visit), i, rules) for i, adm in enumerate(visit.administrations)]
     lines: list[ClaimLine] = [line for charge in charges for line in charge.lines]
     for charge in charges:
         findings += charge.findings
@@ -39,6 +40,13 @@ def compute_visit(visit: Visit, rules: RuleSet, *, today: dt.date | None = None)
         tuple(_explanations(charges) + code_explanations),
         dict(rules.versions),
     )
+
+
+def _of_visit(adm: Administration, visit: Visit) -> Administration:
+    """Payer class and facility type are entered once per visit: they apply to every drug of it."""
+    if adm.payer_class is visit.payer_class and adm.facility_type is visit.facility_type:
+        return adm
+    return replace(adm, payer_class=visit.payer_class, facility_type=visit.facility_type)
 
 
 def _explanations(charges: list[DrugCharge]) -> list[str]:

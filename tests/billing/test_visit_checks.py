@@ -97,3 +97,11 @@ def test_a_date_of_service_after_today_is_a_warning(rules: RuleSet) -> None:
                      "DATE_OF_SERVICE_IN_FUTURE")
     assert future.severity is Severity.WARNING and future.administration is None
     assert "2026-11-29 is after today (2026-11-28)" in future.message
+
+
+def test_the_visits_payer_class_and_facility_apply_to_every_drug(rules: RuleSet) -> None:
+    from desktop.billing.model import FacilityType, PayerClass
+
+    commercial = replace(nivolumab(rules), payer_class=PayerClass.COMMERCIAL, facility_type=FacilityType.CAH)
+    result = compute_visit(visit_of(commercial), rules)  # the visit is Medicare, DSH
+    assert result.lines[0].modifiers == ("JZ",)
