@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from desktop.records import DrugEntry
 from desktop.services.errors import ServiceError
 from desktop.services.queries import get_administration
 from desktop.services.recording import void_and_replace
@@ -84,15 +85,13 @@ class BulkResult:
 
 def request_from_detail(detail: AdministrationDetail) -> RecordRequest:
     """A new recording of a stored administration's documentation, carrying its warning acknowledgements."""
+    adm = detail.administration
     return RecordRequest(
         patient=PatientInput(mrn=detail.patient.mrn, name=detail.patient.name,
                              date_of_birth=detail.patient.date_of_birth),
-        administration=detail.administration, diagnosis_codes=detail.diagnosis_codes, payer=detail.payer,
-        prior_authorization=detail.prior_authorization, ordered_dose_mg=detail.ordered_dose_mg,
-        infusion_start=detail.infusion_start, infusion_stop=detail.infusion_stop, nurse=detail.nurse,
-        waste_witness=detail.waste_witness, discarded_by=detail.discarded_by, chair=detail.chair,
-        consent_recorded=detail.consent_recorded, notes=detail.notes,
-        acknowledged_codes=frozenset(a.code for a in detail.acknowledgements),
+        date_of_service=adm.date_of_service, payer_class=adm.payer_class,
+        drugs=(DrugEntry(adm, detail.facts),), visit=detail.visit, place_of_service=detail.place_of_service,
+        visit_id=detail.visit_id, acknowledged_codes=frozenset(a.code for a in detail.acknowledgements),
     )
 
 

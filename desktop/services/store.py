@@ -50,7 +50,7 @@ class Store:
             session.commit()
         except BaseException as exc:
             session.rollback()
-            if isinstance(exc, OperationalError | InterfaceError):
+            if isinstance(exc, OperationalError | InterfaceError) and not _statement_fault(exc):
                 raise StoreUnavailableError(describe_failure(exc, write=write)) from exc
             raise
         finally:
@@ -109,6 +109,15 @@ def open_store(url: str | None = None, *, rules: RuleSet | None = None, migrate_
         rules=rules or load_rules(),
         migration=report,
     )
+
+
+# SQLite reports a wrong statement as an OperationalError too: that is a program fault, not an unavailable database.
+STATEMENT_FAULTS = ("no such table", "no such column", "ambiguous column", "syntax error", "has no column named")
+
+
+def _statement_fault(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower() if exc.orig is not None else ""
+    return any(words in text for words in STATEMENT_FAULTS)
 
 
 def describe_failure(exc: DBAPIError, *, write: bool) -> str:

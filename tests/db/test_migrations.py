@@ -102,16 +102,16 @@ def test_a_0005_database_gains_the_record_fields_with_its_data_and_triggers(stor
     try:
         assert store.migration is not None and store.migration.from_revision == BEFORE_RECORD_FIELDS
         detail = get_administration(store, 1)
-        assert (detail.nurse, detail.waste_witness) == ("RN Old", "RN Witness")
-        assert detail.notes == "Consent recorded.\ntolerated well"  # old consent stays where it was written
-        assert (detail.consent_recorded, detail.chair, detail.discarded_by) == (False, None, None)
+        assert (detail.visit.nurse, detail.facts.waste_witness) == ("RN Old", "RN Witness")
+        assert detail.visit.notes == "Consent recorded.\ntolerated well"  # old consent stays where it was written
+        assert (detail.visit.consent_recorded, detail.visit.chair, detail.facts.discarded_by) == (False, None, None)
         with store.engine.connect() as connection:
             assert MigrationContext.configure(connection).get_current_revision() == head_revision()
         with pytest.raises(sa.exc.DatabaseError, match="append-only"), store.engine.begin() as connection:
             connection.execute(sa.text("DELETE FROM administration WHERE id = 1"))  # the trigger survived
         with store.engine.begin() as connection:  # administrations still change (state, and the new columns)
-            connection.execute(sa.text("UPDATE administration SET chair = 'Chair 2' WHERE id = 1"))
-        assert get_administration(store, 1).chair == "Chair 2"
+            connection.execute(sa.text("UPDATE visit SET chair = 'Chair 2' WHERE id = 1"))
+        assert get_administration(store, 1).visit.chair == "Chair 2"
     finally:
         store.close()
 

@@ -45,14 +45,14 @@ def cli(store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 
 def test_record_list_show_void(cli: Any) -> None:
     code, out, _ = cli("record", "--user", "rn.a", stdin=json.dumps(RECORD))
-    assert code == 0 and json.loads(out) == {"id": 1}
+    assert code == 0 and json.loads(out) == {"id": 1, "visit_id": 1, "administration_ids": [1]}
     code, out, _ = cli("list", "--date", "2026-11-29", url_first=False)
     rows = json.loads(out)
     assert code == 0 and [(r["id"], r["state"], r["units"], r["recorded_by"]) for r in rows] == [
         (1, "recorded", 220, "rn.a")]
     code, out, _ = cli("show", "1")
     detail = json.loads(out)
-    assert detail["administration"]["administered_mg"] == "219" and detail["prior_authorization"] == "PA-1"
+    assert detail["administration"]["administered_mg"] == "219" and detail["visit"]["prior_authorization"] == "PA-1"
     assert detail["administration"]["infusion_minutes"] == 40
     code, out, _ = cli("void", "1", "--reason", "entered twice", "--user", "biller")
     assert code == 0 and json.loads(out)["state"] == "voided"
@@ -66,13 +66,15 @@ def test_record_keeps_consent_chair_and_who_discarded(cli: Any) -> None:
     assert code == 0, err
     _, out, _ = cli("show", "1")
     detail = json.loads(out)
-    assert (detail["consent_recorded"], detail["chair"], detail["discarded_by"]) == (True, "Chair 3", "RN C")
-    assert (detail["nurse"], detail["waste_witness"], detail["notes"]) == ("RN A", "RN B", "ok")
+    visit, facts = detail["visit"], detail["facts"]
+    assert (visit["consent_recorded"], visit["chair"], facts["discarded_by"]) == (True, "Chair 3", "RN C")
+    assert (visit["nurse"], facts["waste_witness"], visit["notes"]) == ("RN A", "RN B", "ok")
     cli("record", stdin=json.dumps(RECORD | {"patient": {"mrn": "M2", "name": "Ann Lee",
                                                          "date_of_birth": "1970-01-01"}}))
     _, out, _ = cli("show", "2")
     detail = json.loads(out)
-    assert (detail["consent_recorded"], detail["chair"], detail["discarded_by"]) == (False, None, None)
+    assert (detail["visit"]["consent_recorded"], detail["visit"]["chair"], detail["facts"]["discarded_by"]) == (
+        False, None, None)
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -91,7 +93,7 @@ def test_unacknowledged_warnings_exit_4(cli: Any) -> None:
     code, out, err = cli("record", stdin=json.dumps(LEAST_WASTE))
     assert code == 4 and out == "" and "LEAST_WASTE" in err and "acknowledged" in err
     code, out, _ = cli("record", "--acknowledge", "least_waste", stdin=json.dumps(LEAST_WASTE))
-    assert code == 0 and json.loads(out) == {"id": 1}
+    assert code == 0 and json.loads(out)["id"] == 1
     code, out, _ = cli("record", "--acknowledge-all", stdin=json.dumps(LEAST_WASTE | {"patient": {
         "mrn": "M2", "name": "Ann Lee", "date_of_birth": "1970-01-01"}}))
     assert code == 0

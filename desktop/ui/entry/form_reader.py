@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate
 
 from desktop.billing.catalog import Catalog
-from desktop.billing.model import PayerClass
+from desktop.billing.model import Administration, PayerClass
+from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.services.preview import ChargeForm, opened_mg
 from desktop.services.views import PatientInput, RecordRequest
 from desktop.ui.entry.entry_page import EntryPage
@@ -116,29 +117,29 @@ def _aware(day: dt.date, time: dt.time | None) -> dt.datetime | None:
 
 
 def record_request(page: EntryPage, reading: FormReading, *, nurse: str, acknowledged: frozenset[str],
-                   hold_reason: str | None, administration: Any) -> RecordRequest:
+                   hold_reason: str | None, administration: Administration) -> RecordRequest:
     assert reading.patient is not None
     notes = page.documentation.notes.toPlainText().strip()
     discarded = reading.charge.discarded_mg
     day = reading.charge.date_of_service
-    return RecordRequest(
-        patient=reading.patient,
-        administration=administration,
-        diagnosis_codes=reading.diagnoses,
+    administration = replace(administration, ordered_dose_mg=reading.ordered_mg,
+                             infusion_start=_aware(day, reading.charge.start),
+                             infusion_stop=_aware(day, reading.charge.stop))
+    visit = VisitFacts(
         payer=page.visit.payer_name.text().strip() or None,
         prior_authorization=page.visit.prior_auth.text().strip() or None,
-        ordered_dose_mg=reading.ordered_mg,
-        infusion_start=_aware(day, reading.charge.start),
-        infusion_stop=_aware(day, reading.charge.stop),
-        nurse=nurse,
+        diagnosis_codes=reading.diagnoses, nurse=nurse, chair=page.visit.chair.text().strip() or None,
+        consent_recorded=page.documentation.consent.isChecked(), notes=notes or None,
+    )
+    facts = DrugFacts(
         waste_witness=page.amounts.witness.text().strip() or None,
         # Nobody discarded anything when nothing was discarded, whatever the prefilled name says.
         discarded_by=(page.amounts.discarded_by.text().strip() or None) if discarded else None,
-        chair=page.visit.chair.text().strip() or None,
-        consent_recorded=page.documentation.consent.isChecked(),
-        notes=notes or None,
-        acknowledged_codes=acknowledged,
-        hold_reason=hold_reason,
+    )
+    return RecordRequest(
+        patient=reading.patient, date_of_service=day, payer_class=reading.charge.payer_class,
+        drugs=(DrugEntry(administration, facts),), visit=visit,
+        acknowledged_codes=acknowledged, hold_reason=hold_reason,
     )
 
 
