@@ -17,6 +17,7 @@ from desktop.billing.tables import RuleDataError
 from desktop.cli.errors import CliError
 from desktop.cli.files import read_input
 from desktop.cli.record_json import parse_record_json
+from desktop.services.queries import get_visit
 from desktop.interop.calc_json import InputError, loads, parse_date
 from desktop.services import (
     ChargeState,
@@ -110,6 +111,12 @@ def register(subparsers: Any) -> None:
     add_store_options(show)
     show.set_defaults(func=run_show)
 
+    visit = subparsers.add_parser("visit", help="show one visit (its facts, every drug, its administration codes)",
+                                  epilog=EPILOG)
+    visit.add_argument("id", type=int)
+    add_store_options(visit)
+    visit.set_defaults(func=run_visit)
+
     void = subparsers.add_parser("void", help="void an administration (its lines stay, marked void)",
                                  epilog=EPILOG)
     void.add_argument("id", type=int)
@@ -179,6 +186,17 @@ def run_show(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         emit(get_administration(store, args.id))
+    except NotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    return 0
+
+
+def run_visit(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        emit(get_visit(store, args.id))
     except NotFoundError as exc:
         raise CliError(str(exc)) from exc
     finally:

@@ -32,6 +32,8 @@ class FieldDoc:
     max_length: int = 120
     words: str = ""  # how messages name it, e.g. "the payer"; defaults to the label in lower case
     on_ticket: bool = True
+    hint: str = ""  # an example shown in the empty field, e.g. "e.g. Chair 3"
+    spoken: str = ""  # the accessible name when the label alone is too short to say what it is
 
     @property
     def what(self) -> str:
@@ -39,9 +41,9 @@ class FieldDoc:
 
 
 def documented(label: str, *, kind: FieldKind = FieldKind.TEXT, max_length: int = 120, words: str = "",
-               on_ticket: bool = True, default: Any = None) -> Any:
+               on_ticket: bool = True, hint: str = "", spoken: str = "", default: Any = None) -> Any:
     """A dataclass field carrying its FieldDoc (the name is filled in by `field_docs`)."""
-    doc = FieldDoc("", label, kind, max_length, words, on_ticket)
+    doc = FieldDoc("", label, kind, max_length, words, on_ticket, hint, spoken)
     if kind is FieldKind.DIAGNOSES:
         return dataclasses.field(default=(), metadata={METADATA_KEY: doc})
     if kind is FieldKind.FLAG:

@@ -25,13 +25,17 @@ class VisitFacts:
     and tickets follow from this definition.
     """
 
-    payer: str | None = documented("Payer", max_length=120)
-    prior_authorization: str | None = documented("Prior authorization", max_length=60)
+    payer: str | None = documented("Payer", max_length=120, hint="e.g. Medicare Part B, Aetna PPO",
+                                   spoken="Payer name")
+    prior_authorization: str | None = documented("Prior authorization", max_length=60,
+                                                 spoken="Prior authorization number")
     diagnosis_codes: tuple[str, ...] = documented("Diagnoses", kind=FieldKind.DIAGNOSES, words="the diagnosis codes")
     nurse: str | None = documented("Administering nurse", max_length=120)
-    chair: str | None = documented("Chair", max_length=40)
+    chair: str | None = documented("Chair", max_length=40, hint="e.g. Chair 3", spoken="Infusion chair or bay")
     consent_recorded: bool = documented("Consent recorded", kind=FieldKind.FLAG, words="consent recorded")
-    notes: str | None = documented("Notes", kind=FieldKind.LONG_TEXT, max_length=2000, on_ticket=False)
+    notes: str | None = documented(
+        "Notes", kind=FieldKind.LONG_TEXT, max_length=2000, on_ticket=False, spoken="Medical-necessity notes",
+        hint="Medical necessity: prior therapies, test results, reason for the dose")
 
 
 @dataclass(frozen=True, slots=True)

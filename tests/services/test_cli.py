@@ -168,3 +168,56 @@ def test_an_unreachable_database_exits_6(tmp_path: Path, monkeypatch: pytest.Mon
     url = "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none"
     code, _, err = run(monkeypatch, capsys, ["--database-url", url, "list"])
     assert code == 6 and "cannot open the database" in err and "nothing" not in err
+
+
+VISIT: dict[str, Any] = {
+    "date_of_service": "2026-11-29", "payer_class": "medicare", "place_of_service": "office",
+    "patient": {"mrn": "V1", "name": "Vera Visit", "date_of_birth": "1961-02-03"},
+    "diagnosis_codes": ["C43.9"], "nurse": "RN A", "chair": "Chair 5", "consent_recorded": True,
+    "administrations": [
+        {"hcpcs": "J9299", "packages": [{"ndc": "0003-3774-12", "count": 1, "acquired_340b": False, "lot": "A1",
+                                         "expiry": "2027-05"}],
+         "administered_mg": "100", "discarded_mg": "0", "ordered_dose_mg": "100", "route": "IV",
+         "infusion_start": "2026-11-29T09:00:00-05:00", "infusion_stop": "2026-11-29T09:30:00-05:00"},
+        {"hcpcs": "J9228", "packages": [{"ndc": "0003-2327-11", "count": 1, "acquired_340b": False, "lot": "B2",
+                                         "expiry": "2027-05"}],
+         "administered_mg": "50", "discarded_mg": "0", "ordered_dose_mg": "50", "route": "IV",
+         "infusion_start": "2026-11-29T10:00:00-05:00", "infusion_stop": "2026-11-29T10:30:00-05:00",
+         "waste_witness": "RN B"},
+    ],
+}
+
+
+def test_record_a_visit_of_two_drugs_and_show_it(cli: Any) -> None:
+    code, out, err = cli("record", "--user", "rn.a", stdin=json.dumps(VISIT))
+    assert code == 0, err
+    saved = json.loads(out)
+    assert saved["visit_id"] == 1 and saved["administration_ids"] == [1, 2]
+    code, out, _ = cli("visit", "1")
+    visit = json.loads(out)
+    assert code == 0 and visit["place_of_service"] == "office" and visit["facts"]["chair"] == "Chair 5"
+    assert [a["administration"]["hcpcs"] for a in visit["administrations"]] == ["J9299", "J9228"]
+    codes = [line["hcpcs"] for line in visit["code_sets"][-1]["lines"]]
+    assert codes.count("96413") == 1 and "96417" in codes
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"administrations": []}, "at least one administration"),
+    ({"administrations": "J9299"}, "at least one administration"),
+    ({"place_of_service": "moon"}, "'place_of_service' must be one of"),
+    ({"visit_id": "one"}, "'visit_id' must be a visit number"),
+    ({"shoe_size": 9}, "unknown visit field(s): shoe_size"),
+])
+def test_bad_visits_exit_2_and_save_nothing(cli: Any, change: dict[str, Any], message: str) -> None:
+    code, out, err = cli("record", stdin=json.dumps(VISIT | change))
+    assert code == 2 and out == "" and message in err and "Traceback" not in err
+    _, out, _ = cli("list")
+    assert json.loads(out) == []
+
+
+def test_a_bad_second_drug_saves_neither(cli: Any) -> None:
+    second = VISIT["administrations"][1] | {"infusion_stop": "2026-11-29T09:59:00-05:00"}
+    code, _, err = cli("record", stdin=json.dumps(VISIT | {"administrations": [VISIT["administrations"][0], second]}))
+    assert code == 2 and "administration 2: 'infusion_stop' is before 'infusion_start'" in err
+    _, out, _ = cli("list")
+    assert json.loads(out) == []

@@ -29,7 +29,7 @@ def test_fields_are_named_and_discarded_by_starts_as_the_signed_in_nurse(window:
     page = window.entry_page
     for widget, name, accessible in ((page.visit.chair, "chair", "Infusion chair or bay"),
                                      (page.amounts.discarded_by, "discarded_by", "Discarded by"),
-                                     (page.documentation.consent, "consent", "Consent recorded")):
+                                     (page.documentation.consent, "consent_recorded", "Consent recorded")):
         assert (widget.objectName(), widget.accessibleName()) == (name, accessible)
     assert page.amounts.discarded_by.text() == NURSE and page.visit.chair.text() == ""
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from desktop.billing.catalog import Catalog
 from desktop.services.views import AdministrationDetail
 from desktop.ui.entry.entry_page import EntryPage
+from desktop.ui.entry.fact_fields import write_facts
+from desktop.ui.entry.form_reader import visit_fact_widgets
 
 # Records stored before consent was a field of its own kept it as the first line of the notes.
 OLD_CONSENT_LINE = "Consent recorded."
@@ -24,8 +26,7 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     page.patient.birth_date.setText(f"{detail.patient.date_of_birth:%m/%d/%Y}")
     page.visit.date_of_service.setDate(adm.date_of_service)
     page.visit.set_payer_class(adm.payer_class)
-    page.visit.payer_name.setText(visit.payer or "")
-    page.visit.prior_auth.setText(visit.prior_authorization or "")
+    write_facts(visit, visit_fact_widgets(page))
     page.visit.diagnoses.setText(", ".join(visit.diagnosis_codes))
     page.visit.ordered_dose.setText(_mg(adm.ordered_dose_mg))
     if adm.route:
@@ -42,7 +43,6 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     page.amounts.discarded_typed = True
     page.amounts.discarded_by.setText(facts.discarded_by or "")  # as recorded: no guess for older records
     page.amounts.witness.setText(facts.waste_witness or "")
-    page.visit.chair.setText(visit.chair or "")
     notes = visit.notes or ""
     old_consent = notes.startswith(OLD_CONSENT_LINE)
     page.documentation.consent.setChecked(visit.consent_recorded or old_consent)
