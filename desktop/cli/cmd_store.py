@@ -17,7 +17,6 @@ from desktop.billing.tables import RuleDataError
 from desktop.cli.errors import CliError
 from desktop.cli.files import read_input
 from desktop.cli.record_json import parse_record_json
-from desktop.services.queries import get_visit
 from desktop.interop.calc_json import InputError, loads, parse_date
 from desktop.services import (
     ChargeState,
@@ -36,6 +35,7 @@ from desktop.services import (
     restore_database,
     void_administration,
 )
+from desktop.services.queries import get_visit
 
 EXIT_ERRORS, EXIT_WARNINGS, EXIT_CONFLICT, EXIT_STORE = 3, 4, 5, 6
 EPILOG = (
