@@ -72,6 +72,8 @@ class Visit(Base):
     payer: Mapped[str | None] = mapped_column(String(120))
     prior_authorization: Mapped[str | None] = mapped_column(String(60))
     diagnosis_codes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of ICD-10-CM codes
+    ordering_provider: Mapped[str | None] = mapped_column(String(120))  # migration 0008
+    ordering_provider_npi: Mapped[str | None] = mapped_column(String(10))
     nurse: Mapped[str | None] = mapped_column(String(120))
     chair: Mapped[str | None] = mapped_column(String(40))
     consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

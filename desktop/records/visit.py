@@ -30,6 +30,11 @@ class VisitFacts:
     prior_authorization: str | None = documented("Prior authorization", max_length=60,
                                                  spoken="Prior authorization number")
     diagnosis_codes: tuple[str, ...] = documented("Diagnoses", kind=FieldKind.DIAGNOSES, words="the diagnosis codes")
+    ordering_provider: str | None = documented("Ordering provider", max_length=120, hint="e.g. Dr. Maya Chen",
+                                               words="the ordering provider's name")
+    ordering_provider_npi: str | None = documented("Ordering NPI", kind=FieldKind.NPI, max_length=10,
+                                                   words="the ordering provider's NPI",
+                                                   spoken="Ordering provider's NPI")
     nurse: str | None = documented("Administering nurse", max_length=120)
     chair: str | None = documented("Chair", max_length=40, hint="e.g. Chair 3", spoken="Infusion chair or bay")
     consent_recorded: bool = documented("Consent recorded", kind=FieldKind.FLAG, words="consent recorded")

@@ -221,3 +221,14 @@ def test_a_bad_second_drug_saves_neither(cli: Any) -> None:
     assert code == 2 and "administration 2: 'infusion_stop' is before 'infusion_start'" in err
     _, out, _ = cli("list")
     assert json.loads(out) == []
+
+
+def test_record_json_takes_the_ordering_provider(cli: Any) -> None:
+    body = VISIT | {"ordering_provider": "Dr. Maya Chen", "ordering_provider_npi": "1234567893"}
+    code, _, err = cli("record", stdin=json.dumps(body))
+    assert code == 0, err
+    _, out, _ = cli("visit", "1")
+    facts = json.loads(out)["facts"]
+    assert (facts["ordering_provider"], facts["ordering_provider_npi"]) == ("Dr. Maya Chen", "1234567893")
+    code, _, err = cli("record", stdin=json.dumps(VISIT | {"ordering_provider_npi": 1234567893}))
+    assert code == 2 and "'ordering_provider_npi' must be text" in err

@@ -175,3 +175,15 @@ def test_a_bad_npi_or_diagnosis_is_refused_in_words(store: Store) -> None:
     facts = replace(VisitFacts(), notes="a\x00b")
     with pytest.raises(ServiceError, match="control characters"):
         record_administration(store, replace(make_request(), visit=facts), "rn")
+
+
+def test_the_ordering_provider_is_kept_with_the_visit_and_a_bad_npi_refused(store: Store) -> None:
+    outcome = record_administration(store, make_request(ordering_provider=" Dr. Maya Chen ",
+                                                        ordering_provider_npi="1234567893"), "rn")
+    facts = get_visit(store, outcome.visit_id).facts
+    assert (facts.ordering_provider, facts.ordering_provider_npi) == ("Dr. Maya Chen", "1234567893")
+    with pytest.raises(ServiceError, match="the ordering provider's NPI '1234567890' is not a valid NPI"):
+        record_administration(store, make_request(mrn="MRN002", name="Ann Lee",
+                                                  ordering_provider_npi="1234567890"), "rn")
+    plain = record_administration(store, make_request(mrn="MRN003", name="Bo Ray"), "rn")
+    assert get_visit(store, plain.visit_id).facts.ordering_provider is None  # not documented: no guess

@@ -136,3 +136,17 @@ def test_a_draft_keeps_them(window: MainWindow) -> None:
     older = {k: v for k, v in fields.items() if k not in ("chair", "discarded_by")}  # written before these fields
     window.entry.restore_draft(older)
     assert page.visit.chair.text() == "" and page.amounts.discarded_by.text() == NURSE
+
+
+def test_the_ordering_provider_is_typed_once_on_the_visit_and_saved(qtbot: object, window: MainWindow, store: object,
+                                                                     artifacts_dir: Path) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    provider, npi = page.visit.fact_fields["ordering_provider"], page.visit.fact_fields["ordering_provider_npi"]
+    assert (provider.accessibleName(), npi.accessibleName()) == ("Ordering provider", "Ordering provider's NPI")
+    type_into(provider, "Dr. Maya Chen")
+    type_into(npi, "1234567893")
+    snap(window, artifacts_dir / "entry_ordering_provider.png", show=page.visit)
+    save(qtbot, window)
+    saved = newest(store)
+    assert (saved.visit.ordering_provider, saved.visit.ordering_provider_npi) == ("Dr. Maya Chen", "1234567893")
