@@ -41,3 +41,7 @@ class RefusedError(ServiceError):
 
 class StoreUnavailableError(ServiceError):
     """The database cannot be used: on a network share, newer than the app, damaged, or unreachable."""
+
+
+class SaveOutcomeUnknownError(StoreUnavailableError):
+    """The server stopped answering while a change was being committed: it may or may not be in the database."""
