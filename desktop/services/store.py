@@ -20,7 +20,7 @@ from db.sessions_lock import SessionsLock
 from db.workstation import StoreTimeouts, WorkstationSettings, load_settings, shared_data_folder
 from desktop.billing.tables import RuleSet, load_rules
 from desktop.services.errors import SaveOutcomeUnknownError, StoreUnavailableError
-from desktop.services.store_failures import describe_failure, outcome_unknown
+from desktop.services.store_failures import cause_of, describe_failure, outcome_unknown
 
 RESTORE_WAIT_SECONDS = 30.0  # a restore in progress holds the database this long at most before we say so
 
@@ -66,12 +66,15 @@ class Store:
             _rollback_quietly(session)
             if isinstance(exc, OperationalError | InterfaceError):
                 sqlite = self.is_sqlite
+                kind = cause_of(exc, sqlite=sqlite, timeouts=self.timeouts).kind
                 if write and committing and outcome_unknown(exc, sqlite=sqlite):
                     raise SaveOutcomeUnknownError(
-                        describe_failure(exc, write=True, committing=True, sqlite=sqlite, timeouts=self.timeouts)
+                        describe_failure(exc, write=True, committing=True, sqlite=sqlite, timeouts=self.timeouts),
+                        kind=kind,
                     ) from exc
                 raise StoreUnavailableError(
-                    describe_failure(exc, write=write, committing=committing, sqlite=sqlite, timeouts=self.timeouts)
+                    describe_failure(exc, write=write, committing=committing, sqlite=sqlite, timeouts=self.timeouts),
+                    kind=kind,
                 ) from exc
             raise
         finally:

@@ -18,6 +18,7 @@ DISK_FULL, OUT_OF_MEMORY, READ_ONLY_TRANSACTION = "53100", "53200", "25006"
 class Cause:
     words: str
     advice: str
+    kind: str = "unavailable"  # busy: another writer holds it, worth trying the next row; the rest: it is away
 
 
 def _seconds(value: float) -> str:
@@ -33,9 +34,13 @@ def cause_of(exc: DBAPIError, *, sqlite: bool, timeouts: StoreTimeouts) -> Cause
         holder = "another program on this computer" if sqlite else "another workstation"
         waited = timeouts.busy if sqlite else timeouts.lock
         return Cause(f"{holder} is holding the records this needs and did not let go within {_seconds(waited)}",
-                     "try again in a moment")
+                     "try again in a moment", kind="busy")
     if UNANSWERED in detail:
         return Cause(f"the database server did not answer within {_seconds(timeouts.unanswered)} (it may be "
+                     "overloaded, frozen or cut off)",
+                     "try again; if it keeps happening, ask your administrator to check the server")
+    if "connection timeout expired" in detail or "timeout expired" in detail:
+        return Cause(f"the database server did not answer within {_seconds(timeouts.connect)} (it may be "
                      "overloaded, frozen or cut off)",
                      "try again; if it keeps happening, ask your administrator to check the server")
     if state == QUERY_CANCELED or "statement timeout" in detail:
@@ -76,8 +81,9 @@ def describe_failure(exc: DBAPIError, *, write: bool, committing: bool = False, 
         return (f"It is not known whether this was saved: {cause.words} while the change was being committed. "
                 "Check the list (Today or the review queue) before doing it again. "
                 f"(Technical detail: {detail})")
-    outcome = "Nothing was saved" if write else "Nothing could be read"
-    return f"{outcome}: {cause.words}; {cause.advice}. (Technical detail: {detail})"
+    if not write:  # the screen says what could not be shown; the words say why
+        return f"{cause.words[0].upper()}{cause.words[1:]}; {cause.advice}. (Technical detail: {detail})"
+    return f"Nothing was saved: {cause.words}; {cause.advice}. (Technical detail: {detail})"
 
 
 def technical_detail(exc: DBAPIError) -> str:

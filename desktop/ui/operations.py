@@ -73,6 +73,16 @@ def failure_words(error: Exception) -> str:
             "the program's log: tell your administrator if it happens again.")
 
 
+def split_detail(words: str) -> tuple[str, str]:
+    """The sentence for people and the "(Technical detail: …)" at its end, apart, so a screen can put the
+    advice first and the detail last."""
+    marker = " (Technical detail: "
+    if marker in words and words.endswith(")"):
+        head, _, tail = words.rpartition(marker)
+        return head, f"(Technical detail: {tail}"
+    return words, ""
+
+
 class OperationHub(QObject):
     """One per window: operations in flight, and the broadcast of what changed."""
 

@@ -47,8 +47,11 @@ def attach_session(window: MainWindow, signed: object, idle_ms: int | None = Non
     """Lock after the facility's idle time; Ctrl+L locks at once so another person can sign in."""
     user, label = who(signed)
     window.show_user(user, label)
+    from desktop.services.pending_audit import PendingAudit
+
     guard = SessionGuard(window, window.backend.store, user, signed.auto_lock_minutes,  # type: ignore[attr-defined]
-                         save_draft=window.entry.save_draft, idle_ms=idle_ms)
+                         save_draft=window.entry.save_draft, idle_ms=idle_ms,
+                         pending=PendingAudit(window.backend.drafts.folder))  # this account's own data folder
     window.add_lock_action(guard.switch_user)
 
     def hand_over(next_signed: object) -> None:

@@ -21,7 +21,7 @@ from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.form_reader import FormReading, draft_fields, has_content, read_form, record_request
 from desktop.ui.entry.form_reader import restore_fields as _restore
 from desktop.ui.field_checks import check_count
-from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words, split_detail
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.worker import BackgroundQuery
 
@@ -337,11 +337,12 @@ class EntryPresenter(QObject):
     def _not_saved(self, error: Exception) -> None:
         self._set_saving(None)
         self.save_draft()  # nothing was confirmed: what was typed survives a restart
-        words = failure_words(error)
+        words, detail = split_detail(failure_words(error))
         if isinstance(error, SaveOutcomeUnknownError):
             status = f"\u26a0 Not confirmed: {words} Your entry is kept; pressing Enter again cannot save it twice."
         else:
             status = f"\u2716 Not saved: {words} Your entry is kept (also as a draft); press Enter to try again."
+        status = f"{status} {detail}".strip()
         self.save_problem = status
         self.page.show_status(status)
         self.save_failed.emit(status)
