@@ -338,6 +338,8 @@ class EntryPresenter(QObject):
         self._set_saving(None)
         self.save_draft()  # nothing was confirmed: what was typed survives a restart
         words, detail = split_detail(failure_words(error))
+        words = words.removeprefix("Nothing was saved: ")  # the status starts "Not saved" already
+        words = words[:1].upper() + words[1:]
         if isinstance(error, SaveOutcomeUnknownError):
             status = f"\u26a0 Not confirmed: {words} Your entry is kept; pressing Enter again cannot save it twice."
         else:
