@@ -89,7 +89,7 @@ def test_a_write_lock_held_by_another_process_says_so_and_the_retry_saves_once(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         status = _accept(window, qtbot, "save_failed")
-        assert "Not saved" in status and "another program on this computer is holding" in status, status
+        assert "Not saved" in status and "Another program on this computer is holding" in status, status
         assert "within 1 s" in status and "try again" in status
         snap(window, artifacts_dir / "entry_sqlite_lock_held_1366.png")
     finally:
