@@ -68,6 +68,21 @@ def ensure_folder(path: Path, privacy: Privacy = PRIVATE) -> Path:
     return path
 
 
+def privacy_of(path: Path) -> Privacy:
+    """The privacy an existing file has: group-shared when its group may write it, else private."""
+    if sys.platform == "win32":  # pragma: no cover - ACLs are inherited from the folder
+        return PRIVATE
+    status = path.stat()
+    if status.st_mode & stat.S_IWGRP:
+        import grp
+
+        try:
+            return Privacy(SHARED.folder_mode, SHARED.file_mode, grp.getgrgid(status.st_gid).gr_name)
+        except KeyError:
+            return PRIVATE  # a group without a name: keep the copy to the owner
+    return PRIVATE
+
+
 def create_private_file(path: Path, privacy: Privacy = PRIVATE) -> None:
     """Create an empty file at `path` with the privacy's mode, unless it already exists (then it is left alone)."""
     try:
