@@ -23,7 +23,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from desktop.services.errors import ServiceError
-from desktop.services.event_log import log_unexpected
+from desktop.services.event_log import log_failure, log_unexpected
 
 T = TypeVar("T")
 SLOW_AFTER_MS = 1500
@@ -192,7 +192,9 @@ class CollectionOp(Generic[T]):
             self._on_success(value)
 
     def _failed(self, error: Exception, seconds: float) -> None:
-        if not isinstance(error, ServiceError):
+        if isinstance(error, ServiceError):
+            log_failure(self.label, error)  # its type and the database's code, never its words (may name a patient)
+        else:
             log_unexpected(self.label, error)
         self._end(OpResult(self.label, error=error, seconds=seconds))
         if self._on_failure is not None and self._alive():

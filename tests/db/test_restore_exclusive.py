@@ -57,7 +57,7 @@ def test_restore_is_refused_while_a_writer_has_the_database_open(tmp_path: Path)
     writer = _writer(url)
     try:
         written = [_record_one(writer) for _ in range(3)]
-        with pytest.raises(ServiceError, match="open in another program.*Nothing was changed"):
+        with pytest.raises(ServiceError, match=r"open in another program.*Nothing was changed"):
             restore_database(url, backup)
         written.append(_record_one(writer))  # the writer goes on, on the database as it was
     finally:
