@@ -40,7 +40,7 @@ def default_sqlite_path(settings: WorkstationSettings | None = None) -> Path:
     """The workstation's shared SQLite file when an administrator chose one, else this account's own."""
     settings = settings if settings is not None else load_settings()
     if settings.shared:
-        return shared_data_folder() / SQLITE_FILE
+        return shared_data_folder(settings) / SQLITE_FILE
     return user_data_folder() / SQLITE_FILE
 
 
@@ -62,7 +62,7 @@ def privacy_for(path: Path, settings: WorkstationSettings | None = None) -> Priv
     """Group-shared for the workstation's shared folder, private (this account only) everywhere else."""
     settings = settings if settings is not None else load_settings()
     try:
-        inside_shared = path.resolve().parent == shared_data_folder().resolve()
+        inside_shared = path.resolve().parent == shared_data_folder(settings).resolve()
     except OSError:
         inside_shared = False
     if inside_shared:
@@ -203,8 +203,12 @@ def create_store_engine(url: str | None = None, *, mounts_text: str | None = Non
     parsed = make_url(resolved)
     path = sqlite_file(parsed)
     if path is not None:
-        refuse_network_share(path, mounts_text)
-        prepare_sqlite_file(path, privacy_for(path, settings))
+        privacy = privacy_for(path, settings)
+        try:
+            refuse_network_share(path, mounts_text)
+            prepare_sqlite_file(path, privacy)
+        except PermissionError as exc:  # a folder this account may not even enter
+            raise StoreOpenError(no_access_message(path, privacy)) from exc
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": timeouts.busy})
         _install_sqlite_hooks(engine, timeouts)

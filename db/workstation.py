@@ -8,6 +8,7 @@ another file. Without it each account has its own SQLite file and the timeouts b
     [database]
     shared = true                 # one SQLite database for every account of the group below
     group = "infusion-charge"
+    # folder = "/srv/infusion-charge"     # default: the site folder below
     # url = "postgresql+psycopg://..."   # or a server for several workstations
 
     [timeouts]                    # seconds
@@ -57,6 +58,7 @@ class WorkstationSettings:
     shared: bool = False
     group: str = SHARED_GROUP
     url: str | None = None
+    folder: Path | None = None  # the shared database's folder; None: the platform's site folder
     timeouts: StoreTimeouts = field(default_factory=StoreTimeouts)
     source: Path | None = None  # the file these came from, None for the defaults
 
@@ -68,12 +70,15 @@ def config_path() -> Path:
     return platformdirs.site_config_path(APP_NAME, appauthor=False, multipath=False) / CONFIG_FILE
 
 
-def shared_data_folder() -> Path:
-    """The workstation's data folder: /var/lib/infusion-charge-capture on Linux, ProgramData on Windows.
+def shared_data_folder(settings: WorkstationSettings | None = None) -> Path:
+    """The workstation's data folder: /var/lib/infusion-charge-capture on Linux, C:\\ProgramData\\… on Windows,
+    unless the settings name another.
 
     platformdirs' site *state* folder, because its site *data* folder on Linux is /usr/local/share, meant for
     read-only files installed with a program.
     """
+    if settings is not None and settings.folder is not None:
+        return settings.folder
     return platformdirs.site_state_path(APP_NAME, appauthor=False)
 
 
@@ -109,10 +114,12 @@ def _parse(raw: dict[str, Any], path: Path) -> WorkstationSettings:
     shared = database.get("shared", False)
     group = database.get("group", SHARED_GROUP)
     url = database.get("url")
-    if not isinstance(shared, bool) or not isinstance(group, str) or not (url is None or isinstance(url, str)):
-        raise StoreOpenError(f"{path}: database.shared is true or false, database.group and database.url are text")
+    folder = database.get("folder")
+    if not isinstance(shared, bool) or not isinstance(group, str) or not (url is None or isinstance(url, str)) \
+            or not (folder is None or isinstance(folder, str)):
+        raise StoreOpenError(f"{path}: database.shared is true or false; group, url and folder are text")
     return WorkstationSettings(shared=shared, group=group.strip() or SHARED_GROUP, url=(url or "").strip() or None,
-                               timeouts=limits, source=path)
+                               folder=Path(folder) if folder else None, timeouts=limits, source=path)
 
 
 def settings_text(settings: WorkstationSettings) -> str:
@@ -122,6 +129,8 @@ def settings_text(settings: WorkstationSettings) -> str:
              f"shared = {'true' if settings.shared else 'false'}", f'group = "{settings.group}"']
     if settings.url:
         lines.append(f'url = "{settings.url}"')
+    if settings.folder:
+        lines.append(f'folder = "{settings.folder.as_posix()}"')
     lines += ["", "[timeouts]", f"connect = {t.connect:g}", f"statement = {t.statement:g}", f"lock = {t.lock:g}",
               f"busy = {t.busy:g}", ""]
     return "\n".join(lines)

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_export",
     "desktop.cli.cmd_report",
     "desktop.cli.cmd_demo",
+    "desktop.cli.cmd_workstation",
 )
 
 EXIT_OK = 0

@@ -181,7 +181,7 @@ def _tighten_data_folder(path: Path | None, settings: WorkstationSettings) -> li
     if path is None:
         return []
     folder = path.parent
-    known = {user_data_folder().resolve(), shared_data_folder().resolve()}
+    known = {user_data_folder().resolve(), shared_data_folder(settings).resolve()}
     if folder.resolve() not in known:
         return []  # a file the person chose elsewhere: its folder is theirs, only the file itself was made private
     try:
