@@ -143,10 +143,10 @@ def test_the_workstation_locks_with_the_database_down_and_the_audit_trail_learns
     pending = PendingAudit(tmp_path / "data")
     own_postgres.stop()
     try:
-        began = time.monotonic()
         guard.switch_user()  # Ctrl+L
-        assert guard.is_locked and not pg_window.centralWidget().isVisible()  # locked before any database call
-        assert time.monotonic() - began < 1.0
+        # Locked when the call returns, before the audit write (off the GUI thread) has even been answered.
+        assert guard.is_locked and not pg_window.centralWidget().isVisible()
+        assert not pending.pending()
         qtbot.waitUntil(lambda: len(pending.pending()) == 1 and guard.screen.audit_note.isVisible(), timeout=15_000)
         assert (tmp_path / "data" / "pending-audit.jsonl").stat().st_mode & 0o777 == 0o600
         snap(pg_window, artifacts_dir / "lock_screen_database_down_1366.png", show_amounts=False)
