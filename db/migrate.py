@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from db.engine import sqlite_file
 from db.errors import IntegrityCheckError, NotOurDatabaseError, SchemaTooNewError
+from db.private_files import create_private_file, privacy_of
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -54,6 +55,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     """Copy a live SQLite file with its WAL through the backup API (a consistent snapshot)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    create_private_file(target, privacy_of(path))  # the copy is as private as the database, from its first byte
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
