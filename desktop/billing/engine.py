@@ -16,7 +16,8 @@ __all__ = ["compute", "compute_visit", "duplicate_findings", "visit_of_one"]
 
 
 def visit_of_one(adm: Administration, place: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT) -> Visit:
-    return Visit(adm.date_of_service, adm.payer_class, adm.facility_type, place, (adm,))
+    return Visit(date_of_service=adm.date_of_service, payer_class=adm.payer_class, facility_type=adm.facility_type,
+                 administrations=(adm,), place_of_service=place)
 
 
 def compute(adm: Administration, rules: RuleSet, *, today: dt.date | None = None) -> ChargeResult:

@@ -161,8 +161,8 @@ class Visit:
     date_of_service: dt.date
     payer_class: PayerClass
     facility_type: FacilityType
+    administrations: tuple[Administration, ...]
     place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
-    administrations: tuple[Administration, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

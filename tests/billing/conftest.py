@@ -104,4 +104,5 @@ def given(rules: RuleSet, hcpcs: str, ndc: str | None, count: int, amount: str, 
 
 def visit_of(*administrations: Administration, place: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT,
              date_of_service: dt.date = DOS) -> Visit:
-    return Visit(date_of_service, PayerClass.MEDICARE, FacilityType.DSH, place, tuple(administrations))
+    return Visit(date_of_service=date_of_service, payer_class=PayerClass.MEDICARE, facility_type=FacilityType.DSH,
+                 administrations=tuple(administrations), place_of_service=place)

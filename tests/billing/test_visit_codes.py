@@ -225,5 +225,5 @@ def test_free_drug_keeps_its_administration_code_and_nothing_given_has_none(rule
 
 def test_compute_is_a_visit_of_one(rules: RuleSet) -> None:
     adm = nivolumab(rules)
-    assert compute(adm, rules) == compute_visit(Visit(DOS, adm.payer_class, adm.facility_type,
-                                                      PlaceOfService.HOSPITAL_OUTPATIENT, (adm,)), rules)
+    assert compute(adm, rules) == compute_visit(Visit(DOS, adm.payer_class, adm.facility_type, (adm,),
+                                                      PlaceOfService.HOSPITAL_OUTPATIENT), rules)
