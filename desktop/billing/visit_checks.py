@@ -50,7 +50,9 @@ def _date_findings(visit: Visit, adm: Administration, index: int, catalog: Catal
                         f"{_name(adm, catalog)} is dated {adm.date_of_service.isoformat()}, but the visit is on "
                         f"{day.isoformat()}: a visit bills one date; record it in the visit of its own date.",
                         index, "date_of_service")]
-    if adm.infusion_start is not None and adm.infusion_start.date() != day:
+    # Times may be stored in UTC, so an evening infusion's date can read one day later: only a start more
+    # than a day away from the date of service is certainly another date.
+    if adm.infusion_start is not None and abs((adm.infusion_start.date() - day).days) > 1:
         return [finding("DIFFERENT_DATES_OF_SERVICE",
                         f"{_name(adm, catalog)} started on {adm.infusion_start.date().isoformat()}, but the visit "
                         f"is on {day.isoformat()}: check the start time or the date of service.",

@@ -71,9 +71,13 @@ def test_an_administration_on_another_date_is_an_error(rules: RuleSet) -> None:
     other = given(rules, "J9228", "0003-2327-11", 1, "50", date_of_service=DOS + dt.timedelta(days=1))
     [wrong] = found(compute_visit(visit_of(nivolumab(rules), other), rules), "DIFFERENT_DATES_OF_SERVICE")
     assert wrong.administration == 1 and wrong.field == "date_of_service"
-    late_start = nivolumab(rules, at(9, 0, DOS - dt.timedelta(days=1)), at(9, 30, DOS - dt.timedelta(days=1)))
-    [wrong] = found(compute_visit(visit_of(late_start), rules), "DIFFERENT_DATES_OF_SERVICE")
-    assert wrong.field == "infusion_start" and "started on 2026-11-28" in wrong.message
+    two_days = DOS - dt.timedelta(days=2)
+    early_start = nivolumab(rules, at(9, 0, two_days), at(9, 30, two_days))
+    [wrong] = found(compute_visit(visit_of(early_start), rules), "DIFFERENT_DATES_OF_SERVICE")
+    assert wrong.field == "infusion_start" and "started on 2026-11-27" in wrong.message
+    evening_in_utc = nivolumab(rules, dt.datetime(2026, 11, 30, 0, 30, tzinfo=dt.UTC),
+                               dt.datetime(2026, 11, 30, 1, 0, tzinfo=dt.UTC))  # 18:30 in Chicago on the 29th
+    assert not found(compute_visit(visit_of(evening_in_utc), rules), "DIFFERENT_DATES_OF_SERVICE")
 
 
 def test_a_visit_with_no_drug_is_an_error(rules: RuleSet) -> None:
