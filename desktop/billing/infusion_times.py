@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from desktop.billing.model import Administration
@@ -37,10 +38,15 @@ def overlapping(a: Administration, b: Administration) -> bool:
     return overlap_seconds(a, b) > 0
 
 
-def span_words(adm: Administration) -> str:
-    """"09:00-09:30" in the times' own offsets, else "60 min", else "no times"."""
+def span_words(adm: Administration, zone: dt.tzinfo | None = None) -> str:
+    """"09:00-09:30" in the times' own offsets (or in `zone`, to compare with another drug's), else "60 min",
+    else "no times"."""
     if adm.infusion_start is not None and adm.infusion_stop is not None:
-        return f"{adm.infusion_start:%H:%M}-{adm.infusion_stop:%H:%M}"
+        start, stop = adm.infusion_start, adm.infusion_stop
+        if zone is not None:
+            with contextlib.suppress(OverflowError, ValueError):  # at the calendar's edge: shown as written
+                start, stop = start.astimezone(zone), stop.astimezone(zone)
+        return f"{start:%H:%M}-{stop:%H:%M}"
     if adm.infusion_start is not None:
         return f"from {adm.infusion_start:%H:%M}"
     minutes = adm.minutes

@@ -36,7 +36,8 @@ def visit_findings(visit: Visit, catalog: Catalog, today: dt.date) -> list[Findi
         for j in range(i):
             earlier = visit.administrations[j]
             if earlier.hcpcs.strip().upper() == adm.hcpcs.strip().upper() and same_time(earlier, adm):
-                other = f"administration {j + 1} of this visit ({span_words(earlier)})"
+                zone = adm.infusion_start.tzinfo if adm.infusion_start is not None else None
+                other = f"administration {j + 1} of this visit ({span_words(earlier, zone)})"
                 found.append(_duplicate(adm, i, other, catalog))
                 break
     found += _serial_findings(visit)

@@ -109,3 +109,11 @@ def test_the_visits_payer_class_and_facility_apply_to_every_drug(rules: RuleSet)
     commercial = replace(nivolumab(rules), payer_class=PayerClass.COMMERCIAL, facility_type=FacilityType.CAH)
     result = compute_visit(visit_of(commercial), rules)  # the visit is Medicare, DSH
     assert result.lines[0].modifiers == ("JZ",)
+
+
+def test_a_duplicate_names_the_other_times_in_the_same_zone(rules: RuleSet) -> None:
+    stored_in_utc = nivolumab(rules, at(9, 0).astimezone(dt.UTC), at(9, 30).astimezone(dt.UTC))
+    result = compute_visit(visit_of(stored_in_utc, nivolumab(rules)), rules)
+    [duplicate] = found(result, "DUPLICATE_ADMINISTRATION")
+    assert "(09:00-09:30) is already recorded at the same time: administration 1 of this visit (09:00-09:30)" in (
+        duplicate.message)
