@@ -29,7 +29,9 @@ started_log="$(mktemp "${TMPDIR:-/tmp}/infusion-charge-pg-start.XXXXXX")"
 pg_dir=""
 cleanup() {
     if [[ -n "$pg_dir" ]]; then
-        "$here/stop-postgres.sh" "$pg_dir" || echo "with-postgres: the cluster in $pg_dir was not stopped" >&2
+        # Its data is deleted next: a fast stop gets 30 s for its checkpoint before an immediate one ends it.
+        PG_STOP_TIMEOUT="${PG_STOP_TIMEOUT:-30}" "$here/stop-postgres.sh" "$pg_dir" \
+            || echo "with-postgres: the cluster in $pg_dir was not stopped" >&2
         pg_dir=""
     fi
     rm -f "$started_log"

@@ -97,10 +97,16 @@ def test_a_server_that_does_not_stop_keeps_its_folder(cluster: dict[str, str], t
     assert not Path(folder).exists()
 
 
+# Started the way a terminal starts `make test`: Ctrl+C not ignored (a job started in the background without job
+# control inherits SIGINT ignored, and bash cannot trap a signal ignored when it started).
+AS_FROM_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                      "os.execv(sys.argv[1], sys.argv[1:])")
+
+
 def _wrapper(tmp_path: Path, script: str, **extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([str(CI / "with-postgres.sh"), "bash", "-c", script], text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(tmp_path, **extra),
-                            start_new_session=True)
+    return subprocess.Popen([sys.executable, "-c", AS_FROM_A_TERMINAL, str(CI / "with-postgres.sh"), "bash", "-c",
+                             script], text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=clean_env(tmp_path, **extra), start_new_session=True)
 
 
 def test_make_test_runs_with_a_cluster_it_stops_even_when_the_tests_fail(tmp_path: Path) -> None:
