@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from db.engine import sqlite_file
 from db.errors import IntegrityCheckError, NotOurDatabaseError, SchemaTooNewError
+from db.private_files import create_private_file, privacy_of
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -52,6 +55,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     """Copy a live SQLite file with its WAL through the backup API (a consistent snapshot)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    create_private_file(target, privacy_of(path))  # the copy is as private as the database, from its first byte
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
@@ -86,6 +90,28 @@ def check_integrity(engine: Engine, *, quick: bool = False) -> None:
             )
 
 
+@contextmanager
+def _upgrade_connection(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the whole upgrade. On SQLite, foreign keys are off while it runs (a migration that
+    copies a table to drop columns would otherwise be refused), and checked before it commits."""
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # only outside a transaction does SQLite take this pragma
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                yield connection
+                orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
+                if orphans:
+                    raise IntegrityCheckError(
+                        f"The upgrade would leave {len(orphans)} rows pointing to missing rows (first in table "
+                        f"{orphans[0][0]}); nothing was changed."
+                    )
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
 def migrate(engine: Engine, *, full_check: bool = False) -> MigrationReport:
     """Bring the database to the app's schema; see the module docstring for the steps.
 
@@ -113,7 +139,7 @@ def migrate(engine: Engine, *, full_check: bool = False) -> MigrationReport:
         if current is not None and path is not None and path.exists():
             backup_path = backup_sqlite(path, f"before-{head}")
         config = alembic_config()
-        with engine.begin() as connection:
+        with _upgrade_connection(engine) as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     check_integrity(engine, quick=not full_check and current == head)

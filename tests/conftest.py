@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never read this computer's workstation settings (a shared database, timeouts); tests that need some write
+# their own file and point this variable at it.
+os.environ["INFUSION_CHARGE_WORKSTATION_CONFIG"] = str(Path(__file__).resolve().parent / "no-workstation.toml")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 NO_POSTGRES = "PostgreSQL tests not run"

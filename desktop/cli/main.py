@@ -22,9 +22,11 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_export",
     "desktop.cli.cmd_report",
     "desktop.cli.cmd_demo",
+    "desktop.cli.cmd_workstation",
 )
 
 EXIT_OK = 0
+EXIT_STORE = 6
 PROG = "infusion-charge"
 DATABASE_URL_HELP = (
     "the database: any SQLAlchemy URL, e.g. sqlite:///charges.sqlite3 or "
@@ -163,8 +165,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except CliError as exc:
         print(f"infusion-charge {args.command}: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _exit_code(exc)
     return code
+
+
+def _exit_code(error: CliError) -> int:
+    """A database that could not be used (away, locked by another workstation, timed out) is exit 6 whichever
+    command met it, also where the command only knew "a refusal"."""
+    from desktop.services.errors import StoreUnavailableError
+
+    if error.exit_code == EXIT_USAGE and isinstance(error.__cause__, StoreUnavailableError):
+        return EXIT_STORE
+    return error.exit_code
 
 
 if __name__ == "__main__":
