@@ -52,6 +52,7 @@ EXAMPLES: dict[str, str] = {
     "record": "infusion-charge record --input visit.json --acknowledge-all --user rn.kim",
     "list": "infusion-charge list --date 2026-11-29 --state held",
     "show": "infusion-charge show 42",
+    "visit": "infusion-charge visit 42",
     "void": 'infusion-charge void 42 --reason "recorded on the wrong patient"',
     "backup": "infusion-charge backup ~/backups/charges-2026-11-29.sqlite3",
     "restore": "infusion-charge restore ~/backups/charges-2026-11-29.sqlite3",
@@ -62,6 +63,7 @@ EXAMPLES: dict[str, str] = {
     "export": "infusion-charge export --format csv --from 2026-11-01 --to 2026-11-30 --output november.csv",
     "report": "infusion-charge report waste --from 2026-11-01 --to 2026-11-30 --format pdf --output waste.pdf",
     "demo": "infusion-charge demo --database-url sqlite:///demo.sqlite3",
+    "workstation": "infusion-charge workstation share --group infusion-charge",
 }
 
 

@@ -24,6 +24,7 @@ GUIDE_PAGES = (
     GuidePage("nurse.md", "&Nurse at the chair"),
     GuidePage("charge-entry.md", "&Charge entry"),
     GuidePage("administrator.md", "A&dministrator"),
+    GuidePage("admin-security.md", "&Patient data on the workstation"),
     GuidePage("billing-rules.md", "&Billing rules and sources"),
     GuidePage(FINDINGS_PAGE, "&Findings explained"),
 )
