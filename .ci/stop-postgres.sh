@@ -4,7 +4,7 @@
 # Usage: .ci/stop-postgres.sh [DIR]   (DIR defaults to $INFUSION_CHARGE_TEST_PG_DIR, then the last one started)
 # Trap-friendly:  eval "$(.ci/start-postgres.sh)"; trap '.ci/stop-postgres.sh' EXIT
 # Every message goes to stderr. Exit 0: stopped and deleted (or nothing to stop); 1: still running, folder kept.
-# PG_STOP_TIMEOUT (seconds, default 120) bounds each of the two stop attempts.
+# PG_STOP_TIMEOUT (seconds, default 60, as pg_ctl's own) bounds each of the two stop attempts.
 set -uo pipefail
 
 PG_BIN="${PG_BIN:-}"
@@ -32,7 +32,7 @@ as_owner=()
 owner="$(stat -c %U "$dir/data")"
 if [[ "$(id -u)" == "0" && "$owner" != "root" ]]; then as_owner=(runuser -u "$owner" --); fi
 pg_ctl=("${as_owner[@]}" "$PG_BIN/pg_ctl" -D "$dir/data")
-timeout_s="${PG_STOP_TIMEOUT:-120}"
+timeout_s="${PG_STOP_TIMEOUT:-60}"
 
 running() {
     # pg_ctl status: 0 running, 3 not running; anything else (4: data folder unreadable) counts as running,

@@ -17,6 +17,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 NO_POSTGRES = "PostgreSQL tests not run"
 # Skips said once in the summary, with their count, instead of once per test.
 SAID_ONCE = (NO_POSTGRES, "no bundle given")
+# Other words for "no PostgreSQL here" (tests/own_postgres.py): said in the same one line.
+ALSO_NO_POSTGRES = ("no PostgreSQL server binaries",)
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +54,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     longrepr = report.longrepr
-    if report.skipped and isinstance(longrepr, tuple) and len(longrepr) == 3 and any(
-            reason in str(longrepr[2]) for reason in SAID_ONCE):
+    if not (report.skipped and isinstance(longrepr, tuple) and len(longrepr) == 3):
+        return
+    if any(words in str(longrepr[2]) for words in ALSO_NO_POSTGRES):
+        report.longrepr = (__file__, None, f"Skipped: {_why_no_postgres()}")
+    elif any(reason in str(longrepr[2]) for reason in SAID_ONCE):
         report.longrepr = (__file__, None, longrepr[2])
