@@ -33,8 +33,7 @@ STATE_WORDS = {
     ChargeState.RECORDED: "Recorded", ChargeState.VERIFIED: "Verified", ChargeState.TICKET_PRINTED: "Ticket printed",
     ChargeState.POSTED: "Posted", ChargeState.HELD: "Held", ChargeState.VOIDED: "Void",
 }
-PLACE_WORDS = {PlaceOfService.HOSPITAL_OUTPATIENT: "Hospital outpatient (POS 22)",
-               PlaceOfService.OFFICE: "Office (POS 11)"}
+PLACE_WORDS = {PlaceOfService.HOSPITAL_OUTPATIENT: "Hospital (POS 22)", PlaceOfService.OFFICE: "Office (POS 11)"}
 VISIT_FACT_DOCS = tuple(doc for doc in field_docs(VisitFacts) if doc.on_ticket)
 DRUG_FACT_DOCS = tuple(doc for doc in field_docs(DrugFacts) if doc.on_ticket)
 

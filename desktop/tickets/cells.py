@@ -88,10 +88,10 @@ class Text(Flowable):
 class Field(Flowable):
     """A labelled value as the ticket's grids show it: a small upper-case label over the value in bold."""
 
-    def __init__(self, label: str, value: str, regular: str, bold: str, *, value_size: float = 10,
+    def __init__(self, label: str, value: str, regular: str, bold: str, *, value_size: float = 9.5,
                  strike: bool = False) -> None:
         super().__init__()
-        self.label = Text(label.upper(), regular, 7, 8.5)
+        self.label = Text(label.upper(), regular, 6.8, 8.2)
         self.value = Text(value, bold, value_size, value_size * 1.22, strike=strike)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -144,7 +144,7 @@ def _signature_block(role: str, name: str) -> list[Flowable]:
     styles = ticket_styles()
     return [
         Text(role.upper(), styles.regular, 7.5, 9),
-        Spacer(1, 18),  # room to sign above the rule
+        Spacer(1, 17),  # room to sign above the rule
         HRFlowable(width="96%", thickness=0.8, color=INK, spaceBefore=0, spaceAfter=2, hAlign="LEFT"),
         Text(f"{text.or_dash(name)}   signature, date and time", styles.regular, 8, 10),
     ]
@@ -155,7 +155,7 @@ def signatures(ticket: TicketData, width: float) -> Flowable:
     blocks: list[list[Flowable]] = [_signature_block("Administering nurse", ticket.nurse)]
     wasted = any(d.discarded_mg > 0 for d in ticket.drugs if d.active)
     if wasted:
-        blocks.append(_signature_block("Waste witness", ", ".join(ticket.witnesses)))
+        blocks.append(_signature_block("Waste witness", "; ".join(ticket.witnesses)))
     else:
         blocks.append([])
     gap = 18.0
@@ -169,7 +169,7 @@ def signatures(ticket: TicketData, width: float) -> Flowable:
     if wasted:
         commands += [("BOX", (2, 0), (2, 0), 0.9, INK), ("LEFTPADDING", (2, 0), (2, 0), 5)]
     boxes.setStyle(table_style(commands))
-    return KeepTogether([Spacer(1, 8), boxes])
+    return KeepTogether([Spacer(1, 5), boxes])
 
 
 def heading(words: str) -> Text:
@@ -179,16 +179,22 @@ def heading(words: str) -> Text:
     return heading_text
 
 
+def _claim_heading(ticket: TicketData, width: float) -> Table:
+    """ "Claim lines" and, beside it, which revision of the administration codes is billed."""
+    styles = ticket_styles()
+    words = Table([[Text("Claim lines", styles.bold, 10.5, 12.5), cell(ticket.code_revision, size=7.5)]],
+                  colWidths=[72, width - 72], hAlign="LEFT")
+    words.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    words.keepWithNext = 1
+    return words
+
+
 def ticket_story(ticket: TicketData, width: float) -> list[Flowable]:
     """Every flowable of one ticket, top to bottom."""
-    story: list[Flowable] = [*banners(ticket, width), visit_grid(ticket, width)]
-    story.append(heading("Drugs given" if len(ticket.drugs) != 1 else "Drug given"))
+    story: list[Flowable] = [*banners(ticket, width), visit_grid(ticket, width), Spacer(1, 5)]
     story += [drug_block(drug, width) for drug in ticket.drugs]
-    story += [CondPageBreak(60), heading("Claim lines")]
-    if ticket.code_revision:
-        story.append(cell(ticket.code_revision, size=8))
-        story.append(Spacer(1, 2))
-    story.append(claim_lines_table(ticket, width))
+    story += [CondPageBreak(60), _claim_heading(ticket, width), claim_lines_table(ticket, width)]
     if ticket.findings:
         story += [heading("Warnings acknowledged"), findings_table(ticket, width)]
     if ticket.notes.strip():

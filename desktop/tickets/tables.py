@@ -16,7 +16,7 @@ from desktop.tickets.styles import INK, RULE, SHADE, table_style, ticket_styles
 
 Row = list[Flowable | str]
 CELL = 9.5  # points
-SMALL = 7.5
+SMALL = 7
 
 
 def cell(value: str, *, bold: bool = False, size: float = CELL, align: str = "left", strike: bool = False,
@@ -95,7 +95,7 @@ def drug_table(drug: TicketDrug, width: float) -> Table:
     strike = not drug.active
     status = "VOID \u2014 NOT BILLED" if strike else drug.state.upper()
     rows: list[Row] = [
-        [cell(f"Drug {drug.number}   {drug.hcpcs}   {drug.name}", bold=True, size=10.5, strike=strike), "", "",
+        [cell(f"Drug {drug.number}   {drug.hcpcs}   {drug.name}", bold=True, size=10, strike=strike), "", "",
          cell(_times(drug), size=9), "", "",
          Text(status, styles.bold, 9, align="right", color=white if strike else None), ""],
         head("Package", "NDC (11-digit)", "Lot", "Expiry", "Serial", "Count", "Label", "340B?"),
@@ -122,7 +122,8 @@ def drug_table(drug: TicketDrug, width: float) -> Table:
         ("SPAN", (0, 0), (2, 0)), ("SPAN", (3, 0), (5, 0)), ("SPAN", (6, 0), (7, 0)), ("SPAN", (0, last), (-1, last)),
         ("BACKGROUND", (0, 1), (-1, 1), SHADE), ("LINEBELOW", (0, 1), (-1, 1), 0.8, INK),
         ("LINEAFTER", (0, 0), (-2, 0), 0, colors.white), ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
-        ("TOPPADDING", (0, last), (-1, last), 3), ("BOTTOMPADDING", (0, last), (-1, last), 3),
+        ("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5),
+        ("TOPPADDING", (0, last), (-1, last), 2.5), ("BOTTOMPADDING", (0, last), (-1, last), 2.5),
     ]
     if strike:  # solid black behind white words: a voided drug is seen before it is read
         extra.append(("BACKGROUND", (6, 0), (7, 0), INK))
@@ -148,7 +149,8 @@ def total_words(ticket: TicketData, amount: str = "charge") -> str:
     """What a total covers, in words: which lines, and which lines are left out and why."""
     lines = ticket.lines
     valued = [n for n, line in enumerate(lines, 1) if _value(line, amount) is not None]
-    missing = [f"{n} ({line.hcpcs})" for n, line in enumerate(lines, 1) if _value(line, amount) is None]
+    missing = [n for n, line in enumerate(lines, 1) if _value(line, amount) is None]
+    missing_codes = ", ".join(dict.fromkeys(lines[n - 1].hcpcs for n in missing))
     voided = [d.number for d in ticket.drugs if not d.active]
     name = "Total charge" if amount == "charge" else "Expected allowance"
     words = f"{name} of {_lines_word(valued)}"
@@ -156,7 +158,7 @@ def total_words(ticket: TicketData, amount: str = "charge") -> str:
         words += " (every line billed on this ticket)"
     else:
         why = "no facility price" if amount == "charge" else "no payment limit known"
-        words += f"; not counted, {why}: {', '.join(missing)}"
+        words += f"; not counted, {why}: {_lines_word(missing)} ({missing_codes})"
     if voided:
         words += "; voided drug " + ", ".join(map(str, voided)) + " not billed"
     return words
@@ -187,13 +189,13 @@ def claim_lines_table(ticket: TicketData, width: float) -> Table:
             code(line.hcpcs),
             cell(" ".join(line.modifiers) or text.DASH, bold=True),
             code(str(line.units)),
-            cell(text.LINE_KIND_NAMES.get(line.kind, str(line.kind)), size=9),
         ]
-        if line.drug is None and ndc is None:
-            row += [cell(line.reason or text.DASH, size=SMALL), "", "", ""]
-            spans.append(("SPAN", (6, number), (9, number)))
+        if line.drug is None and ndc is None:  # an administration code: why it is billed, where an NDC would be
+            row += [cell(line.reason or text.LINE_KIND_NAMES[line.kind], size=SMALL), "", "", "", ""]
+            spans.append(("SPAN", (5, number), (9, number)))
         else:
             row += [
+                cell(text.LINE_KIND_NAMES.get(line.kind, str(line.kind)), size=9),
                 cell(ndc.qualifier if ndc else text.DASH),
                 code(ndc.ndc11 if ndc else text.DASH),
                 cell(ndc.unit if ndc else text.DASH),
@@ -238,14 +240,14 @@ def _total_rows(ticket: TicketData, columns: int, with_allowance: bool) -> list[
 
 
 def findings_table(ticket: TicketData, width: float) -> Table:
-    rows: list[Row] = [head("Severity", "Drug", "Finding", "Acknowledged by", "When")]
+    rows: list[Row] = [head("Severity", "Drug", "Finding", "Acknowledged by, when")]
     for acknowledged in ticket.findings:
         finding = acknowledged.finding
         rows.append([
-            cell(finding.severity.value.upper(), bold=True),
+            cell(finding.severity.value.upper(), bold=True, size=8),
             cell(str(acknowledged.drug) if acknowledged.drug is not None else "visit", size=8),
-            [cell(finding.message, size=9), cell(f"({finding.code})", size=SMALL)],
-            cell(acknowledged.acknowledged_by, bold=True),
-            cell(text.date_time(acknowledged.acknowledged_at), size=9),
+            cell(f"{finding.message} ({finding.code})", size=8),
+            [cell(acknowledged.acknowledged_by, bold=True, size=8),
+             cell(text.date_time(acknowledged.acknowledged_at), size=8)],
         ])
-    return table(rows, (64, 30, None, 108, 100), width)
+    return table(rows, (58, 30, None, 124), width)
