@@ -85,26 +85,6 @@ class Text(Flowable):
                    self.align, self.strike, self.color)
 
 
-class Field(Flowable):
-    """A labelled value as the ticket's grids show it: a small upper-case label over the value in bold."""
-
-    def __init__(self, label: str, value: str, regular: str, bold: str, *, value_size: float = 9.5,
-                 strike: bool = False) -> None:
-        super().__init__()
-        self.label = Text(label.upper(), regular, 6.8, 8.2)
-        self.value = Text(value, bold, value_size, value_size * 1.22, strike=strike)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _, label_height = self.label.wrap(availWidth, availHeight)
-        _, value_height = self.value.wrap(availWidth, availHeight)
-        self.width, self.height = availWidth, label_height + value_height
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.label.drawOn(self.canv, 0, self.value.height)  # label first: text read back in reading order
-        self.value.drawOn(self.canv, 0, 0)
-
-
 def draw_lines(canv: Canvas, lines: list[str], font: str, size: float, leading: float, width: float, height: float,
                align: str = "left", strike: bool = False, color: Color | None = None) -> None:
     """Draw wrapped lines top down inside a box of `width` x `height` whose origin is the canvas origin."""

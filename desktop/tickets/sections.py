@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table
 
 from desktop.tickets import text
-from desktop.tickets.cells import Field, Text
-from desktop.tickets.model import TicketData, TicketDrug, TicketFact
-from desktop.tickets.styles import INK, RULE, table_style, ticket_styles
-from desktop.tickets.tables import cell, claim_lines_table, drug_table, findings_table
+from desktop.tickets.cells import Text
+from desktop.tickets.grid import Grid, Row
+from desktop.tickets.model import TicketData, TicketDrug
+from desktop.tickets.styles import INK, table_style, ticket_styles
+from desktop.tickets.tables import BLANK, cell, claim_lines_table, drug_table, field_cell, findings_table
 
 FACTS_PER_ROW = 4
 
@@ -71,46 +70,29 @@ def banners(ticket: TicketData, width: float) -> list[Flowable]:
     return spaced
 
 
-def _field(label: str, value: str, *, strike: bool = False) -> Field:
-    styles = ticket_styles()
-    return Field(label, text.or_dash(value), styles.regular, styles.bold, strike=strike)
-
-
-def _field_grid(rows: Sequence[Sequence[Flowable | str]], width: float, fractions: Sequence[float]) -> Table:
-    grid = Table([list(r) for r in rows], colWidths=[width * f for f in fractions], hAlign="LEFT")
-    grid.setStyle(table_style([
-        ("BOX", (0, 0), (-1, -1), 0.9, INK),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return grid
-
-
 def _drug_count(ticket: TicketData) -> str:
     voided = sum(1 for d in ticket.drugs if not d.active)
     billed = len(ticket.drugs) - voided
     return f"{billed} billed" + (f", {voided} voided" if voided else "")
 
 
-def visit_grid(ticket: TicketData, width: float) -> Table:
+def visit_grid(ticket: TicketData, width: float) -> Grid:
     """Who, when, where and the state of the record, then every documented fact of the visit in the order of
     its definition (a fact added to the definition appears here without a change to this code)."""
     patient = ticket.patient
-    rows: list[list[Flowable | str]] = [
-        [_field("Patient", patient.name), _field("MRN", patient.mrn),
-         _field("Date of birth", text.date(patient.date_of_birth)),
-         _field("Date of service", text.date(ticket.date_of_service))],
-        [_field("Payer class", text.PAYER_CLASS_NAMES.get(ticket.payer_class, str(ticket.payer_class))),
-         _field("Place of service", ticket.place_of_service), _field("Record state", ticket.state),
-         _field("Drugs", _drug_count(ticket))],
+    cells = [
+        field_cell("Patient", patient.name), field_cell("MRN", patient.mrn),
+        field_cell("Date of birth", text.date(patient.date_of_birth)),
+        field_cell("Date of service", text.date(ticket.date_of_service)),
+        field_cell("Payer class", text.PAYER_CLASS_NAMES.get(ticket.payer_class, str(ticket.payer_class))),
+        field_cell("Place of service", ticket.place_of_service), field_cell("Record state", ticket.state),
+        field_cell("Drugs", _drug_count(ticket)),
+        *(field_cell(fact.label, fact.value) for fact in ticket.facts),
     ]
-    facts: list[TicketFact] = list(ticket.facts)
-    for start in range(0, len(facts), FACTS_PER_ROW):
-        chunk: list[Flowable | str] = [_field(f.label, f.value) for f in facts[start:start + FACTS_PER_ROW]]
-        rows.append(chunk + [""] * (FACTS_PER_ROW - len(chunk)))
-    return _field_grid(rows, width, (0.25,) * FACTS_PER_ROW)
+    cells += [BLANK] * (-len(cells) % FACTS_PER_ROW)
+    rows = [Row(tuple(cells[i:i + FACTS_PER_ROW]), valign="top", pad_bottom=3)
+            for i in range(0, len(cells), FACTS_PER_ROW)]
+    return Grid(rows, [width / FACTS_PER_ROW] * FACTS_PER_ROW)
 
 
 def _drug_notes(drug: TicketDrug) -> list[Flowable]:
