@@ -133,6 +133,7 @@ class Grid(Flowable):
             tops.append(tops[-1] - height)
         self._draw_fills(tops)
         text = canv.beginText()
+        colour, font = INK, ("", 0.0)
         strikes: list[tuple[float, float, float, float]] = []
         flowables: list[tuple[Flowable, float, float]] = []
         for row, laid_row, top, bottom in zip(self.rows, self._laid, tops[:-1], tops[1:], strict=True):
@@ -141,10 +142,14 @@ class Grid(Flowable):
                 y = top - row.pad_top - (free / 2 if row.valign == "middle" else 0.0)
                 if laid.cell.flowable is not None:
                     flowables.append((laid.cell.flowable, laid.x + self.pad_x, y - laid.height))
-                text.setFillColor(laid.cell.color or INK)
+                if (laid.cell.color or INK) is not colour:  # a colour operator only where it changes
+                    colour = laid.cell.color or INK
+                    text.setFillColor(colour)
                 for part, lines, size in laid.lines:
                     leading = part.leading * size / part.size
-                    text.setFont(part.font, size, leading)
+                    if (part.font, size) != font:
+                        font = (part.font, size)
+                        text.setFont(part.font, size, leading)
                     face = getFont(part.font)
                     for line in lines:
                         baseline = y - leading + (leading - size) / 2 + size * DESCENT
