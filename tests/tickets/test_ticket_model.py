@@ -70,7 +70,8 @@ def test_numbers_money_and_text() -> None:
     assert number(Decimal("1E+1")) == "10"
     assert money(Decimal("4448.1")) == "$4,448.10"
     assert ndc_hyphenated("00078066913") == "00078-0669-13"
-    assert printable("a\tb\u0007c\nd") == "a b c\nd" and one_line(" 400 River Rd \r\n Suite 2 ") == "400 River Rd Suite 2"
+    assert printable("a\tb\u0007c\nd") == "a b c\nd"
+    assert one_line(" 400 River Rd \r\n Suite 2 ") == "400 River Rd Suite 2"
     start = dt.datetime(2026, 3, 4, 9, 10, tzinfo=dt.UTC)
     assert time_span(start, start + dt.timedelta(minutes=2)) == "09:10\u201309:12 UTC"
     assert time_span(start, None) == "09:10 UTC to \u2014"

@@ -46,7 +46,7 @@ def test_void_mark_is_on_every_page_of_a_long_void_ticket(read_pages: Pages) -> 
 
 def test_a_voided_drug_in_a_billed_visit_is_struck_and_says_why(read_pages: Pages) -> None:
     text = " ".join(read_pages(render_ticket(usual_largest_ticket())))
-    assert "Drug 3 J9228 ipilimumab (Yervoy) IV · 10:10–10:40 EST (30 min) VOID — NOT BILLED" in text
+    assert "Drug 3 J9228 ipilimumab (Yervoy) IV \u00b7 10:10\u201310:40 EST (30 min) VOID — NOT BILLED" in text
     assert "Voided by Rachel Patel, RN on 2026-03-04 10:50 EST. Reason: Wrong vial size entered. Corrected by drug 4." \
         in text
     assert "Corrects drug 3 (voided)." in text and "RECORD STATE Differs by drug" in text
