@@ -1,6 +1,7 @@
 """Finding codes with their severity, and the constructor that phrases messages for nurses.
 
-What each code means, for a docs page or a help view: `desktop.billing.finding_help.FINDING_HELP`.
+What each code means, one paragraph each, is in the user guide: resources/docs/findings.md (a test checks
+that every code here has its paragraph there, with its weight).
 """
 
 from __future__ import annotations

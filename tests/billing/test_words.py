@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from desktop.billing.engine import compute, compute_visit
-from desktop.billing.finding_help import FINDING_HELP
-from desktop.billing.findings import SEVERITY
 from desktop.billing.model import LineKind
 from desktop.billing.tables import RuleSet
 from tests.billing.conftest import administration, at, given, loose, vials, visit_of
@@ -104,8 +102,3 @@ def test_mcg_and_ml_drugs_say_their_unit_of_measure(rules: RuleSet) -> None:
     assert result.lines[0].units == 2 and "500 mL given / 250 mL per unit" in words
     assert " mg" not in words.replace("mL", "")
     assert "500 mL is not accounted for: 1,000 mL was opened" in words
-
-
-def test_every_finding_code_has_a_help_paragraph() -> None:
-    assert set(FINDING_HELP) == set(SEVERITY)
-    assert all(len(text) > 60 and text.endswith(".") for text in FINDING_HELP.values())
