@@ -4,19 +4,24 @@ shares."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 import urllib.parse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
 
 from db.errors import NetworkShareError, StoreOpenError
-from db.file_pin import check_sqlite_file, pinned_file
 from db.private_files import PRIVATE, SHARED, Privacy, create_private_file, ensure_folder
 from db.workstation import APP_NAME, StoreTimeouts, WorkstationSettings, load_settings, shared_data_folder
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
+
+# SQLAlchemy is imported by the functions that build or parse an engine, not by this module: the application's
+# first window resolves the URL with it and must not wait for SQLAlchemy (about a third of a second).
 
 ENV_URL = "INFUSION_CHARGE_DATABASE_URL"
 SQLITE_FILE = "charges.sqlite3"
@@ -30,6 +35,19 @@ NETWORK_FILESYSTEMS = frozenset(
         "lustre", "gpfs", "ocfs2", "gfs2", "fuse.rclone", "fuse.s3fs",
     }
 )
+
+
+# scheme://user:password@ as SQLAlchemy's URL parser splits it (a password runs to the first "@").
+_PASSWORD = re.compile(r"^([\w+]+://[^:/@]*):[^@]*@")
+
+
+def hide_password(url: str) -> str:
+    """The URL with any password shown as *** (as SQLAlchemy renders it), without importing SQLAlchemy; a URL
+    without a scheme is cut to what follows its last "@", so nothing that could be a password is shown."""
+    found = _PASSWORD.match(url)
+    if found:
+        return f"{found.group(1)}:***@{url[found.end():]}"
+    return url if "://" in url else url.split("@")[-1]
 
 
 def user_data_folder() -> Path:
@@ -72,6 +90,8 @@ def privacy_for(path: Path, settings: WorkstationSettings | None = None) -> Priv
 
 def sqlite_file(url: str | URL) -> Path | None:
     """The file behind a SQLite URL, or None for another backend or an in-memory database."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() != "sqlite":
         return None
@@ -130,6 +150,10 @@ def refuse_network_share(path: Path, mounts_text: str | None = None) -> None:
 
 
 def _install_sqlite_hooks(engine: Engine, timeouts: StoreTimeouts) -> None:
+    from sqlalchemy import event
+
+    from db.file_pin import check_sqlite_file, pinned_file
+
     @event.listens_for(engine, "do_connect")
     def _open_existing_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
         # Once the store is open (its file pinned), a missing file is an error, never a new empty database.
@@ -197,6 +221,9 @@ def create_store_engine(url: str | None = None, *, mounts_text: str | None = Non
                         settings: WorkstationSettings | None = None) -> Engine:
     """An Engine for the store: SQLite gets its pragmas, a private file and a refusal of network shares;
     PostgreSQL gets connect, lock and statement timeouts and a client-side limit for a silent server."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     settings = settings if settings is not None else load_settings()
     timeouts = timeouts if timeouts is not None else settings.timeouts
     resolved = resolve_url(url, settings)

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from db.engine import sqlite_file
 from db.errors import IntegrityCheckError, NotOurDatabaseError, SchemaTooNewError
 from db.private_files import create_private_file, privacy_of
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
+# The identifiers at the top of every migration file (Alembic's template): `revision = "0009_carrier"`,
+# `down_revision: str | None = "0008_ordering_provider"`.
+_IDENTIFIER = re.compile(r'^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:"([^"]*)"|\'([^\']*)\'|(None))\s*$', re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,24 +37,56 @@ class MigrationReport:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+@functools.cache
+def _revision_chain() -> tuple[str, ...]:
+    """The app's revisions from the first to the head, read from the migration files' identifiers.
+
+    Opening an up-to-date database only compares its stored revision with the head, so this reads a few lines
+    of text instead of letting Alembic import every migration (and its DDL machinery: a quarter of a second at
+    each start); tests/db check that it agrees with Alembic's own script directory."""
+    parent_of: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = {m.group(1): m.group(2) or m.group(3) for m in _IDENTIFIER.finditer(script.read_text("utf-8"))}
+        if "revision" not in found:
+            continue  # the package's __init__.py
+        if not found["revision"] or "down_revision" not in found:
+            raise RuntimeError(f"the migration {script.name} does not name its revision and the one before it")
+        parent_of[found["revision"]] = found["down_revision"]
+    heads = set(parent_of) - set(parent_of.values())
+    if len(heads) != 1:  # pragma: no cover - only a broken install gets here
+        raise RuntimeError(f"the app's migration scripts have {len(heads)} heads: {sorted(heads)}")
+    chain = [heads.pop()]
+    while (parent := parent_of[chain[-1]]) is not None:
+        chain.append(parent)
+    if len(chain) != len(parent_of):  # pragma: no cover - a migration that no other follows or precedes
+        raise RuntimeError("the app's migration scripts are not one line of revisions")
+    return tuple(reversed(chain))
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:  # pragma: no cover - only a broken install gets here
-        raise RuntimeError("the app's migration scripts are missing")
-    return head
+    return _revision_chain()[-1]
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The revision stored in the database (Alembic's version table), None for a database without one."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    stored = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(stored) > 1:
+        raise IntegrityCheckError(f"The database names {len(stored)} schema versions ({', '.join(stored)}); "
+                                  "it was changed by hand. Restore the latest backup.")
+    return stored[0] if stored else None
 
 
 def known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_chain())
 
 
 def backup_sqlite(path: Path, label: str) -> Path:
@@ -138,6 +176,8 @@ def migrate(engine: Engine, *, full_check: bool = False) -> MigrationReport:
         path = sqlite_file(engine.url)
         if current is not None and path is not None and path.exists():
             backup_path = backup_sqlite(path, f"before-{head}")
+        from alembic import command  # only an upgrade needs Alembic itself
+
         config = alembic_config()
         with _upgrade_connection(engine) as connection:
             config.attributes["connection"] = connection

@@ -1,16 +1,33 @@
-"""Starts the desktop application: one QApplication, the store from a URL, the main window, a draft offer."""
+"""Starts the desktop application: the sign-in (or first-run) window at once, the store opening behind it, then
+the main window and a draft offer.
+
+Start-up order (issue 16): only PySide6 and the small people screens are imported before the first window shows;
+the store (SQLAlchemy, the models, the schema check) opens on a worker thread while the person types, and the
+modules of the main window are imported there too, so signing in only builds and shows it.
+"""
 
 from __future__ import annotations
 
 import sys
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desktop.services.drafts import DraftStore
-from desktop.ui.backend import ChairBackend
-from desktop.ui.main_window import MainWindow
-from desktop.ui.theme import apply_theme
+# Called on the GUI thread as start-up reaches each stage, with the window concerned: "sign-in" or "first-run"
+# (the first window is shown and takes input), "store" (the database is open), "ready" (the main window's
+# modules are loaded too), "main" (the main window is shown and takes input). benchmarks/bench_startup.py and
+# the start-up tests follow the start with it; the application itself needs none.
+STARTUP_WATCHERS: list[Callable[[str, QWidget], None]] = []
+# What the main window needs beyond the first window, imported on a worker thread while the person signs in.
+MAIN_WINDOW_MODULES = (
+    "desktop.services.auth", "desktop.ui.backend", "desktop.ui.main_window", "desktop.ui.session",
+    "desktop.ui.people.startup",
+)
+CLOSING_WAIT_MS = 10_000  # quitting while the database still opens: how long its worker may take to give up
 
 
 def database_label(url: str) -> str:
@@ -47,53 +64,207 @@ def tightened_notice(store: object) -> str | None:
             "shared workstation database.")
 
 
+def new_sqlite_file(url: str) -> bool:
+    """True when the URL names a SQLite file that does not exist yet or is empty: the first run, certainly.
+
+    Only a guess of which window to show first (the store is not open yet); a wrong one is put right when the
+    store answers."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or not scheme.startswith("sqlite") or not rest.startswith("/"):
+        return False
+    database = urllib.parse.unquote(rest[1:].split("?", 1)[0])
+    if not database or database.startswith((":memory:", "file:")):
+        return False
+    try:
+        return Path(database).expanduser().stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _reached(stage: str, window: QWidget) -> None:
+    for watcher in list(STARTUP_WATCHERS):
+        watcher(stage, window)
+
+
+def _import_main_window_modules() -> None:
+    import importlib
+
+    for name in MAIN_WINDOW_MODULES:
+        importlib.import_module(name)
+
+
 def _install_excepthook() -> None:
     """A bug in a screen is logged (without its message) and shown as words; the program carries on."""
-    from desktop.services.event_log import log_unexpected
-    from desktop.ui.operations import failure_words
 
     def hook(kind: type[BaseException], error: BaseException, _trace: object) -> None:
         if not isinstance(error, Exception):
             sys.__excepthook__(kind, error, _trace)  # type: ignore[arg-type]
             return
+        from desktop.services.event_log import log_unexpected
+        from desktop.ui.operations import failure_words
+
         log_unexpected("a screen action", error)
         QMessageBox.warning(QApplication.activeWindow(), "Something went wrong", failure_words(error))
 
     sys.excepthook = hook
 
 
+class Startup(QObject):
+    """The first window while the store opens: `run()` returns (store, signed-in person), either None when the
+    person quit. A failed open shows the "Connecting to …" screen (Retry, Change database, Quit) over it."""
+
+    def __init__(self, url: str | None) -> None:
+        super().__init__()
+        from db.engine import resolve_url
+        from db.errors import StoreOpenError
+
+        try:
+            self.url = resolve_url(url)
+        except StoreOpenError:  # a broken workstation file: the "Connecting to …" screen says why
+            self.url = url or ""
+        self.kind = "first-run" if new_sqlite_file(self.url) else "sign-in"
+        self.store: object | None = None
+        self.signed: object | None = None
+        self.window: QDialog | None = None
+        self.connecting: QDialog | None = None
+        self.switching = False
+        self.opened = False  # the store opened at some point (it is closed again when nobody signs in)
+        self.ready = False
+
+    def run(self) -> tuple[object | None, object | None]:
+        while True:
+            self.window = self._first_window()
+            QTimer.singleShot(0, self._shown)  # runs once the window is on screen and its event loop turns
+            accepted = self.window.exec() == QDialog.DialogCode.Accepted
+            if self.switching:  # the store said the other window is the right one
+                self.switching = False
+                continue
+            self.signed = getattr(self.window, "signed", None) if accepted else None
+            break
+        if self.signed is None:
+            self._give_up()
+        return self.store, self.signed
+
+    def _first_window(self) -> QDialog:
+        if self.kind == "first-run":
+            from desktop.ui.people.first_run import FirstRunWizard
+
+            return FirstRunWizard(self.store)
+        from desktop.ui.people.sign_in import SignInDialog
+
+        dialog = SignInDialog(self.store)
+        dialog.form.waiting.connect(self._show_connecting)  # signing in before the database is open
+        dialog.form.signed_in.connect(lambda _signed: _reached("signed", dialog))
+        return dialog
+
+    def _shown(self) -> None:
+        assert self.window is not None
+        _reached(self.kind, self.window)
+        if self.store is not None:  # the other window after a wrong guess: the store is open already
+            _reached("store", self.window)
+        if self.connecting is None:
+            from desktop.services.event_log import configure_log
+
+            configure_log()
+            self._connect()
+
+    def _connect(self) -> None:
+        from desktop.ui.people.connecting import ConnectDialog
+
+        self.connecting = connecting = ConnectDialog(self.url)  # starts opening on a worker thread
+        connecting.setWindowModality(Qt.WindowModality.ApplicationModal)  # shown only when it has something to say
+        connecting.accepted.connect(lambda: self._opened(connecting.store))
+        connecting.rejected.connect(self._quit)
+        connecting.attempt_finished.connect(lambda opened: opened or self._show_connecting())
+
+    def _show_connecting(self) -> None:
+        if self.connecting is not None and self.store is None and not self.connecting.isVisible():
+            self.connecting.show()  # over the first window, which stays as it is
+
+    def _quit(self) -> None:
+        if self.window is not None:
+            self.window.reject()
+
+    def _opened(self, store: object | None) -> None:
+        from desktop.services.event_log import log_event
+        from desktop.ui.operations import CollectionOp
+        from desktop.ui.people.connecting import safe_url
+
+        assert store is not None and self.window is not None
+        self.store, self.opened = store, True
+        log_event("database opened: %s", safe_url(store.url))  # type: ignore[attr-defined]
+        notice = tightened_notice(store)
+        if notice:
+            log_event("made %d existing file(s) private", len(store.tightened))  # type: ignore[attr-defined]
+            QMessageBox.information(self.window, "Patient data made private", notice)
+        CollectionOp(self, lambda: self._first_run_needed(store), label="Checking the accounts") \
+            .success(self._checked).failure(lambda _error: self._checked(self.kind == "first-run")) \
+            .run_in_background()
+
+    @staticmethod
+    def _first_run_needed(store: object) -> bool:
+        from desktop.services.users import needs_first_administrator
+
+        return needs_first_administrator(store)  # type: ignore[arg-type]
+
+    def _checked(self, first_run: bool) -> None:
+        from desktop.ui.operations import CollectionOp
+
+        assert self.window is not None
+        kind = "first-run" if first_run else "sign-in"
+        if kind != self.kind:  # the guess was wrong: the other window, with the store
+            self.kind, self.switching = kind, True
+            self.window.reject()
+        elif kind == "first-run":
+            self.window.store = self.store  # type: ignore[attr-defined]
+            _reached("store", self.window)
+        else:
+            _reached("store", self.window)
+            self.window.form.set_store(self.store)  # type: ignore[attr-defined]  # a waiting sign-in goes ahead
+        CollectionOp(self, _import_main_window_modules, label="Loading the main window") \
+            .success(lambda _none: self._warmed()).failure(lambda _error: self._warmed()).run_in_background()
+
+    def _warmed(self) -> None:
+        self.ready = True
+        if self.window is not None:
+            _reached("ready", self.window)
+
+    def _give_up(self) -> None:
+        """Closed without signing in: nothing is usable. An open still under way is told to close its store."""
+        if self.connecting is not None and self.store is None:
+            self.connecting.reject()
+            QThreadPool.globalInstance().waitForDone(CLOSING_WAIT_MS)
+        if self.store is not None:
+            self.store.close()  # type: ignore[attr-defined]
+            self.store = None
+
+
 def run_app(database_url: str | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Infusion Charge Capture")
     app.setWindowIcon(app_icon())
-    apply_theme(app)  # type: ignore[arg-type]
-    from desktop.services.event_log import configure_log, log_event
-    from desktop.ui.people.connecting import ConnectDialog, safe_url
+    from desktop.ui.theme import apply_theme
 
-    configure_log()
+    apply_theme(app)  # type: ignore[arg-type]
     _install_excepthook()
-    connecting = ConnectDialog(database_url)  # "Connecting to …", then Retry / Change database / Quit
-    if connecting.exec() != ConnectDialog.DialogCode.Accepted or connecting.store is None:
-        return 1
-    store = connecting.store
-    log_event("database opened: %s", safe_url(store.url))  # type: ignore[attr-defined]
-    notice = tightened_notice(store)
-    if notice:
-        log_event("made %d existing file(s) private", len(store.tightened))  # type: ignore[attr-defined]
-        QMessageBox.information(None, "Patient data made private", notice)
-    from desktop.ui.people.startup import start_session
+    startup = Startup(database_url)
+    store, signed = startup.run()
+    if store is None or signed is None:  # closed without signing in: nothing is usable
+        return 0 if startup.opened else 1  # 1: the database never opened
+    from desktop.services.drafts import DraftStore
+    from desktop.ui.backend import ChairBackend
+    from desktop.ui.main_window import MainWindow
     from desktop.ui.session import attach_session, offer_draft, who
 
-    signed = start_session(store)  # the first-run wizard on an empty database, else sign-in
-    if signed is None:  # closed without signing in: nothing is usable
-        store.close()  # type: ignore[attr-defined]
-        return 0
     user, _label = who(signed)
     backend = ChairBackend(store=store, user=user, drafts=DraftStore(user=user),
                            database_label=database_label(store.url))  # type: ignore[attr-defined]
     window = MainWindow(backend)
     attach_session(window, signed)
     window.showMaximized()
+    QTimer.singleShot(0, lambda: _reached("main", window))
     offer_draft(window)
     code = app.exec()
     store.close()  # type: ignore[attr-defined]

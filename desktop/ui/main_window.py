@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -38,49 +38,97 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Infusion Charge Capture")
         self.setWindowTitle("Infusion Charge Capture")
         self.backend = backend
-        labels = {payer: policy.label for payer, policy in backend.rules.payer_policies.items()}
-        ordered = {p: labels[p] for p in PayerClass if p in labels}
-        self.entry_page = EntryPage(ordered)
-        self.entry = EntryPresenter(self.entry_page, backend)
-        self.today_page = TodayPage()
-        self.today = TodayPresenter(self.today_page, backend)
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("pages")
-        self.nav = named(QListWidget(), "nav_list", "Areas")
-        self.nav.setFixedWidth(210)
-        # Review, reports and administration load when first shown: a nurse's start never waits for them.
-        self.review_page = ReviewQueuePage(backend.store, lambda: self.backend.user, load=False)  # type: ignore[arg-type]
-        self.reports_page = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
-        self.admin = AdminTabs(backend.store, backend.user)
-        self._review_started = False
-        self._buttons_fitted = False
-        for page in (self.entry_page, self.today_page, self.review_page, self.reports_page, self.admin):
-            # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen
-            # instead of making the whole window too big for a 1366 x 768 cart laptop.
-            self.pages.addWidget(page if page is self.entry_page else scrolled(page))
-        for number, (area, _permission) in enumerate(AREAS, start=1):
-            self.nav.addItem(f"{area}\nCtrl+{number}")
-        self.nav.currentRowChanged.connect(self.show_area)
-
+        # The frame first, then the pages inside it: a widget that gets a parent is styled again with all it
+        # holds (the application's style sheet), so pages built apart and moved in were styled three times over.
         body = QWidget()
+        self.setCentralWidget(body)
+        self.nav = named(QListWidget(body), "nav_list", "Areas")
+        self.nav.setFixedWidth(210)
+        self.pages = QStackedWidget(body)
+        self.pages.setObjectName("pages")
         layout = QHBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
-        self.setCentralWidget(body)
+        labels = {payer: policy.label for payer, policy in backend.rules.payer_policies.items()}
+        ordered = {p: labels[p] for p in PayerClass if p in labels}
+        self.entry_page = EntryPage(ordered)
+        self.entry = EntryPresenter(self.entry_page, backend)
+        self.pages.addWidget(self.entry_page)
+        # The other areas are built when first shown (or first asked for): signing in builds the chair only.
+        self._areas: dict[int, QObject] = {}
+        for _area in AREAS[1:]:
+            self.pages.addWidget(QWidget())  # stands in for the area until it is built
+        self._review_started = False
+        self._buttons_fitted = False
+        for number, (area, _permission) in enumerate(AREAS, start=1):
+            self.nav.addItem(f"{area}\nCtrl+{number}")
+        self.nav.currentRowChanged.connect(self.show_area)
         self._build_status_bar()
         self._build_menus()
 
-        self.entry.saved.connect(lambda _outcome: self.today.reload())
-        self.today.correction_requested.connect(self._correct)
-        self.review_page.correction_requested.connect(self._correct)
+        self.entry.saved.connect(lambda _outcome: self._reload_today())
         self.show_user(backend.user)
+
+    @property
+    def today_page(self) -> TodayPage:
+        return self._area(TODAY_ROW).page  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def today(self) -> TodayPresenter:
+        return self._area(TODAY_ROW)  # type: ignore[return-value]
+
+    @property
+    def review_page(self) -> ReviewQueuePage:
+        return self._area(REVIEW_ROW)  # type: ignore[return-value]
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        return self._area(REPORTS_ROW)  # type: ignore[return-value]
+
+    @property
+    def admin(self) -> AdminTabs:
+        return self._area(ADMIN_ROW)  # type: ignore[return-value]
+
+    def _area(self, row: int) -> QObject:
+        """The area's page (Today: its presenter), built and put in the stack the first time it is needed."""
+        built = self._areas.get(row)
+        if built is not None:
+            return built
+        backend = self.backend
+        page: QWidget
+        if row == TODAY_ROW:
+            page = TodayPage()
+            built = TodayPresenter(page, backend)
+            built.correction_requested.connect(self._correct)
+        elif row == REVIEW_ROW:
+            page = built = ReviewQueuePage(backend.store, lambda: self.backend.user, load=False)  # type: ignore[arg-type]
+            built.correction_requested.connect(self._correct)
+        elif row == REPORTS_ROW:
+            page = built = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
+        else:
+            page = built = AdminTabs(backend.store, backend.user)
+        self._areas[row] = built
+        stand_in = self.pages.widget(row)
+        # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen instead of
+        # making the whole window too big for a 1366 x 768 cart laptop.
+        self.pages.insertWidget(row, scrolled(page))
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if self._buttons_fitted:
+            fit_buttons(page)
+        return built
+
+    def _reload_today(self) -> None:
+        if TODAY_ROW in self._areas:  # else it loads when first shown
+            self.today.reload()
 
     def show_user(self, user: str, label: str | None = None) -> None:
         """Who is signed in: the status bar, and only the areas their role may use."""
         self.backend.user = user
         self.user_label.setText(f"Signed in: {label or user}")
-        self.admin.set_user(user)
+        if ADMIN_ROW in self._areas:
+            self.admin.set_user(user)
         allowed = permissions_of(self.backend.store, user)  # type: ignore[arg-type]
         for row, (_area, permission) in enumerate(AREAS):
             self.nav.item(row).setHidden(permission not in allowed)
@@ -138,6 +186,8 @@ class MainWindow(QMainWindow):
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_area(self, row: int) -> None:
+        if row > 0:
+            self._area(row)
         self.pages.setCurrentIndex(row)
         if row == REVIEW_ROW and not self._review_started:
             self._review_started = True

@@ -284,3 +284,24 @@ def test_a_0006_database_becomes_visits_of_one_with_the_same_ids_codes_and_chain
         assert new.visit_id == 4  # ids go on after the migrated visits, on both backends
     finally:
         store.close()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics(store_url: str) -> None:
+    """Opening an up-to-date database compares revisions without Alembic (issue 16): the light reading of the
+    migration files must name the same head and the same revisions as Alembic's script directory, and read the
+    stored revision as Alembic does."""
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import current_revision, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == scripts.get_current_head()
+    assert known_revisions() == {script.revision for script in scripts.walk_revisions()}
+    engine = create_store_engine(store_url)
+    with engine.connect() as connection:
+        assert current_revision(connection) is None  # an empty database
+    _upgrade_to(store_url, BEFORE_RECORD_FIELDS)
+    with engine.connect() as connection:
+        assert current_revision(connection) == BEFORE_RECORD_FIELDS
+        assert current_revision(connection) == MigrationContext.configure(connection).get_current_revision()
+    engine.dispose()

@@ -20,13 +20,17 @@ from desktop.ui.widgets import button, hint
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password hidden."""
-    from sqlalchemy.engine import make_url
+    """The URL with any password hidden (shown before SQLAlchemy is loaded: the store opens behind this screen)."""
+    from db.engine import hide_password
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # a URL too broken to parse is shown as given, without what could be a password
-        return url.split("@")[-1]
+    return hide_password(url)
+
+
+def _open_store(url: str) -> object:
+    """Runs off the GUI thread, and so do the imports of the store (SQLAlchemy, the models, the engine)."""
+    from desktop.services.store import open_store
+
+    return open_store(url)
 
 
 class ConnectDialog(QDialog):
@@ -76,14 +80,12 @@ class ConnectDialog(QDialog):
 
     def connect_now(self) -> None:
         """A new attempt; an earlier one still waiting is abandoned (its answer, if any, is dropped)."""
-        from desktop.services.store import open_store
-
         self._attempt += 1
         attempt, url = self._attempt, self.url
         self.message.setText(f"Connecting to {safe_url(url)}\u2026")
         self.detail.setText("")
         self.retry_button.setEnabled(False)
-        self.operation = CollectionOp(self, lambda: open_store(url), label="Opening the database",
+        self.operation = CollectionOp(self, lambda: _open_store(url), label="Opening the database",
                                       slow_after_ms=1000)
         self.operation.success(lambda store: self._opened(attempt, store)) \
             .failure(lambda error: self._failed(attempt, error)) \

@@ -144,6 +144,8 @@ class FirstRunWizard(QWizard):
             return True  # came back from step 2: the account already exists
         if page.password.text() != page.repeat.text():
             return self._problem(page.message, "The two passwords are not the same.")
+        if self.store is None:  # the start-up shows this page while the database opens (issue 16)
+            return self._problem(page.message, "The database is still opening: press Next again in a moment.")
         try:
             create_first_administrator(self.store, page.username.text(), page.password.text(),  # type: ignore[arg-type]
                                        page.display_name.text())

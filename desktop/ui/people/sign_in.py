@@ -21,6 +21,8 @@ class SignInForm(QWidget):
     """Emits `signed_in(SignedIn)` when the services accept the user name and password."""
 
     signed_in = Signal(object)
+    waiting = Signal()  # Sign in was pressed before the database was open (start-up): it goes ahead once it is
+
 
     def __init__(self, store: object, title: str = "Sign in", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +61,22 @@ class SignInForm(QWidget):
         self.message.setVisible(bool(text))
         self.password.setAccessibleDescription(text)
 
+    def set_store(self, store: object) -> None:
+        """The database, once open: the start-up shows this form before it is (issue 16)."""
+        self.store = store
+        if self._asked:
+            self._asked = False
+            self.try_sign_in()
+
+    _asked = False
+
     def try_sign_in(self) -> None:
+        if self.store is None:
+            self._asked = True
+            self.message.setText("Opening the database\u2026 you are signed in as soon as it is open.")
+            self.message.setVisible(True)
+            self.waiting.emit()
+            return
         from desktop.services.auth import SignInError, sign_in
         from desktop.services.errors import ServiceError
 
