@@ -11,6 +11,7 @@ from desktop.billing.tables import RuleSet
 from desktop.interop.calc_json import InputError, parse_administration, parse_date
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.records.fields import FieldKind, field_docs
+from desktop.records.visit import ADMINISTRATIVE_SEX
 from desktop.services import PatientInput, RecordRequest
 
 VISIT_FACTS = {doc.name: doc for doc in field_docs(VisitFacts)}
@@ -96,8 +97,10 @@ def parse_record_json(obj: Any, rules: RuleSet, *, acknowledged: frozenset[str],
         visit = {k: v for k, v in obj.items() if k in VISIT_KEYS}
         drugs = (_drug({k: v for k, v in obj.items() if k not in VISIT_KEYS or k in SHARED_KEYS}, visit, rules, ""),)
     patient = visit.get("patient")
-    if not isinstance(patient, dict) or set(patient) - {"mrn", "name", "date_of_birth"}:
-        raise InputError("'patient' must be an object with mrn, name and date_of_birth")
+    if not isinstance(patient, dict) or set(patient) - {"mrn", "name", "date_of_birth", "sex"}:
+        raise InputError("'patient' must be an object with mrn, name, date_of_birth and optionally sex")
+    if patient.get("sex") is not None and patient["sex"] not in ADMINISTRATIVE_SEX:
+        raise InputError(f"patient 'sex' must be one of {', '.join(ADMINISTRATIVE_SEX)} (HL7 table 0001)")
     for key in ("mrn", "name", "date_of_birth"):
         if not isinstance(patient.get(key), str) or not patient[key].strip():
             raise InputError(f"patient '{key}' is required (text)")
@@ -113,7 +116,8 @@ def parse_record_json(obj: Any, rules: RuleSet, *, acknowledged: frozenset[str],
     first = drugs[0].administration
     request = RecordRequest(
         patient=PatientInput(mrn=patient["mrn"], name=patient["name"],
-                             date_of_birth=parse_date(patient["date_of_birth"], "patient date_of_birth")),
+                             date_of_birth=parse_date(patient["date_of_birth"], "patient date_of_birth"),
+                             sex=patient.get("sex")),
         date_of_service=first.date_of_service, payer_class=PayerClass(first.payer_class), drugs=drugs,
         visit=_facts(VisitFacts, VISIT_FACTS, visit, ""),
         place_of_service=PlaceOfService(place) if place else None, visit_id=visit_id,
