@@ -109,32 +109,49 @@ def run_export(args: argparse.Namespace) -> int:
             return 0
         if args.mark_sent_through is not None:
             run = mark_sent_through(store, ExportFormat(args.export_format), args.mark_sent_through, user=user)
-            print(f"run {run.id}: {run.transaction_count} transactions of dates up to "
+            print(f"run {run.id}: {run.transaction_count} transaction(s) of dates up to "
                   f"{args.mark_sent_through.isoformat()} recorded as sent in {run.format} (no file)", file=sys.stderr)
             return 0
-        result = _export(store, args, user)
+        written: list[str] = []
+
+        def deliver(text: str) -> None:  # before the run is committed: an unwritable file records nothing
+            try:
+                write_output(text, args.output)
+            except CliError as exc:
+                raise CliError(f"{exc}; nothing was recorded as sent") from exc
+            written.append(args.output)
+
+        try:
+            result = _export(store, args, user, deliver)
+        except BaseException:
+            if written and written[0] != "-":
+                Path(written[0]).unlink(missing_ok=True)  # written, but the run was not recorded: never send it
+            raise
     except ServiceError as exc:
         raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"{args.output}: {exc.strerror or exc}; nothing was recorded as sent") from exc
     finally:
         store.close()
-    write_output(result.text, args.output)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     run = result.run
     where = "" if args.output == "-" else f" to {args.output}"
     label = {"preview": "PREVIEW (not billing transactions)", "resend": f"re-send of run {run.resend_of}"}
     print(f"run {run.id} ({run.control_id}, {label.get(run.purpose, 'billing')}): {run.transaction_count} "
-          f"transactions in {run.visit_count} visits as {run.format}{where}; SHA-256 {run.sha256}", file=sys.stderr)
+          f"transaction(s) in {run.visit_count} visit(s) as {run.format}{where}; SHA-256 {run.sha256}",
+          file=sys.stderr)
     return 0
 
 
-def _export(store: Any, args: argparse.Namespace, user: str) -> ExportResult:
+def _export(store: Any, args: argparse.Namespace, user: str, deliver: Any) -> ExportResult:
     if args.resend is not None:
-        return resend_run(store, args.resend, user=user)
+        return resend_run(store, args.resend, user=user, deliver=deliver)
     fmt = ExportFormat(args.export_format)
     if args.since_last:
-        return export_since_last(store, fmt, user=user)
-    return export_dates(store, fmt, args.date_from, args.date_to, ExportScope(args.state), user=user)
+        return export_since_last(store, fmt, user=user, deliver=deliver)
+    return export_dates(store, fmt, args.date_from, args.date_to, ExportScope(args.state), user=user,
+                        deliver=deliver)
 
 
 def _run_json(run: Any) -> dict[str, Any]:

@@ -32,6 +32,17 @@ IV_THERAPY_REVENUE_CODE = "0260"  # IV therapy, general
 CHEMO_ADMINISTRATION = range(96401, 96550)  # the chemotherapy and highly complex drug family (section 8)
 HYDRATION_AND_THERAPEUTIC = range(96360, 96380)
 
+# The administration codes of billing-rules section 8, as a facility maps them to its charge master.
+ADMINISTRATION_CODES = (
+    ("96360", "hydration, initial"), ("96361", "hydration, each additional hour"),
+    ("96365", "therapeutic infusion, initial"), ("96366", "therapeutic infusion, each additional hour"),
+    ("96367", "therapeutic infusion, additional sequential"), ("96368", "therapeutic infusion, concurrent"),
+    ("96374", "therapeutic push, initial"), ("96375", "therapeutic push, additional sequential"),
+    ("96409", "chemotherapy push, initial"), ("96411", "chemotherapy push, additional"),
+    ("96413", "chemotherapy infusion, first hour"), ("96415", "chemotherapy infusion, each additional hour"),
+    ("96417", "chemotherapy infusion, additional sequential"),
+)
+
 # 837 CTP05-1 unit of the NDC quantity -> UCUM (qty-3: a coded unit carries its system).
 NDC_UNIT_UCUM = {"ML": ("mL", "milliliter"), "GR": ("g", "gram"), "ME": ("mg", "milligram"),
                  "F2": ("[iU]", "international unit"), "UN": ("{unit}", "unit")}

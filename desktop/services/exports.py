@@ -40,6 +40,7 @@ from desktop.services.store import Store
 
 V, RUN = models.Visit, models.ExportRun
 BASELINE = "baseline"
+Deliver = Callable[[str], None]  # writes the file; an exception rolls the run back
 
 
 class ExportFormat(StrEnum):
@@ -108,19 +109,20 @@ def _check_dates(date_from: dt.date, date_to: dt.date) -> None:
         raise ServiceError(f"The end date {date_to.isoformat()} is before the start date {date_from.isoformat()}.")
 
 
-def export_since_last(store: Store, export_format: ExportFormat, *, user: str,
-                      now: dt.datetime | None = None) -> ExportResult:
+def export_since_last(store: Store, export_format: ExportFormat, *, user: str, now: dt.datetime | None = None,
+                      deliver: Deliver | None = None) -> ExportResult:
     """Every billing transaction this format has not sent yet, whatever its date of service."""
-    return _billing(store, ExportFormat(export_format), None, user=user, now=now)
+    return _billing(store, ExportFormat(export_format), None, user=user, now=now, deliver=deliver)
 
 
 def export_dates(store: Store, export_format: ExportFormat, date_from: dt.date, date_to: dt.date,
-                 scope: ExportScope = ExportScope.POSTED, *, user: str, now: dt.datetime | None = None) -> ExportResult:
+                 scope: ExportScope = ExportScope.POSTED, *, user: str, now: dt.datetime | None = None,
+                 deliver: Deliver | None = None) -> ExportResult:
     """Dates of service from..to: the billing transactions not sent yet (posted), or a preview of every line."""
     _check_dates(date_from, date_to)
     if ExportScope(scope) is ExportScope.ALL:
-        return _preview(store, ExportFormat(export_format), date_from, date_to, user=user, now=now)
-    return _billing(store, ExportFormat(export_format), (date_from, date_to), user=user, now=now)
+        return _preview(store, ExportFormat(export_format), date_from, date_to, user=user, now=now, deliver=deliver)
+    return _billing(store, ExportFormat(export_format), (date_from, date_to), user=user, now=now, deliver=deliver)
 
 
 def export_charges(store: Store, export_format: ExportFormat, date_from: dt.date, date_to: dt.date,
@@ -148,7 +150,7 @@ def _begin(session: Session, user: str) -> FacilitySettings:
 
 
 def _billing(store: Store, fmt: ExportFormat, dates: tuple[dt.date, dt.date] | None, *, user: str,
-             now: dt.datetime | None) -> ExportResult:
+             now: dt.datetime | None, deliver: Deliver | None) -> ExportResult:
     moment = now or dt.datetime.now(dt.UTC)
     with store.session_scope() as session:
         settings = _begin(session, user)
@@ -172,7 +174,7 @@ def _billing(store: Store, fmt: ExportFormat, dates: tuple[dt.date, dt.date] | N
         builder = Builder(settings)
         exports = [builder.visit(visits[vid], [(p, next(ids)) for p in visit_plan])
                    for vid, visit_plan in planned.items() if visit_plan]
-        return _finish(session, run, fmt, header, exports, settings)
+        return _finish(session, run, fmt, header, exports, settings, deliver)
 
 
 def _plan(session: Session, fmt: str, visits: dict[int, VisitRows]) -> dict[int, list[Planned]]:
@@ -182,7 +184,9 @@ def _plan(session: Session, fmt: str, visits: dict[int, VisitRows]) -> dict[int,
 
 
 def _finish(session: Session, run: models.ExportRun, fmt: ExportFormat, header: RunHeader,
-            exports: Sequence[VisitExport], settings: FacilitySettings) -> ExportResult:
+            exports: Sequence[VisitExport], settings: FacilitySettings, deliver: Deliver | None) -> ExportResult:
+    """Render, hash and audit the run; `deliver` writes the file before the run is committed, so a file that
+    could not be written leaves nothing recorded as sent."""
     text = RENDERERS[fmt](header, exports)
     run.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     session.flush()
@@ -191,11 +195,14 @@ def _finish(session: Session, run: models.ExportRun, fmt: ExportFormat, header: 
                         "transactions": run.transaction_count, "sha256": run.sha256,
                         "resend_of": run.resend_of_id},
                  occurred_at=run.created_at)
+    session.flush()
+    if deliver is not None:
+        deliver(text)
     return ExportResult(text, _view(run), _warnings(settings, fmt))
 
 
 def _preview(store: Store, fmt: ExportFormat, date_from: dt.date, date_to: dt.date, *, user: str,
-             now: dt.datetime | None) -> ExportResult:
+             now: dt.datetime | None, deliver: Deliver | None) -> ExportResult:
     moment = now or dt.datetime.now(dt.UTC)
     with store.session_scope() as session:
         settings = _begin(session, user)
@@ -208,10 +215,11 @@ def _preview(store: Store, fmt: ExportFormat, date_from: dt.date, date_to: dt.da
         header = RunHeader(run.id, Purpose.PREVIEW, moment, user, sender_of(settings))
         builder = Builder(settings)
         exports = [builder.preview(visits[vid], claim) for vid, claim in shown.items() if claim]
-        return _finish(session, run, fmt, header, exports, settings)
+        return _finish(session, run, fmt, header, exports, settings, deliver)
 
 
-def resend_run(store: Store, run_id: int, *, user: str, now: dt.datetime | None = None) -> ExportResult:
+def resend_run(store: Store, run_id: int, *, user: str, now: dt.datetime | None = None,
+               deliver: Deliver | None = None) -> ExportResult:
     """The transactions of a past billing run, sent again on purpose: same transaction ids, new control ids,
     and the file says it is a re-send of that run (FHS-12/BHS-12, a Bundle tag, the CSV purpose column)."""
     moment = now or dt.datetime.now(dt.UTC)
@@ -236,7 +244,7 @@ def resend_run(store: Store, run_id: int, *, user: str, now: dt.datetime | None 
         record_run(session, run, fmt.value, [])
         header = RunHeader(run.id, Purpose.RESEND, moment, user, sender_of(settings), resend_of=original.id)
         exports = Builder(settings).from_ledger(visits, stored, old)
-        return _finish(session, run, fmt, header, exports, settings)
+        return _finish(session, run, fmt, header, exports, settings, deliver)
 
 
 def mark_sent_through(store: Store, export_format: ExportFormat, day: dt.date, *, user: str,

@@ -37,7 +37,7 @@ def test_since_last_writes_the_file_then_nothing_new(posted_url: str, tmp_path: 
     target = tmp_path / f"out.{fmt}"
     assert export(posted_url, "--format", fmt, "--since-last", "--output", str(target)) == 0
     said = capsys.readouterr().err
-    assert "3 transactions in 1 visits" in said and "ICC1" in said and "billing" in said
+    assert "3 transaction(s) in 1 visit(s)" in said and "ICC1" in said and "billing" in said
     text = target.read_bytes().decode("utf-8")  # read_text would turn the HL7 CRs into newlines
     if fmt == "csv":
         assert len(list(csv.DictReader(text.splitlines()))) == 3
@@ -46,7 +46,7 @@ def test_since_last_writes_the_file_then_nothing_new(posted_url: str, tmp_path: 
     else:
         assert Bundle.model_validate_json(text).type == "transaction"
     assert export(posted_url, "--format", fmt, "--since-last", "--output", str(target)) == 0
-    assert "0 transactions" in capsys.readouterr().err
+    assert "0 transaction(s)" in capsys.readouterr().err
 
 
 def test_a_preview_says_so(posted_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,9 +73,9 @@ def test_runs_are_listed_and_a_run_sent_again(posted_url: str, tmp_path: Path,
 
 def test_older_exports_are_marked_sent(posted_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert export(posted_url, "--format", "hl7", "--mark-sent-through", "2026-11-30") == 0
-    assert "3 transactions" in capsys.readouterr().err
+    assert "3 transaction(s)" in capsys.readouterr().err
     assert export(posted_url, "--format", "hl7", "--since-last", "--output", str(tmp_path / "x.hl7")) == 0
-    assert "0 transactions" in capsys.readouterr().err
+    assert "0 transaction(s)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("args", "words"), [
@@ -101,3 +101,12 @@ def test_export_rejects_a_bad_date(tmp_path: Path, capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as stop:
         main(["export", "--format", "csv", "--from", "29/11/2026", "--to", "2026-11-30", "--output", "x"])
     assert stop.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_file_that_cannot_be_written_records_nothing(posted_url: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "no-such-folder" / "out.csv"
+    assert export(posted_url, "--format", "csv", "--since-last", "--output", str(target)) == 2
+    assert "nothing was recorded as sent" in capsys.readouterr().err
+    assert export(posted_url, "--format", "csv", "--since-last", "--output", str(tmp_path / "ok.csv")) == 0
+    assert "3 transaction(s)" in capsys.readouterr().err, "the charges were not recorded as sent by the failed run"
