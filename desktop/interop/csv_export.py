@@ -8,6 +8,8 @@ sources and examples: resources/docs/interfaces.md.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import functools
 import io
 from collections.abc import Iterable, Iterator
 
@@ -66,10 +68,15 @@ def _row(run: tuple[str, ...], visit_id: int, shared: tuple[str, ...], transacti
         line.ndc11 or "", line.ndc10 or "", "" if line.ndc_quantity is None else decimal_text(line.ndc_quantity),
         line.ndc_unit or "", line.box24a_ndc, "yes" if line.acquired_340b else "no", ";".join(line.lots),
         ";".join(day.isoformat() if day else "" for day in line.expiries),
-        line.infusion_start.isoformat() if line.infusion_start else "",
-        line.infusion_stop.isoformat() if line.infusion_stop else "", transaction.posted_at.isoformat(),
+        _iso(line.infusion_start), _iso(line.infusion_stop), _iso(transaction.posted_at),
         transaction.entered_by, transaction.reason or "",
     ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _iso(moment: dt.datetime | None) -> str:
+    """ISO 8601 with the offset; a drug's times and a visit's posting repeat on each of their lines."""
+    return "" if moment is None else moment.isoformat()
 
 
 def to_csv(header: RunHeader, visits: Iterable[VisitExport]) -> str:

@@ -8,6 +8,7 @@ validated strictly with hl7apy in the tests instead (tests/interop).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 
 FIELD, COMPONENT, REPETITION, ESCAPE, SUBCOMPONENT = "|", "^", "~", "\\", "&"
@@ -63,6 +64,13 @@ def segment(name: str, fields: Mapping[int, str]) -> str:
     return name + FIELD + FIELD.join(fields.get(n, "") for n in range(first, last + 1)) if last else name
 
 
+def fields(name: str, values: Iterable[str]) -> str:
+    """A segment from its encoded fields in order (field 1 first), without trailing empty fields. Escaped
+    values never hold a bare |, so stripping the separators at the end drops exactly the empty fields."""
+    return (name + FIELD + FIELD.join(values)).rstrip(FIELD) or name
+
+
+@functools.lru_cache(maxsize=8192)
 def timestamp(moment: dt.datetime) -> str:
     """HL7 TS/DTM to the second, in UTC with its offset written out (an offset is never left to be guessed)."""
     return moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S+0000")

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 MODIFIERS_340B = frozenset({"JG", "TB"})
 SENDING_APPLICATION = "INFUSION_CHARGE"  # this program, as MSH-3 / FHS-3 / BHS-3 name it
@@ -25,16 +26,16 @@ class TransactionKind(StrEnum):
     PREVIEW = "preview"
 
 
-@dataclass(frozen=True, slots=True)
-class Provider:
+class Provider(NamedTuple):
     name: str
     npi: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ExportLine:
+class ExportLine(NamedTuple):
     """One claim line of a visit: a drug line frozen when the drug was recorded, or an administration-code line
-    of one revision of the visit's codes. `ndc_*` is the 837 loop 2410 data (LIN02, LIN03, CTP05-1, CTP04)."""
+    of one revision of the visit's codes. `ndc_*` is the 837 loop 2410 data (LIN02, LIN03, CTP05-1, CTP04).
+
+    The records of an export are immutable named tuples: a month is tens of thousands of them (issue 16)."""
 
     visit_line_number: int  # its place on the visit's claim (drug lines in entry order, then the codes)
     kind: str  # administered | discarded | administration
@@ -82,8 +83,7 @@ class ExportLine:
         return f"{self.hcpcs} {what.get(self.kind, self.kind)}"
 
 
-@dataclass(frozen=True, slots=True)
-class Transaction:
+class Transaction(NamedTuple):
     """A charge, the reversal of a charge sent before, or (in a preview) a line that is not a transaction."""
 
     kind: TransactionKind
@@ -105,16 +105,14 @@ class Transaction:
         return self.reverses_id if self.kind is TransactionKind.REVERSAL else self.transaction_id
 
 
-@dataclass(frozen=True, slots=True)
-class PatientRecord:
+class PatientRecord(NamedTuple):
     mrn: str
     name: str
     birth_date: dt.date
     sex: str | None  # HL7 table 0001 code, None when never recorded
 
 
-@dataclass(frozen=True, slots=True)
-class VisitExport:
+class VisitExport(NamedTuple):
     """One visit (one claim) with the transactions of one run: reversals first, then charges."""
 
     visit_id: int

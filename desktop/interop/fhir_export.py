@@ -9,6 +9,8 @@ tests validate every Bundle with fhir.resources. Extensions: resources/fhir/Stru
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable
@@ -50,15 +52,31 @@ def identifier_system(header: RunHeader, kind: str) -> str:
 
 
 def _urn(*parts: object) -> str:
-    """A stable urn:uuid, so the same visit gives the same fullUrl in every run."""
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '/'.join(str(p) for p in parts))}"
+    """A stable urn:uuid (the UUID version 5 of the parts), so the same visit gives the same fullUrl in every
+    run; computed from the SHA-1 directly, which is what uuid.uuid5 does without its object per call."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + "/".join(str(p) for p in parts).encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    x = digest.hex()
+    return f"urn:uuid:{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+def _numbered_urn(kind: int, number: int) -> str:
+    """A stable urn:uuid for a numbered resource (visit, charge): our namespace, the kind, the number, with the
+    version and variant bits of a name-based UUID; cheaper than hashing tens of thousands of names."""
+    return f"urn:uuid:5b0f8f4e-{kind:04x}-5000-8000-{number:012x}"
+
+
+ACCOUNT, ENCOUNTER, CHARGE_ITEM, PREVIEW_ITEM = 1, 2, 3, 4
 
 
 def _request(method: str, url: str, **more: str) -> dict[str, str]:
     return {"method": method, "url": url, **more}
 
 
+@functools.lru_cache(maxsize=4096)
 def _coding(system: str, code: str, display: str | None = None) -> dict[str, str]:
+    """A Coding; the same few are shared by every resource that uses them (never changed once made)."""
     coding = {"system": system, "code": code}
     if display:
         coding["display"] = display
@@ -74,8 +92,8 @@ def _npi_reference(provider: Provider) -> dict[str, Any]:
 
 
 def to_fhir_json(header: RunHeader, visits: Iterable[VisitExport]) -> str:
-    """The Bundle as JSON text (2-space indent)."""
-    return json.dumps(bundle(header, visits), indent=2, ensure_ascii=False, default=_number) + "\n"
+    """The Bundle as compact JSON text (an indent would take Python's slow encoder path, issue 16)."""
+    return json.dumps(bundle(header, visits), separators=(",", ":"), ensure_ascii=False, default=_number) + "\n"
 
 
 def _number(value: object) -> float:
@@ -87,28 +105,35 @@ def _number(value: object) -> float:
 def bundle(header: RunHeader, visits: Iterable[VisitExport]) -> dict[str, Any]:
     """The Bundle as plain JSON values: a transaction for billing and re-sends, a collection for a preview."""
     preview = header.purpose is Purpose.PREVIEW
+    shared = _Shared(header)
     entries: list[dict[str, Any]] = []
-    patients: set[str] = set()
+    patients: dict[str, str] = {}
     for visit in visits:
-        patient_ref = _urn("patient", visit.patient.mrn)
-        if visit.patient.mrn not in patients:
-            patients.add(visit.patient.mrn)
-            entries.append(_entry(patient_ref, _patient(header, visit), None if preview else _request(
-                "POST", "Patient", ifNoneExist=f"identifier={identifier_system(header, 'mrn')}|{visit.patient.mrn}")))
-        account_ref, encounter_ref = _urn("account", visit.visit_id), _urn("encounter", visit.visit_id)
+        mrn = visit.patient.mrn
+        patient_ref = patients.get(mrn)
+        if patient_ref is None:
+            patient_ref = patients[mrn] = _urn("patient", mrn)
+            entries.append(_entry(patient_ref, _patient(shared, visit), None if preview else _request(
+                "POST", "Patient", ifNoneExist=f"identifier={shared.mrn_system}|{mrn}")))
+        account_ref = _numbered_urn(ACCOUNT, visit.visit_id)
+        encounter_ref = _numbered_urn(ENCOUNTER, visit.visit_id)
         visit_id = str(visit.visit_id)
-        entries.append(_entry(account_ref, _account(header, visit, patient_ref), None if preview else _request(
-            "PUT", f"Account?identifier={identifier_system(header, 'account')}|{visit_id}")))
-        entries.append(_entry(encounter_ref, _encounter(header, visit, patient_ref, account_ref),
+        entries.append(_entry(account_ref, _account(shared, visit, patient_ref), None if preview else _request(
+            "PUT", f"Account?identifier={shared.account_system}|{visit_id}")))
+        entries.append(_entry(encounter_ref, _encounter(shared, visit, patient_ref, account_ref),
                               None if preview else _request(
-                                  "PUT", f"Encounter?identifier={identifier_system(header, 'visit')}|{visit_id}")))
+                                  "PUT", f"Encounter?identifier={shared.visit_system}|{visit_id}")))
+        parts = shared.visit(visit, (patient_ref, encounter_ref, account_ref))
         for number, transaction in enumerate(visit.transactions, start=1):
-            item = _charge_item(header, visit, transaction, (patient_ref, encounter_ref, account_ref))
+            item = _charge_item(shared, parts, transaction)
             charge = transaction.charge_id
-            key = f"{charge}" if charge is not None else f"preview/{visit.visit_id}/{number}"
-            request = None if preview else _request(
-                "PUT", f"ChargeItem?identifier={identifier_system(header, 'charge')}|{charge}")
-            entries.append(_entry(_urn("charge-item", header.sender.npi, key), item, request))
+            if charge is None:
+                full_url = _numbered_urn(PREVIEW_ITEM, visit.visit_id * 1000 + number)
+                request = None
+            else:
+                full_url = _numbered_urn(CHARGE_ITEM, charge)
+                request = None if preview else _request("PUT", f"ChargeItem?identifier={shared.charge_system}|{charge}")
+            entries.append(_entry(full_url, item, request))
     result: dict[str, Any] = {
         "resourceType": "Bundle",
         "identifier": {"system": identifier_system(header, "export-run"), "value": header.control_id},
@@ -131,30 +156,33 @@ def _entry(full_url: str, resource: dict[str, Any], request: dict[str, str] | No
     return entry
 
 
-def _patient(header: RunHeader, visit: VisitExport) -> dict[str, Any]:
+def _patient(shared: _Shared, visit: VisitExport) -> dict[str, Any]:
     family, given = split_name(visit.patient.name)
     name: dict[str, Any] = {"family": family}
     if given:
         name["given"] = given.split()
     return {
         "resourceType": "Patient",
-        "identifier": [{"system": identifier_system(header, "mrn"), "value": visit.patient.mrn}],
+        "identifier": [{"system": shared.mrn_system, "value": visit.patient.mrn}],
         "name": [name],
         "gender": GENDER.get(visit.patient.sex or "U", "unknown"),
         "birthDate": visit.patient.birth_date.isoformat(),
     }
 
 
-def _account(header: RunHeader, visit: VisitExport, patient_ref: str) -> dict[str, Any]:
-    return {
+def _account(shared: _Shared, visit: VisitExport, patient_ref: str) -> dict[str, Any]:
+    day = visit.date_of_service.isoformat()
+    account = {
         "resourceType": "Account",
-        "identifier": [{"system": identifier_system(header, "account"), "value": str(visit.visit_id)}],
+        "identifier": [{"system": shared.account_system, "value": str(visit.visit_id)}],
         "status": "active",
-        "name": f"Infusion visit {visit.date_of_service.isoformat()}",
+        "name": f"Infusion visit {day}",
         "subject": [{"reference": patient_ref}],
-        "servicePeriod": {"start": visit.date_of_service.isoformat(), "end": visit.date_of_service.isoformat()},
-        **_organization(header, "owner"),
+        "servicePeriod": {"start": day, "end": day},
     }
+    if shared.facility:
+        account["owner"] = shared.facility
+    return account
 
 
 def _organization(header: RunHeader, element: str) -> dict[str, Any]:
@@ -163,29 +191,28 @@ def _organization(header: RunHeader, element: str) -> dict[str, Any]:
     return {element: reference} if reference else {}
 
 
-def _encounter(header: RunHeader, visit: VisitExport, patient_ref: str, account_ref: str) -> dict[str, Any]:
+def _encounter(shared: _Shared, visit: VisitExport, patient_ref: str, account_ref: str) -> dict[str, Any]:
     participants = []
     if visit.ordering_provider is not None:
         participants.append({"type": [{"coding": [_coding(cc.FHIR_PARTICIPATION, "REF", "referrer")],
                                        "text": "ordering provider"}],
                              "actor": _npi_reference(visit.ordering_provider)})
-    if header.sender.rendering_provider is not None:
-        participants.append({"type": [{"coding": [_coding(cc.FHIR_PARTICIPATION, "PPRF", "primary performer")],
-                                       "text": "rendering provider"}],
-                             "actor": _npi_reference(header.sender.rendering_provider)})
+    participants += shared.rendering_participant
     if visit.nurse:
         participants.append({"type": [{"coding": [_coding(cc.FHIR_PARTICIPATION, "PRF", "performer")],
                                        "text": "administering nurse"}], "actor": {"display": visit.nurse}})
+    day = visit.date_of_service.isoformat()
     encounter: dict[str, Any] = {
         "resourceType": "Encounter",
-        "identifier": [{"system": identifier_system(header, "visit"), "value": str(visit.visit_id)}],
-        "status": "in-progress" if header.purpose is Purpose.PREVIEW else "completed",
-        "class": [{"coding": [_coding(cc.FHIR_ACT_CODE, "AMB", "ambulatory")]}],
+        "identifier": [{"system": shared.visit_system, "value": str(visit.visit_id)}],
+        "status": shared.encounter_status,
+        "class": shared.encounter_class,
         "subject": {"reference": patient_ref},
         "account": [{"reference": account_ref}],
-        "actualPeriod": {"start": visit.date_of_service.isoformat(), "end": visit.date_of_service.isoformat()},
-        **_organization(header, "serviceProvider"),
+        "actualPeriod": {"start": day, "end": day},
     }
+    if shared.facility:
+        encounter["serviceProvider"] = shared.facility
     if participants:
         encounter["participant"] = participants
     if visit.diagnosis_codes:
@@ -194,51 +221,77 @@ def _encounter(header: RunHeader, visit: VisitExport, patient_ref: str, account_
     return encounter
 
 
-def _charge_item(header: RunHeader, visit: VisitExport, transaction: Transaction,
-                 refs: tuple[str, str, str]) -> dict[str, Any]:
-    patient_ref, encounter_ref, account_ref = refs
+class _Shared:
+    """What the ChargeItems of one run, and of one visit, repeat: built once, shared by reference."""
+
+    def __init__(self, header: RunHeader) -> None:
+        self.header = header
+        self.charge_system = identifier_system(header, "charge")
+        self.cdm_system = identifier_system(header, "charge-master")
+        self.transaction_system = identifier_system(header, "transaction")
+        self.mrn_system = identifier_system(header, "mrn")
+        self.account_system = identifier_system(header, "account")
+        self.visit_system = identifier_system(header, "visit")
+        self.organization = _organization(header, "performingOrganization")
+        self.facility = self.organization.get("performingOrganization")
+        self.encounter_status = "in-progress" if header.purpose is Purpose.PREVIEW else "completed"
+        self.encounter_class = [{"coding": [_coding(cc.FHIR_ACT_CODE, "AMB", "ambulatory")]}]
+        rendering = header.sender.rendering_provider
+        self.rendering_participant = [] if rendering is None else [{
+            "type": [{"coding": [_coding(cc.FHIR_PARTICIPATION, "PPRF", "primary performer")],
+                      "text": "rendering provider"}], "actor": _npi_reference(rendering)}]
+        self.rendering = [] if rendering is None else [{
+            "function": {"coding": [_coding(cc.FHIR_PARTICIPATION, "PPRF", "primary performer")],
+                         "text": "rendering provider"}, "actor": _npi_reference(rendering)}]
+
+    def visit(self, visit: VisitExport, refs: tuple[str, str, str]) -> dict[str, Any]:
+        patient_ref, encounter_ref, account_ref = refs
+        nurse = [] if not visit.nurse else [{
+            "function": {"coding": [_coding(cc.FHIR_PARTICIPATION, "PRF", "performer")],
+                         "text": "administering nurse"}, "actor": {"display": visit.nurse}}]
+        return {
+            "subject": {"reference": patient_ref}, "encounter": {"reference": encounter_ref},
+            "account": [{"reference": account_ref}], "day": visit.date_of_service.isoformat(),
+            "place": {"url": PLACE_OF_SERVICE_URL,
+                      "valueCoding": _coding(cc.FHIR_POS, cc.place_of_service_code(visit.place_of_service))},
+            "performer": self.rendering + nurse,
+            "reason": [{"coding": [_coding(cc.FHIR_ICD10CM, code)]} for code in visit.diagnosis_codes],
+        }
+
+
+def _charge_item(shared: _Shared, parts: dict[str, Any], transaction: Transaction) -> dict[str, Any]:
     line = transaction.line
     codings = [_coding(cc.fhir_code_system(line.hcpcs), line.hcpcs)]
     if line.cdm:
-        codings.append(_coding(identifier_system(header, "charge-master"), line.cdm))
+        codings.append(_coding(shared.cdm_system, line.cdm))
     item: dict[str, Any] = {"resourceType": "ChargeItem"}
     if transaction.charge_id is not None:
-        item["identifier"] = [{"system": identifier_system(header, "charge"), "value": str(transaction.charge_id)}]
-    item.update({
-        "status": STATUS[transaction.kind],
-        "code": {"coding": codings, "text": line.description},
-        "subject": {"reference": patient_ref},
-        "encounter": {"reference": encounter_ref},
-    })
+        item["identifier"] = [{"system": shared.charge_system, "value": str(transaction.charge_id)}]
+    item["status"] = STATUS[transaction.kind]
+    item["code"] = {"coding": codings, "text": line.description}
+    item["subject"] = parts["subject"]
+    item["encounter"] = parts["encounter"]
     if line.infusion_start is not None and line.infusion_stop is not None:
         item["occurrencePeriod"] = {"start": line.infusion_start.isoformat(), "end": line.infusion_stop.isoformat()}
     else:
-        item["occurrenceDateTime"] = visit.date_of_service.isoformat()
-    performers = []
-    if header.sender.rendering_provider is not None:
-        performers.append({"function": {"coding": [_coding(cc.FHIR_PARTICIPATION, "PPRF", "primary performer")],
-                                        "text": "rendering provider"},
-                           "actor": _npi_reference(header.sender.rendering_provider)})
-    if visit.nurse:
-        performers.append({"function": {"coding": [_coding(cc.FHIR_PARTICIPATION, "PRF", "performer")],
-                                        "text": "administering nurse"}, "actor": {"display": visit.nurse}})
-    if performers:
-        item["performer"] = performers
-    item.update(_organization(header, "performingOrganization"))
+        item["occurrenceDateTime"] = parts["day"]
+    if parts["performer"]:
+        item["performer"] = parts["performer"]
+    item.update(shared.organization)
     item["quantity"] = {"value": line.units}
     if line.unit_price is not None and line.amount is not None:
         item["unitPriceComponent"] = {"type": "base", "amount": {"value": line.unit_price, "currency": "USD"}}
         item["totalPriceComponent"] = {"type": "base", "amount": {"value": line.amount, "currency": "USD"}}
     item["enterer"] = {"display": transaction.entered_by}
     item["enteredDate"] = transaction.posted_at.isoformat()
-    if visit.diagnosis_codes:
-        item["reason"] = [{"coding": [_coding(cc.FHIR_ICD10CM, code)]} for code in visit.diagnosis_codes]
+    if parts["reason"]:
+        item["reason"] = parts["reason"]
     _product(item, line)
-    item["account"] = [{"reference": account_ref}]
+    item["account"] = parts["account"]
     if transaction.kind is TransactionKind.REVERSAL:
         item["note"] = [{"text": f"Reversed by transaction {transaction.transaction_id}"
                          + (f": {transaction.reason}" if transaction.reason else "")}]
-    item["extension"] = _extensions(header, visit, transaction)
+    item["extension"] = _extensions(shared, parts, transaction)
     return item
 
 
@@ -261,7 +314,7 @@ def _product(item: dict[str, Any], line: ExportLine) -> None:
     item["product"] = products
 
 
-def _extensions(header: RunHeader, visit: VisitExport, transaction: Transaction) -> list[dict[str, Any]]:
+def _extensions(shared: _Shared, parts: dict[str, Any], transaction: Transaction) -> list[dict[str, Any]]:
     line = transaction.line
     extensions: list[dict[str, Any]] = [
         {"url": MODIFIER_URL, "valueCoding": _coding(cc.FHIR_HCPCS, modifier)} for modifier in line.modifiers
@@ -277,12 +330,11 @@ def _extensions(header: RunHeader, visit: VisitExport, transaction: Transaction)
         ]})
     if line.revenue_code:
         extensions.append({"url": REVENUE_CODE_URL, "valueCoding": _coding(cc.FHIR_REVENUE, line.revenue_code)})
-    extensions.append({"url": PLACE_OF_SERVICE_URL,
-                       "valueCoding": _coding(cc.FHIR_POS, cc.place_of_service_code(visit.place_of_service))})
+    extensions.append(parts["place"])
     extensions.append({"url": VISIT_LINE_URL, "valuePositiveInt": line.visit_line_number})
     if transaction.kind is TransactionKind.REVERSAL:
         reversal: list[dict[str, Any]] = [{"url": "transaction", "valueIdentifier": {
-            "system": identifier_system(header, "transaction"), "value": str(transaction.transaction_id)}}]
+            "system": shared.transaction_system, "value": str(transaction.transaction_id)}}]
         if transaction.reason:
             reversal.append({"url": "reason", "valueString": transaction.reason})
         extensions.append({"url": REVERSAL_URL, "extension": reversal})

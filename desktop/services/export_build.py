@@ -4,6 +4,7 @@ charge code and price, and each transaction with when, by whom and why it happen
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from desktop.interop.claim_codes import revenue_code
@@ -23,6 +24,12 @@ from desktop.services.settings import FacilitySettings
 StoredTransaction = tuple[int, str, int, LineKey, int | None, int | None, int]
 
 
+@functools.lru_cache(maxsize=4096)
+def _ten_digits(ndc: str) -> bool:
+    """A labeled NDC of 10 digits (the FHIR NDC system's form), not one already written 5-4-2."""
+    return sum(c.isdigit() for c in ndc) == 10
+
+
 def sender_of(settings: FacilitySettings) -> Sender:
     """The facility as the files name it; blank settings fall back as resources/docs/interfaces.md says."""
     npi = settings.billing_npi.strip()
@@ -40,18 +47,25 @@ class Builder:
 
     def __init__(self, settings: FacilitySettings) -> None:
         self.settings = settings
+        self.cdm = {c.hcpcs: c.cdm for c in settings.charge_codes}
+        self.prices = {p.hcpcs: p.price for p in settings.unit_prices}
+        self.revenue: dict[tuple[str, str, str], str | None] = {}  # a handful of codes over a month of lines
 
     def line(self, visit: VisitRows, row: LineRow, number: int) -> ExportLine:
         drug = visit.drugs.get(row.administration_id) if row.administration_id is not None else None
-        labeled, lots, expiries = ndc10(visit.packages.get(row.administration_id or 0, ()), row.ndc11)
-        ten = labeled if labeled and sum(c.isdigit() for c in labeled) == 10 else None
+        ten: str | None = None
+        lots: tuple[str, ...] = ()
+        expiries: tuple[dt.date | None, ...] = ()
+        if row.ndc11:
+            labeled, lots, expiries = ndc10(visit.packages.get(row.administration_id or 0, ()), row.ndc11)
+            ten = labeled if labeled and _ten_digits(labeled) else None
+        key = (row.kind, row.hcpcs, visit.place_of_service)
+        revenue = self.revenue[key] if key in self.revenue else self.revenue.setdefault(key, revenue_code(*key))
         return ExportLine(
-            visit_line_number=number, kind=row.kind, hcpcs=row.hcpcs, units=row.units, modifiers=row.modifiers,
-            administration_id=row.administration_id, ndc11=row.ndc11, ndc10=ten, ndc_qualifier=row.ndc_qualifier,
-            ndc_unit=row.ndc_unit, ndc_quantity=row.ndc_quantity, lots=lots, expiries=expiries,
-            infusion_start=drug.infusion_start if drug else None, infusion_stop=drug.infusion_stop if drug else None,
-            revenue_code=revenue_code(row.kind, row.hcpcs, visit.place_of_service),
-            cdm=self.settings.cdm_for(row.hcpcs), unit_price=self.settings.price_for(row.hcpcs),
+            number, row.kind, row.hcpcs, row.units, row.modifiers, row.administration_id, row.ndc11, ten,
+            row.ndc_qualifier, row.ndc_unit, row.ndc_quantity, lots, expiries,
+            drug.infusion_start if drug else None, drug.infusion_stop if drug else None, revenue,
+            self.cdm.get(row.hcpcs), self.prices.get(row.hcpcs),
         )
 
     def visit(self, visit: VisitRows, planned: Sequence[tuple[Planned, int]]) -> VisitExport:

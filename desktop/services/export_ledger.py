@@ -154,8 +154,10 @@ def record_run(session: Session, run: models.ExportRun, fmt: str, planned: list[
         "reverses_id": None if p.reverses is None else p.reverses.transaction_id,
         "visit_line_number": p.visit_line_number,
     } for p in planned]
-    inserted = session.execute(insert(T).returning(T.id, sort_by_parameter_order=True), rows)
-    return [row[0] for row in inserted]
+    table = models.ExportTransaction.__table__
+    # Core "insertmanyvalues": a few multi-row INSERT ... RETURNING statements, ids in the order given.
+    inserted = session.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    return [row[0] for row in inserted.all()]
 
 
 def run_transactions(session: Session, run_id: int) -> list[tuple[int, str, int, LineKey, int | None, int | None,
