@@ -14,7 +14,7 @@ from alembic import op
 from db.types import UtcDateTime
 
 revision = "0011_export_runs"
-down_revision: str | None = "0008_ordering_provider"
+down_revision: str | None = "0009_carrier"
 branch_labels: str | None = None
 depends_on: str | None = None
 
