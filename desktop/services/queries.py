@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db import models
@@ -111,30 +112,37 @@ class VisitSummary:
         return sum(d.units for d in (self.active or self.drugs))
 
 
-def list_visits(store: Store, date_of_service: dt.date) -> list[VisitSummary]:
-    """The visits of one date of service, newest first, each with its drugs."""
+def _day_queries() -> tuple[Select[Any], Select[Any]]:
     units = (
         select(func.coalesce(func.sum(models.ChargeLine.units), 0))
         .where(models.ChargeLine.administration_id == A.id, models.ChargeLine.kind.in_(DRUG_KINDS))
         .scalar_subquery()
     )
-    visits_query = (
+    visits = (
         select(V.id, V.version, V.date_of_service, models.Patient.mrn, models.Patient.name, V.nurse, V.chair,
                V.recorded_at)
         .join(models.Patient, models.Patient.id == V.patient_id)
-        .where(V.date_of_service == date_of_service).order_by(V.recorded_at.desc(), V.id.desc())
+        .where(V.date_of_service == bindparam("day")).order_by(V.recorded_at.desc(), V.id.desc())
     )
+    drugs = (
+        select(A.id, A.version, A.state, A.hcpcs, A.administered_mg, units, A.recorded_by, A.recorded_at,
+               A.hold_reason, A.replaces_id, A.visit_id)
+        .where(A.visit_id.in_(bindparam("visit_ids", expanding=True))).order_by(A.visit_id, A.position, A.id)
+    )
+    return visits, drugs
+
+
+DAY_VISITS, DAY_DRUGS = _day_queries()  # built once: a day's list is read after every save
+
+
+def list_visits(store: Store, date_of_service: dt.date) -> list[VisitSummary]:
+    """The visits of one date of service, newest first, each with its drugs (voided ones too, in entry order)."""
     with store.session_scope(write=False) as session:
-        visits = session.execute(visits_query).all()
+        visits = session.execute(DAY_VISITS, {"day": date_of_service}).all()
         drugs: dict[int, list[AdministrationSummary]] = {v[0]: [] for v in visits}
         if visits:
-            drugs_query = (
-                select(A.id, A.version, A.state, A.hcpcs, A.administered_mg, units, A.recorded_by, A.recorded_at,
-                       A.hold_reason, A.replaces_id, A.visit_id)
-                .where(A.visit_id.in_(list(drugs))).order_by(A.visit_id, A.position, A.id)
-            )
             patient = {v[0]: (v[3], v[4]) for v in visits}
-            for r in session.execute(drugs_query):
+            for r in session.execute(DAY_DRUGS, {"visit_ids": list(drugs)}):
                 mrn, name = patient[r[10]]
                 drugs[r[10]].append(AdministrationSummary(
                     id=r[0], version=r[1], state=ChargeState(r[2]), date_of_service=date_of_service,
