@@ -46,8 +46,10 @@ QUEUE_SHARE = 0.68  # of a wide page, for the queue at first (the splitter moves
 # every column stays on screen (long words are elided; the tooltip and the visit's pane say them in full).
 FITTED = {COL_DATE: "0000-00-00", COL_MRN: "M000000", COL_UNITS: "000", COL_PAYER: "Commercial",
           COL_FINDINGS: "\u2716 0  \u26a0 0"}
-SHARES = {COL_PATIENT: 4, COL_DRUGS: 3, COL_NURSE: 3, COL_STATUS: 7}
-CELL_PADDING = 16
+SHARES = {COL_PATIENT: 4, COL_DRUGS: 3, COL_NURSE: 3, COL_STATUS: 9}
+CELL_PADDING = 10
+ROW_HEIGHT = 52  # two lines of the theme's 14 pt text: a long name wraps instead of being cut
+FITTED_ROWS = 200  # the rows whose values the fitted columns are measured on (the first page)
 SORT_ARROW = 18
 HEADER_PADDING = 14
 
@@ -73,7 +75,17 @@ class QueueTable(QTableView):
             return max(text.horizontalAdvance(sample), caption.horizontalAdvance(title) + arrow + HEADER_PADDING) \
                 + CELL_PADDING
 
-        widths = {column: needs(column, sample) for column, sample in FITTED.items()}
+        shown = range(min(model.rowCount(), FITTED_ROWS))
+
+        def longest(column: int, sample: str) -> str:
+            """The longest value the first rows show, within twice the usual one (an odd MRN is elided)."""
+            values = [str(model.data(model.index(row, column)) or "") for row in shown]
+            width = max([text.horizontalAdvance(v) for v in values], default=0)
+            return sample if width <= text.horizontalAdvance(sample) else max(
+                (v for v in values if text.horizontalAdvance(v) <= 2 * text.horizontalAdvance(sample)),
+                key=text.horizontalAdvance, default=sample)
+
+        widths = {column: needs(column, longest(column, sample)) for column, sample in FITTED.items()}
         free = self.viewport().width() - sum(widths.values())
         sharing = dict(SHARES)
         while sharing:  # a column whose share is under what its caption needs gets that; the rest share again
@@ -109,9 +121,9 @@ class ReviewQueuePage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # a name or a state in two lines rather than cut
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         corner = self.table.findChild(QAbstractButton, "qt_tableview_cornerbutton")
         if corner is not None:
             corner.setAccessibleName("Select all rows")
@@ -120,6 +132,7 @@ class ReviewQueuePage(QWidget):
         header.setStretchLastSection(True)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.model.modelReset.connect(self.table.fit_columns)  # the first page's values decide the fitted widths
         self.detail = DetailPane()
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("review_split")
