@@ -145,3 +145,39 @@ def test_print_asks_for_the_visits_ticket(qtbot: Any, window: MainWindow, seeded
     opened.args[0].close()
     assert page.state.text().startswith("Ticket ") and "is open" in page.state.text()
     assert window.today_page.table.horizontalScrollBar().maximum() == 0  # the tree fits at 1366x768
+
+
+def test_printing_a_visit_ticket_marks_its_drugs_in_place(qtbot: Any, window: MainWindow, seeded: dict[str, int],
+                                                          store: Store, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.services.visit_actions import verify_visit
+
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: QDialog.DialogCode.Accepted.value)
+    page, today = window.today_page, window.today
+    two = seeded["recorded"]
+    verify_visit(store, two, "biller")
+    with qtbot.waitSignal(today.loaded, timeout=10000):
+        today.reload()
+    choose(window, row_of(window, two))
+    with qtbot.waitSignal(today.preview_opened, timeout=10000) as opened:
+        page.print_button.click()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "visit.pdf"))
+    printer.setResolution(100)
+    with qtbot.waitSignal(today.ticket_message, timeout=10000) as said:
+        assert opened.args[0].print_pdf(printer)
+    opened.args[0].close()
+    visit = get_visit(store, two)
+    assert [a.state for a in visit.administrations] == [S.TICKET_PRINTED] * 2
+    ids = ", ".join(f"#{a.id}" for a in visit.administrations)
+    assert said.args[0] == f"\u2714 Printed and recorded: visit #{two}: records {ids} now marked ticket printed."
+    shown = page.model.rows[row_of(window, two).row()]
+    assert [d.state for d in shown.drugs] == [S.TICKET_PRINTED] * 2 and shown.version == visit.version
+    today.ask_reason = lambda *_args: "printed for the wrong patient"
+    with qtbot.waitSignal(today.loaded, timeout=10000):
+        page.void_button.click()  # the visit's version shown is the one printing left: no conflict
+    assert get_visit(store, two).state is S.VOIDED

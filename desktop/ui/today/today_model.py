@@ -64,14 +64,16 @@ class TodayModel(QAbstractItemModel):
         """Every drug listed, visit by visit."""
         return [d for v in self.rows for d in v.drugs]
 
-    def update_drug(self, drug_id: int, state: ChargeState, version: int) -> bool:
-        """Change one drug's state in place (keeps the selection); False when it is not listed."""
+    def update_drug(self, drug_id: int, state: ChargeState, version: int, visit_version: int | None = None) -> bool:
+        """Change one drug's state (and its visit's version) in place, keeping the selection; False when the drug
+        is not listed."""
         for number, visit in enumerate(self.rows):
             for position, drug in enumerate(visit.drugs):
                 if drug.id == drug_id:
                     drugs = list(visit.drugs)
                     drugs[position] = dataclasses.replace(drug, state=state, version=version)
-                    self.rows[number] = dataclasses.replace(visit, drugs=tuple(drugs))
+                    self.rows[number] = dataclasses.replace(visit, drugs=tuple(drugs),
+                                                            version=visit_version or visit.version)
                     last = len(COLUMNS) - 1
                     self.dataChanged.emit(self.index(number, 0), self.index(number, last))
                     parent = self.index(number, 0)

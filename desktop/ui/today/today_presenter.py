@@ -250,12 +250,17 @@ class TodayPresenter(QObject):
                             lambda exc: self._record_failed(exc, recorded))
 
     def _ticket_recorded(self, outcome: TransitionOutcome) -> None:
-        if self.page.model.update_drug(outcome.id, outcome.state, outcome.version):
-            self._update_actions()
-        visit = self.selected_visit()
-        if visit is not None and len(visit.drugs) > 1:  # the visit's ticket may have moved its other drugs too
-            self.reload(quiet=True)
-        self._say(f"\u2714 Printed and recorded: record #{outcome.id} is now marked ticket printed.")
+        """Show every drug the printed ticket marked (the whole visit's, in one transaction) in place."""
+        marked = tuple(getattr(outcome, "marked", ())) or (outcome,)
+        visit_version = getattr(outcome, "visit_version", None) or None
+        for drug in marked:
+            self.page.model.update_drug(drug.id, drug.state, drug.version, visit_version)
+        self._update_actions()
+        visit_id = getattr(outcome, "visit_id", 0)
+        whose = f"visit #{visit_id}: " if visit_id else ""
+        records = ", ".join(f"#{d.id}" for d in marked)
+        self._say(f"\u2714 Printed and recorded: {whose}record{'s' if len(marked) != 1 else ''} {records} "
+                  f"now marked ticket printed.")
 
     def _record_failed(self, exc: Exception, recorded: list[bool]) -> None:
         recorded[0] = False
