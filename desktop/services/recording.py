@@ -32,7 +32,7 @@ from desktop.services.mapping import (
     write_visit_facts,
 )
 from desktop.services.roles import Permission, require, require_change_to_record
-from desktop.services.settings import at_facility, engine_inputs
+from desktop.services.settings import at_facility, engine_inputs_in
 from desktop.services.store import Store
 from desktop.services.transitions import load_for_change, transition_in_session
 from desktop.services.validation import check_record_request, check_text, describe_findings
@@ -53,10 +53,10 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
     """
     user = check_text(user, "the user name")
     request = _prepared(store, request)
-    inputs = engine_inputs(store)
-    request = at_facility(request, inputs)
     with store.session_scope() as session:
         lock_chain(session)
+        inputs = engine_inputs_in(session, store)  # the settings as stored when it writes (issue 16: cached)
+        request = at_facility(request, inputs)
         require(session, user, Permission.RECORD)
         done = _already_recorded(session, request)
         if done is not None:
@@ -73,10 +73,10 @@ def void_and_replace(
     user = check_text(user, "the user name")
     reason = check_text(reason, "the reason for the void")
     request = _prepared(store, request)
-    inputs = engine_inputs(store)
-    request = at_facility(request, inputs)
     with store.session_scope() as session:
         lock_chain(session)
+        inputs = engine_inputs_in(session, store)
+        request = at_facility(request, inputs)
         original = load_for_change(session, administration_id, expected_version)
         require_change_to_record(session, user, original, Permission.CORRECT)
         transition_in_session(
@@ -176,6 +176,7 @@ def _open_visit(session: Session, request: RecordRequest, patient: models.Patien
         place_of_service=request.place_of_service.value if request.place_of_service else None,
         payer_class=request.payer_class.value, facility_type=request.administration.facility_type.value,
         code_revision=0, recorded_by=user, recorded_at=now, version=1,
+        administrations=[], code_sets=[],  # known empty: no query loads them later in this transaction
     )
     write_visit_facts(visit, request.visit)
     session.add(visit)

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -291,11 +292,16 @@ def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
 
 
 def _stored_values(session: Session) -> dict[str, Any]:
-    rows = session.execute(select(models.Setting).where(models.Setting.key.startswith(PREFIX))).scalars()
+    rows = session.execute(
+        select(models.Setting.key, models.Setting.value).where(models.Setting.key.startswith(PREFIX)))
+    return _parsed(tuple(rows))  # type: ignore[arg-type]
+
+
+def _parsed(rows: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for row in rows:
+    for key, text in rows:
         try:
-            values[row.key.removeprefix(PREFIX)] = json.loads(row.value)
+            values[key.removeprefix(PREFIX)] = json.loads(text)
         except ValueError:
             continue
     return values
@@ -371,17 +377,37 @@ class EngineInputs:
 def engine_inputs(store: Store) -> EngineInputs:
     """The store's rule tables with the newest stored catalog and the facility's payer overrides, and its
     340B facility type."""
+    with store.session_scope(write=False) as session:
+        return engine_inputs_in(session, store)
+
+
+# Per open store: the stored texts the engine inputs were last computed from, and those inputs. Each record reads
+# the texts again in its own transaction (one small query, and the newest catalog's id) and builds the inputs
+# anew only when one of them changed, here or at another workstation: no JSON parsed, no rules rebuilt otherwise.
+_INPUTS: WeakKeyDictionary[object, tuple[RuleSet, tuple[object, ...], EngineInputs]] = WeakKeyDictionary()
+
+
+def engine_inputs_in(session: Session, store: Store) -> EngineInputs:
+    """engine_inputs within a transaction the caller holds (a record computes with what is stored as it writes)."""
     from desktop.services.catalog_admin import newest_catalog
 
-    with store.session_scope(write=False) as session:
-        values = _stored_values(session)
-        catalog = newest_catalog(session, store.rules.catalog)
+    texts = tuple(tuple(row) for row in session.execute(
+        select(models.Setting.key, models.Setting.value).where(models.Setting.key.startswith(PREFIX))
+        .order_by(models.Setting.key)))
+    stamp = (texts, session.execute(select(func.max(models.CatalogVersion.id))).scalar())
+    cached = _INPUTS.get(store.engine)
+    if cached is not None and cached[0] is store.rules and cached[1] == stamp:
+        return cached[2]
+    values = _parsed(texts)  # type: ignore[arg-type]
+    catalog = newest_catalog(session, store.rules.catalog)
     settings = _from_json(values)
     rules = store.rules
     if catalog is not rules.catalog:  # an administrator's catalog version replaces the shipped one
         rules = replace(rules, catalog=catalog, versions={**rules.versions, "catalog": catalog.version})
-    return EngineInputs(apply_payer_overrides(rules, settings),
-                        settings.facility_type if "facility_type" in values else None, settings.place_of_service)
+    inputs = EngineInputs(apply_payer_overrides(rules, settings),
+                          settings.facility_type if "facility_type" in values else None, settings.place_of_service)
+    _INPUTS[store.engine] = (store.rules, stamp, inputs)
+    return inputs
 
 
 def rules_in_effect(store: Store) -> RuleSet:

@@ -104,3 +104,33 @@ def test_recording_uses_the_facility_policy_and_type(store: Store) -> None:
     assert not any(line.kind.value == "discarded" for line in after.lines)
     assert get_administration(store, after.id).administration.facility_type is FacilityType.CAH
     assert get_administration(store, before.id).administration.facility_type is FacilityType.DSH
+
+
+def test_a_record_computes_with_settings_another_workstation_saved_since_its_last_record(
+    store: Store, store_url: str
+) -> None:
+    """The engine's inputs are kept between records (issue 16) and built again when any stored setting changed,
+    also when another workstation changed it."""
+    from dataclasses import replace
+    from functools import partial
+
+    from desktop.services import get_administration, open_store, record_administration
+    from tests.services.conftest import make_request, nivolumab
+
+    commercial = nivolumab("210", "10", payer_class=PayerClass.COMMERCIAL)
+    make_request = partial(make_request, ordered_dose_mg=Decimal("210"), administration=commercial)
+    other_workstation = open_store(store_url)
+    try:
+        first = record_administration(store, make_request(request_id="00000000-0000-4000-8000-00000000000a"), "rn")
+        again = record_administration(store, make_request(mrn="MRN002", name="John Roe",
+                                                          request_id="00000000-0000-4000-8000-00000000000b"), "rn")
+        assert [line.kind for line in again.lines] == [line.kind for line in first.lines]  # the same inputs
+        save_facility_settings(other_workstation, replace(SAMPLE, payer_overrides=(
+            PayerPolicyOverride(PayerClass.COMMERCIAL, "none", False),)), "admin")
+        after = record_administration(store, make_request(mrn="MRN003", name="Jim Poe",
+                                                          request_id="00000000-0000-4000-8000-00000000000c"), "rn")
+    finally:
+        other_workstation.close()
+    assert any(line.kind.value == "discarded" for line in first.lines)
+    assert not any(line.kind.value == "discarded" for line in after.lines)
+    assert get_administration(store, after.id).administration.facility_type is FacilityType.CAH
