@@ -30,8 +30,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Every benchmark, each printing its ratio to a bare baseline of the same run (benchmarks/run_all.py); the large
+# store some of them read is generated once. BENCH_ARGS="--only bench_startup" runs one.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run_all
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 # Packaging (issue 8): the one-folder bundle for this platform in dist/ (packaging/infusion_charge.spec).
 DIST_STAMP := $(VENV)/.installed-dist

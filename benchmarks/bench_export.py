@@ -82,7 +82,8 @@ def enrich(path: Path, start: dt.date, end: dt.date) -> None:
     db.execute("INSERT INTO visit_code_set (visit_id, revision, reason, created_by, created_at) SELECT id, 1, "
                "'generated', 'gen', recorded_at FROM visit WHERE date_of_service BETWEEN ? AND ?", window)
     db.execute("INSERT INTO visit_code_line (code_set_id, position, hcpcs, units, modifiers, reason, "
-               "administration_id, rule_versions) SELECT s.id, 0, '96413', 1, '', '', s.visit_id, '{}' "
+               "administration_id, rule_versions) SELECT s.id, 0, '96413', 1, '', '', "
+               "(SELECT min(a.id) FROM administration a WHERE a.visit_id = s.visit_id), '{}' "  # the visit's first drug
                "FROM visit_code_set s JOIN visit v ON v.id = s.visit_id WHERE v.date_of_service BETWEEN ? AND ?",
                window)
     db.execute("UPDATE visit SET code_revision = 1 WHERE date_of_service BETWEEN ? AND ?", window)

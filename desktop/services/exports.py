@@ -22,6 +22,7 @@ from desktop.interop.csv_export import to_csv
 from desktop.interop.export_model import Purpose, RunHeader, VisitExport
 from desktop.interop.fhir_export import to_fhir_json
 from desktop.interop.hl7_export import to_hl7
+from desktop.services.bulk_work import collector_paused
 from desktop.services.errors import NotFoundError, ServiceError
 from desktop.services.export_build import Builder, sender_of
 from desktop.services.export_ledger import (
@@ -149,6 +150,7 @@ def _begin(session: Session, user: str) -> FacilitySettings:
     return read_facility_settings(session)
 
 
+@collector_paused()
 def _billing(store: Store, fmt: ExportFormat, dates: tuple[dt.date, dt.date] | None, *, user: str,
              now: dt.datetime | None, deliver: Deliver | None) -> ExportResult:
     moment = now or dt.datetime.now(dt.UTC)
@@ -201,6 +203,7 @@ def _finish(session: Session, run: models.ExportRun, fmt: ExportFormat, header: 
     return ExportResult(text, _view(run), _warnings(settings, fmt))
 
 
+@collector_paused()
 def _preview(store: Store, fmt: ExportFormat, date_from: dt.date, date_to: dt.date, *, user: str,
              now: dt.datetime | None, deliver: Deliver | None) -> ExportResult:
     moment = now or dt.datetime.now(dt.UTC)
@@ -218,6 +221,7 @@ def _preview(store: Store, fmt: ExportFormat, date_from: dt.date, date_to: dt.da
         return _finish(session, run, fmt, header, exports, settings, deliver)
 
 
+@collector_paused()
 def resend_run(store: Store, run_id: int, *, user: str, now: dt.datetime | None = None,
                deliver: Deliver | None = None) -> ExportResult:
     """The transactions of a past billing run, sent again on purpose: same transaction ids, new control ids,
