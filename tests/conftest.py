@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Audit keys and anchors of the test databases go to a folder of this run, never the user's data folder.
+os.environ.setdefault("INFUSION_CHARGE_AUDIT_DIR", tempfile.mkdtemp(prefix="infusion-audit-"))
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 

@@ -1,0 +1,226 @@
+"""The audit chain's files outside the database: its HMAC key, its anchor (last head) and which chain a database has.
+
+All three live in the audit folder ($INFUSION_CHARGE_AUDIT_DIR, else `audit/` in the user's data folder),
+created 0700 with files 0600, so a person who can only reach the database (SQL) can neither forge an event
+(no key) nor rewind the chain unseen (the anchor and the database's chain id are not in the database).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+ENV_AUDIT_DIR = "INFUSION_CHARGE_AUDIT_DIR"
+APP_NAME = "infusion-charge-capture"
+KEY_SUFFIX = ".key.json"
+ANCHOR_SUFFIX = ".anchor.json"
+DATABASES_FILE = "databases.json"
+
+
+class AuditFileError(Exception):
+    """An audit file is missing, unreadable or not what it should be; the message says which and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChainKeys:
+    """The HMAC keys of one chain, by key id, oldest first; the last one signs new events."""
+
+    chain_id: str
+    keys: dict[str, bytes]
+
+    @property
+    def current_id(self) -> str:
+        return list(self.keys)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """The chain's head as last seen on this workstation: no later verify may find the chain shorter or other."""
+
+    chain_id: str
+    last_id: int
+    last_hash: str
+
+
+def audit_dir() -> Path:
+    configured = os.environ.get(ENV_AUDIT_DIR, "").strip()
+    folder = Path(configured).expanduser() if configured else platformdirs.user_data_path(
+        APP_NAME, appauthor=False) / "audit"
+    return folder
+
+
+def _ensure_dir() -> Path:
+    folder = audit_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def _write_private(path: Path, content: dict[str, Any], *, exclusive: bool = False) -> None:
+    """Write JSON durably with mode 0600 (temporary file, fsync, rename; O_EXCL when it must be new)."""
+    text = json.dumps(content, indent=2, sort_keys=True).encode("utf-8")
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(partial, path)  # fails if the file appeared meanwhile: a key is never overwritten
+        else:
+            os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can fsync a folder
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise AuditFileError(f"the audit file {path} cannot be read ({exc})") from exc
+    if not isinstance(value, dict):
+        raise AuditFileError(f"the audit file {path} is not an audit file of this app")
+    return value
+
+
+def key_path(chain_id: str) -> Path:
+    return audit_dir() / f"{chain_id}{KEY_SUFFIX}"
+
+
+def anchor_path(chain_id: str) -> Path:
+    return audit_dir() / f"{chain_id}{ANCHOR_SUFFIX}"
+
+
+def _keys_from(content: dict[str, Any], where: str) -> ChainKeys:
+    try:
+        keys = {str(k["id"]): bytes.fromhex(str(k["secret"])) for k in content["keys"]}
+        chain_id = str(content["chain_id"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AuditFileError(f"the audit key file {where} is damaged ({exc}); restore it from a backup") from exc
+    if not keys or any(len(secret) < 32 for secret in keys.values()):
+        raise AuditFileError(f"the audit key file {where} holds no usable key; restore it from a backup")
+    return ChainKeys(chain_id, keys)
+
+
+def load_keys(chain_id: str) -> ChainKeys | None:
+    content = _read_json(key_path(chain_id))
+    return None if content is None else _keys_from(content, str(key_path(chain_id)))
+
+
+def _key_document(keys: ChainKeys) -> dict[str, Any]:
+    return {"chain_id": keys.chain_id, "keys": [{"id": k, "secret": v.hex()} for k, v in keys.keys.items()],
+            "note": "HMAC keys of an Infusion Charge Capture audit chain: keep private (0600), back up with "
+                    "the database, copy to every workstation that uses the same database."}
+
+
+def new_key_id() -> str:
+    return dt.datetime.now(dt.UTC).strftime("k%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+
+
+def create_keys(chain_id: str) -> ChainKeys:
+    """A new chain's key file (fails rather than overwrite one that exists)."""
+    _ensure_dir()
+    keys = ChainKeys(chain_id, {new_key_id(): secrets.token_bytes(32)})
+    _write_private(key_path(chain_id), _key_document(keys), exclusive=True)
+    return keys
+
+
+def add_key(keys: ChainKeys) -> ChainKeys:
+    """Rotation: the same file with one more key at the end (old keys stay, to verify old events)."""
+    grown = ChainKeys(keys.chain_id, {**keys.keys, new_key_id(): secrets.token_bytes(32)})
+    _write_private(key_path(keys.chain_id), _key_document(grown))
+    return grown
+
+
+def install_keys(keys: ChainKeys) -> None:
+    """Put keys brought back from a backup in place, keeping any key this workstation already had."""
+    _ensure_dir()
+    present = load_keys(keys.chain_id)
+    merged = {**(present.keys if present else {}), **keys.keys}
+    ordered = dict(sorted(merged.items()))  # key ids start with their creation time
+    _write_private(key_path(keys.chain_id), _key_document(ChainKeys(keys.chain_id, ordered)))
+
+
+def read_anchor(chain_id: str) -> Anchor | None:
+    content = _read_json(anchor_path(chain_id))
+    if content is None:
+        return None
+    try:
+        return Anchor(str(content["chain_id"]), int(content["last_id"]), str(content["last_hash"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AuditFileError(f"the audit anchor {anchor_path(chain_id)} is damaged ({exc})") from exc
+
+
+def write_anchor(anchor: Anchor, *, only_forward: bool = True) -> None:
+    """Record the head; by default never moves an anchor back (a later workstation write may have passed it)."""
+    _ensure_dir()
+    if only_forward:
+        present = read_anchor(anchor.chain_id)
+        if present is not None and present.last_id >= anchor.last_id:
+            return
+    _write_private(anchor_path(anchor.chain_id), {
+        "chain_id": anchor.chain_id, "last_id": anchor.last_id, "events": anchor.last_id,
+        "last_hash": anchor.last_hash, "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    })
+
+
+def known_chain(database: str) -> str | None:
+    """The chain id this workstation saw in the database named `database` (a file path or server/schema)."""
+    content = _read_json(audit_dir() / DATABASES_FILE) or {}
+    value = content.get(database)
+    return str(value) if value else None
+
+
+def remember_chain(database: str, chain_id: str) -> None:
+    _ensure_dir()
+    path = audit_dir() / DATABASES_FILE
+    content = _read_json(path) or {}
+    if content.get(database) != chain_id:
+        content[database] = chain_id
+        _write_private(path, content)
+
+
+def companion_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".audit.json")
+
+
+def write_companion(backup: Path, keys: ChainKeys, anchor: Anchor) -> Path:
+    """The backup's copy of the key and the anchor, beside the backup file (0600)."""
+    target = companion_path(backup)
+    document = _key_document(keys)
+    document["anchor"] = {"last_id": anchor.last_id, "last_hash": anchor.last_hash, "events": anchor.last_id}
+    _write_private(target, document)
+    return target
+
+
+def read_companion(backup: Path) -> tuple[ChainKeys, Anchor] | None:
+    content = _read_json(companion_path(backup))
+    if content is None:
+        return None
+    keys = _keys_from(content, str(companion_path(backup)))
+    try:
+        anchor = Anchor(keys.chain_id, int(content["anchor"]["last_id"]), str(content["anchor"]["last_hash"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AuditFileError(f"the backup's audit file {companion_path(backup)} is damaged ({exc})") from exc
+    return keys, anchor
