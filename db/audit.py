@@ -22,6 +22,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 
+import db.limits  # noqa: F401 - its flush check of lengths and NULs comes with the chain's hooks
 from db.audit_files import Anchor, AuditFileError, ChainKeys, write_anchor
 from db.coverage import RowImage, covered_table, primary_key_text, read_images
 from db.models import AuditEvent, AuditHead
@@ -145,7 +146,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
     touched: set[tuple[str, str]] = session.info.setdefault(_TOUCHED, set())
     for instance in (*session.new, *session.dirty, *session.deleted):
         state = inspect(instance)
-        table = covered_table(state.mapper.local_table.name)  # type: ignore[union-attr]
+        table = covered_table(state.mapper.local_table.name)
         if table is None or (instance in session.dirty and not session.is_modified(instance)):
             continue
         values = state.mapper.primary_key_from_instance(instance)

@@ -201,6 +201,13 @@ def remember_chain(database: str, chain_id: str) -> None:
         _write_private(path, content)
 
 
+def forget_chain(database: str) -> None:
+    path = audit_dir() / DATABASES_FILE
+    content = _read_json(path) or {}
+    if content.pop(database, None) is not None:
+        _write_private(path, content)
+
+
 def companion_path(backup: Path) -> Path:
     return backup.with_name(backup.name + ".audit.json")
 

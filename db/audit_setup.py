@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from db.audit_files import (
     AuditFileError,
     add_key,
     create_keys,
+    forget_chain,
     install_keys,
     key_path,
     known_chain,
@@ -57,8 +60,6 @@ def _first(session: Session, action: str, *, last: bool = False) -> AuditEvent |
 
 
 def _after(event: AuditEvent) -> dict[str, Any]:
-    import json
-
     return dict(json.loads(event.after_json or "{}"))
 
 
@@ -188,11 +189,26 @@ def save_with_backup(context: ChainContext, backup: Path) -> Path:
     return write_companion(backup, context.keys, anchor)
 
 
-def adopt_backup(database: str, backup: Path, chain_id: str | None, head: tuple[int, str] | None) -> None:
-    """After a restore: install the backup's key, set the anchor back to the restored head, remember its chain."""
-    companion = read_companion(backup)
+def adopt_restored_file(database_file: Path, backup: Path) -> None:
+    """After a SQLite restore: install the backup's key, set this workstation's anchor back to the restored head
+    (a restore rolls the chain back on purpose) and remember the restored chain as this database's."""
+    try:
+        companion = read_companion(backup)
+    except AuditFileError:
+        companion = None  # a damaged companion: the next start names the missing key, if it is missing
     if companion is not None:
         install_keys(companion[0])
-    if chain_id is not None and head is not None:
-        write_anchor(Anchor(chain_id, head[0], head[1]), only_forward=False)
-        remember_chain(database, chain_id)
+    connection = sqlite3.connect(f"file:{database_file}?mode=ro", uri=True)
+    try:
+        keyed = connection.execute("SELECT after_json FROM audit_event WHERE action = ? ORDER BY id LIMIT 1",
+                                   (KEYED,)).fetchone()
+        head = connection.execute("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetchone()
+    finally:
+        connection.close()
+    database = str(database_file.expanduser().resolve())
+    if keyed is None or head is None:
+        forget_chain(database)  # an older backup, keyed at its next start
+        return
+    chain_id = str(json.loads(keyed[0])["chain_id"])
+    write_anchor(Anchor(chain_id, int(head[0]), str(head[1])), only_forward=False)
+    remember_chain(database, chain_id)

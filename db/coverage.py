@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, column, select, tuple_
 from sqlalchemy import table as sql_table
-from sqlalchemy.sql.expression import ColumnClause, TableClause
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnClause, TableClause
 
 from db.models import Base
 
@@ -51,12 +51,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def primary_key_text(table: Table, row: Mapping[str, Any]) -> str:
+def primary_key_text(table: Table, row: Mapping[Any, Any]) -> str:
     values = [_plain(row[c.name]) for c in table.primary_key.columns]
     return str(values[0]) if len(values) == 1 else json.dumps(values, separators=(",", ":"))
 
 
-def row_image(table: Table, row: Mapping[str, Any]) -> RowImage:
+def row_image(table: Table, row: Mapping[Any, Any]) -> RowImage:
     """The row's stored values as JSON-ready text, numbers, booleans and nulls, by column name."""
     return {column.name: _plain(row[column.name]) for column in table.columns}
 
@@ -70,8 +70,8 @@ def _key_values(table: Table, key: str) -> tuple[Any, ...]:
     columns = list(table.primary_key.columns)
     raw = [key] if len(columns) == 1 else json.loads(key)
     values = []
-    for column, text in zip(columns, raw, strict=True):
-        values.append(int(text) if _is_integer(column) else text)
+    for key_column, text in zip(columns, raw, strict=True):
+        values.append(int(text) if _is_integer(key_column) else text)
     return tuple(values)
 
 
@@ -85,7 +85,7 @@ def _is_integer(column: Any) -> bool:
 def _raw(table: Table) -> tuple[TableClause, list[ColumnClause[Any]]]:
     """The table with untyped columns: values exactly as the driver returns them, so a hand-edited value that
     the app's types could not read (e.g. "abc" in an amount) is still shown, and "219.0" is not "219"."""
-    columns = [column(c.name) for c in table.columns]
+    columns: list[ColumnClause[Any]] = [column(c.name) for c in table.columns]
     return sql_table(table.name, *columns), columns
 
 

@@ -1,4 +1,4 @@
-"""Start-up migration: refuse a newer schema, back up, upgrade one workstation at a time, check, open the audit chain."""
+"""Start-up migration: refuse a newer schema, back up, upgrade one workstation at a time, check, open the chain."""
 
 from __future__ import annotations
 

@@ -11,8 +11,10 @@ from typing import Any
 from desktop.cli.cmd_store import acting_user, add_store_options, store_from
 from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
+from desktop.cli.identity import sign_in_for
 from desktop.services.errors import ServiceError
 from desktop.services.exports import ExportFormat, ExportScope, export_charges
+from desktop.services.roles import Permission
 
 
 def iso_date(text: str) -> dt.date:
@@ -63,6 +65,7 @@ def run_export(args: argparse.Namespace) -> int:
     check_period(args)
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.EXPORT)
         text, count = export_charges(store, ExportFormat(args.export_format), args.date_from, args.date_to,
                                      ExportScope(args.state), user=acting_user(args))
     except ServiceError as exc:

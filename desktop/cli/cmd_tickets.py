@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli.arguments import record_id
 from desktop.cli.cmd_store import EXIT_CONFLICT, acting_user, add_store_options, emit, store_from
 from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
+from desktop.cli.identity import sign_in_for
 from desktop.interop.calc_json import InputError, parse_date
 from desktop.services.errors import ConflictError, ServiceError
+from desktop.services.roles import Permission
 from desktop.services.tickets import day_tickets, no_tickets_message, record_ticket_printed, ticket_pdf
 from desktop.tickets.model import PaperSize
 from desktop.tickets.render import render_batch
@@ -27,7 +30,7 @@ def register(subparsers: Any) -> None:
         "ticket", epilog=EPILOG,
         help="write one administration's charge ticket as PDF and record it as printed (with the PDF's SHA-256)",
     )
-    ticket.add_argument("id", type=int, help="administration id")
+    ticket.add_argument("id", type=record_id, help="administration id")
     ticket.add_argument("--output", type=Path, required=True, metavar="FILE", help="PDF file to write")
     ticket.add_argument("--paper", choices=[p.value for p in PaperSize],
                         help="paper size (default: the facility setting, letter unless changed)")
@@ -49,6 +52,7 @@ def register(subparsers: Any) -> None:
 def run_ticket(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.PRINT_TICKET)  # before the PDF is written
         try:
             render = ticket_pdf(store, args.id, paper=args.paper)
         except ServiceError as exc:
@@ -80,6 +84,7 @@ def run_tickets(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.PRINT_TICKET)
         tickets = day_tickets(store, day, nurse=args.nurse, chair=args.chair, paper=args.paper)
     except ServiceError as exc:
         raise CliError(str(exc)) from exc

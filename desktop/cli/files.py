@@ -12,7 +12,13 @@ from desktop.cli.errors import CliError
 
 def read_input(path: Path | None) -> str:
     if path is None:
-        return sys.stdin.read()
+        stream = sys.stdin
+        raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8", "surrogatepass")
+        try:
+            return raw.decode("utf-8")  # UTF-8 whatever the locale, and strictly: bad bytes are refused in words
+        except UnicodeDecodeError as exc:
+            raise CliError(f"standard input is not UTF-8 text (byte {exc.start + 1} is not valid): save the "
+                           "JSON as UTF-8") from exc
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -12,8 +12,8 @@ import os
 import socket
 import sys
 
-from desktop.cli.errors import EXIT_NOT_ALLOWED, CliError
-from desktop.services.errors import ServiceError
+from desktop.cli.errors import EXIT_NOT_ALLOWED, EXIT_STORE, CliError
+from desktop.services.errors import ServiceError, StoreUnavailableError
 from desktop.services.identity import (
     AuthenticationError,
     SignedInPerson,
@@ -31,6 +31,16 @@ BOOTSTRAP_NOTICE = (
     "bootstrap mode: this database is brand-new and has no accounts, so nobody is asked to sign in; create the "
     "first administrator with `infusion-charge account create-admin` before it holds patient data"
 )
+
+
+def _open(args: argparse.Namespace) -> Store:
+    from desktop.services.store import open_store
+
+    url = getattr(args, "sub_database_url", None) or getattr(args, "database_url", None)
+    try:
+        return open_store(url)
+    except StoreUnavailableError as exc:
+        raise CliError(str(exc), EXIT_STORE) from exc
 
 
 def add_identity_options(parser: argparse.ArgumentParser) -> None:
@@ -89,8 +99,16 @@ def authenticate_cli(args: argparse.Namespace, store: Store) -> SignedInPerson:
         raise CliError(str(exc)) from exc
 
 
-def sign_in_for(args: argparse.Namespace, store: Store, permission: Permission | None) -> SignedInPerson:
-    """Authenticate and check `permission` (None: any signed-in role; the service checks the rest)."""
+def sign_in_for(args: argparse.Namespace, store: Store | None, permission: Permission | None) -> SignedInPerson:
+    """Authenticate and check `permission` (None: any signed-in role; the service checks the rest).
+
+    `store` None opens the command's database for the check and closes it (restore: before replacing it)."""
+    if store is None:
+        opened = _open(args)
+        try:
+            return sign_in_for(args, opened, permission)
+        finally:
+            opened.close()
     person = authenticate_cli(args, store)
     if permission is not None:
         try:

@@ -7,7 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from desktop.cli.errors import EXIT_USAGE, CliError
+from db.errors import StoredValueError
+from desktop.cli.errors import EXIT_USAGE, CliError, exit_code_of
 
 __all__ = ["CliError", "main"]
 
@@ -21,6 +22,7 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_export",
     "desktop.cli.cmd_report",
     "desktop.cli.cmd_demo",
+    "desktop.cli.cmd_account",
 )
 
 EXIT_OK = 0
@@ -80,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except CliError as exc:
         print(f"infusion-charge {args.command}: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return exit_code_of(exc)
+    except StoredValueError as exc:  # a value the database could not hold, refused before it saw it
+        print(f"infusion-charge {args.command}: not saved: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return code
 
 

@@ -7,8 +7,10 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from db.audit_setup import adopt_restored_file
 from db.engine import resolve_url, sqlite_file
 from db.migrate import backup_sqlite, known_revisions
+from desktop.services.audit import save_audit_companion
 from desktop.services.errors import ServiceError
 from desktop.services.store import Store
 
@@ -57,6 +59,7 @@ def backup_database(store: Store, target: Path) -> Path:
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
+        save_audit_companion(store, target)  # the audit key and anchor go with the backup (issue 15)
     except sqlite3.Error as exc:
         raise ServiceError(f"the backup to {target} failed: {exc}") from exc
     finally:
@@ -88,4 +91,5 @@ def restore_database(url: str | None, source: Path) -> Path:
             backup.close()
     except sqlite3.Error as exc:
         raise ServiceError(f"the restore failed, the database is unchanged or in {kept}: {exc}") from exc
+    adopt_restored_file(destination, source)  # its audit key, anchor and chain come back with it (issue 15)
     return kept

@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.cli.main import main
 from desktop.services import Store, record_administration, verify_administration, verify_audit_chain
+from tests.services.cli_accounts import cli_accounts
 from tests.services.conftest import least_waste_request, make_request
 
 STATEMENTS = [
@@ -51,8 +52,9 @@ def _drop_audit_triggers(store: Store) -> None:
 
 
 def test_an_edited_audit_event_is_named_by_audit_verify(
-    store: Store, store_url: str, capsys: pytest.CaptureFixture[str]
+    store: Store, store_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    cli_accounts(store_url, monkeypatch)
     for mrn in ("M1", "M2", "M3"):
         record_administration(store, make_request(mrn=mrn), "rn")
     assert main(["--database-url", store_url, "audit", "verify"]) == 0
@@ -61,7 +63,7 @@ def test_an_edited_audit_event_is_named_by_audit_verify(
         connection.execute(sa.text("UPDATE audit_event SET actor = 'mallory' WHERE id = 2"))
     assert main(["audit", "verify", "--database-url", store_url]) == 1
     err = capsys.readouterr().err
-    assert "audit event 2 " in err and "changed" in err
+    assert "audit event 2 " in err and "changed" in err, err
 
 
 def test_a_deleted_audit_event_is_named_by_audit_verify(store: Store) -> None:

@@ -17,6 +17,7 @@ from desktop.cli.main import main
 from desktop.services import ChargeState, Store, get_administration, verify_administration
 from desktop.services.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
 from tests.services import conftest as store_fixtures
+from tests.services.cli_accounts import cli_accounts
 from tests.tickets.conftest import page_texts
 
 # The services' fixtures: every test runs on a real SQLite file and on the real PostgreSQL server.
@@ -37,6 +38,7 @@ UNACCOUNTED = J9302 | {"discarded_mg": "0",
 
 @pytest.fixture
 def cli(store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     def invoke(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
         if stdin is not None:
             monkeypatch.setattr("sys.stdin", io.StringIO(stdin))

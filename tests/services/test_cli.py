@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from desktop.cli.main import main
+from tests.services.cli_accounts import cli_accounts
 
 RECORD: dict[str, Any] = {
     "date_of_service": "2026-11-29", "hcpcs": "J9299", "payer_class": "medicare", "facility_type": "dsh",
@@ -37,6 +38,7 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], arg
 
 @pytest.fixture
 def cli(store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     def invoke(*argv: str, stdin: str | None = None, url_first: bool = True) -> tuple[int, str, str]:
         args = ["--database-url", store_url, *argv] if url_first else [*argv, "--database-url", store_url]
         return run(monkeypatch, capsys, args, stdin)

@@ -11,10 +11,12 @@ from fhir.resources.bundle import Bundle
 from desktop.cli.main import main
 from desktop.services import Store, open_store
 from tests.services.charge_samples import j9302_request, record, to_posted
+from tests.services.cli_accounts import cli_accounts
 
 
 @pytest.fixture
-def posted_url(store_url: str) -> str:
+def posted_url(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     store: Store = open_store(store_url)
     try:
         outcome = record(store, j9302_request())

@@ -31,4 +31,4 @@ def test_demo_fills_a_new_database_once(store_url: str, capsys: pytest.CaptureFi
     finally:
         store.close()
     assert main(["demo", "--database-url", store_url]) == 6
-    assert "already has users" in capsys.readouterr().err
+    assert "is not empty" in capsys.readouterr().err

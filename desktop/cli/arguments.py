@@ -1,0 +1,30 @@
+"""Argument types shared by the CLI commands, refusing in words what the database could not hold."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.services.store import Store
+
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) can store
+
+
+def record_id(text: str) -> int:
+    """A record id: a positive whole number the database can hold (argparse type)."""
+    try:
+        value = int(text.strip(), 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a record id (a whole number like 12)") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text} is not a record id: ids run from 1 to {MAX_ID}")
+    return value
+
+
+def current_version(store: Store, administration_id: int) -> int:
+    """The record's version as it is now, for a change given without --expected-version: someone else's change
+    landing in between is then a conflict (exit 5), like with --expected-version, not a state error (exit 2)."""
+    from desktop.services.queries import get_administration
+
+    return get_administration(store, administration_id).version
