@@ -31,6 +31,8 @@ GENESIS_HASH = "0" * 64
 HEAD_ID = 1
 KEYED = "chain_keyed"  # first keyed event: after = {"chain_id", "key_id", "legacy_events"}
 ROTATED = "key_rotated"  # after = {"key_id"}: the events after it are signed with that key
+HEAD_REPAIRED = "head_repaired"  # before = the head as found, after = the chain's real end
+SYSTEM = "system"
 ROW_ACTIONS = frozenset({"rows", "baseline"})
 _TOUCHED, _APPENDED, _ACTOR = "audit_touched", "audit_appended", "audit_actor"
 
@@ -113,6 +115,24 @@ def append_event(
         secret = context.secret
     head = lock_chain(session)
     when = (occurred_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    last = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    actual = (last[0], last[1]) if last is not None else (0, GENESIS_HASH)
+    if (head.last_id, head.last_hash) != actual:
+        # The head row was edited: go on from the chain's real end, and say so in the chain for verify to report.
+        moved = {"head_id": head.last_id, "head_hash": head.last_hash}
+        head.last_id, head.last_hash = actual
+        _add(session, head, secret, when, actor=SYSTEM, action=HEAD_REPAIRED, entity="audit_chain", entity_id=None,
+             before=moved, after={"last_id": actual[0], "last_hash": actual[1]})
+    event = _add(session, head, secret, when, actor=actor, action=action, entity=entity, entity_id=entity_id,
+                 before=before, after=after)
+    if action not in ROW_ACTIONS:
+        session.info[_ACTOR] = actor
+    return event
+
+
+def _add(session: Session, head: AuditHead, secret: bytes, when: dt.datetime, *, actor: str, action: str,
+         entity: str, entity_id: str | int | None, before: Mapping[str, Any] | None,
+         after: Mapping[str, Any] | None) -> AuditEvent:
     event = AuditEvent(
         id=head.last_id + 1,
         occurred_at=when.isoformat(timespec="microseconds"),
@@ -129,8 +149,6 @@ def append_event(
     head.last_id = event.id
     head.last_hash = event.hash
     session.info[_APPENDED] = (event.id, event.hash)
-    if action not in ROW_ACTIONS:
-        session.info[_ACTOR] = actor
     return event
 
 

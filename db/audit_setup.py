@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from db.audit import KEYED, ROTATED, ChainContext, append_event, lock_chain, register_context, rows_payload
+from db.audit import KEYED, ROTATED, SYSTEM, ChainContext, append_event, lock_chain, register_context, rows_payload
 from db.audit_files import (
     Anchor,
     AuditFileError,
@@ -37,7 +37,6 @@ from db.errors import StoreOpenError
 from db.models import AuditEvent, AuditHead
 
 BASELINE_ROWS_PER_EVENT = 1000
-SYSTEM = "system"
 
 
 class AuditKeyError(StoreOpenError):

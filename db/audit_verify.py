@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.audit import GENESIS_HASH, HEAD_ID, KEYED, ROTATED, ROW_ACTIONS, ChainContext, event_hash
+from db.audit import GENESIS_HASH, HEAD_ID, HEAD_REPAIRED, KEYED, ROTATED, ROW_ACTIONS, ChainContext, event_hash
 from db.audit_files import read_anchor
 from db.coverage import RowImage, all_images, covered_table, covered_tables, image_digest
 from db.models import AuditEvent, AuditHead
@@ -105,6 +105,10 @@ def walk_chain(session: Session, context: ChainContext | None, result: Verificat
                 for table, rows in (after.get("rows") or {}).items():
                     for key, image in rows.items():
                         expected[(table, key)] = (event.id, image_digest(image))
+            if event.action == HEAD_REPAIRED:
+                found = _before(event).get("head_id")
+                result.broken(event.id, f"the chain's head had been edited to name event {found} while the chain "
+                                        f"ended at event {event.id - 1} (found and recorded at audit event {event.id})")
             if event.action == UPGRADE:
                 for difference in after.get("differences") or []:
                     result.broken(event.id, f"found at the schema upgrade of {event.occurred_at[:10]} "
@@ -136,6 +140,14 @@ def walk_chain(session: Session, context: ChainContext | None, result: Verificat
 def _after(event: AuditEvent) -> dict[str, Any]:
     try:
         value = json.loads(event.after_json) if event.after_json else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _before(event: AuditEvent) -> dict[str, Any]:
+    try:
+        value = json.loads(event.before_json) if event.before_json else {}
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
