@@ -110,7 +110,8 @@ ROW_EDITS: dict[str, tuple[list[str], bool, list[str]]] = {
     "administration deleted with its rows": ([
         "DELETE FROM finding_acknowledgement WHERE finding_id IN (SELECT id FROM finding WHERE administration_id = 2)",
         "DELETE FROM finding WHERE administration_id = 2", "DELETE FROM charge_line WHERE administration_id = 2",
-        "DELETE FROM package_opened WHERE administration_id = 2", "DELETE FROM state_change WHERE administration_id = 2",
+        "DELETE FROM package_opened WHERE administration_id = 2",
+        "DELETE FROM state_change WHERE administration_id = 2",
         "DELETE FROM administration WHERE id = 2"], True,
         ["administration 2 was deleted outside the app", "charge line", "state change"]),
     "charge line added": (["INSERT INTO charge_line (id, administration_id, position, hcpcs, kind, units, modifiers, "
