@@ -188,6 +188,18 @@ def save_with_backup(context: ChainContext, backup: Path) -> Path:
     return write_companion(backup, context.keys, anchor)
 
 
+def install_backup_keys(backup: Path) -> bool:
+    """The keys saved beside a backup, put in this workstation's key file; False when there are none."""
+    try:
+        companion = read_companion(Path(backup))
+    except AuditFileError:
+        return False
+    if companion is None:
+        return False
+    install_keys(companion[0])
+    return True
+
+
 def adopt_restored_file(database_file: Path, backup: Path) -> None:
     """After a SQLite restore: install the backup's key, set this workstation's anchor back to the restored head
     (a restore rolls the chain back on purpose) and remember the restored chain as this database's."""

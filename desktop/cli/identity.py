@@ -12,6 +12,7 @@ import os
 import socket
 import sys
 
+from db.audit_setup import AuditKeyError, install_backup_keys
 from desktop.cli.errors import EXIT_NOT_ALLOWED, EXIT_STORE, CliError
 from desktop.services.errors import ServiceError, StoreUnavailableError
 from desktop.services.identity import (
@@ -37,6 +38,12 @@ def _open(args: argparse.Namespace) -> Store:
     from desktop.services.store import open_store
 
     url = getattr(args, "sub_database_url", None) or getattr(args, "database_url", None)
+    try:
+        return open_store(url)
+    except StoreUnavailableError as exc:
+        backup = getattr(args, "path", None)  # restore: the backup's copy of the key may be the one missing here
+        if not isinstance(exc.__cause__, AuditKeyError) or backup is None or not install_backup_keys(backup):
+            raise CliError(str(exc), EXIT_STORE) from exc
     try:
         return open_store(url)
     except StoreUnavailableError as exc:
