@@ -32,7 +32,7 @@ from db.audit_files import (
 )
 from db.audit_verify import UPGRADE, Verification, compare_rows, walk_chain
 from db.coverage import RowImage, all_images, covered_tables
-from db.engine import sqlite_file
+from db.engine import BEGIN_OPTION, sqlite_file
 from db.errors import StoreOpenError
 from db.models import AuditEvent, AuditHead
 
@@ -114,6 +114,11 @@ def open_chain(engine: Engine, *, upgraded_from: str | None = None, upgraded_to:
     a "schema_upgrade" event (so verify keeps naming them), and the rows are baselined again.
     """
     database = database_name(engine)
+    if upgraded_from is None:
+        ready = _ready_context(engine, database)  # the usual start: read only, no write lock taken
+        if ready is not None:
+            register_context(engine.pool, ready)
+            return ready
     try:
         with Session(engine) as session, session.begin():
             head = lock_chain(session)
@@ -143,6 +148,24 @@ def open_chain(engine: Engine, *, upgraded_from: str | None = None, upgraded_to:
         head_row = session.get(AuditHead, 1)
         if head_row is not None and read_anchor(context.chain_id) is None:
             write_anchor(Anchor(context.chain_id, head_row.last_id, head_row.last_hash))
+    return context
+
+
+def _ready_context(engine: Engine, database: str) -> ChainContext | None:
+    """The chain's context when nothing needs writing: keyed, key here, the chain this workstation knew, anchored."""
+    reader = engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
+    try:
+        with Session(reader) as session:
+            context = _context(session, engine, database)
+    except AuditFileError as exc:
+        raise AuditKeyError(f"{exc}; nothing was changed.") from exc
+    if context is None or read_anchor(context.chain_id) is None:
+        return None
+    known = known_chain(database)
+    if known is None:
+        remember_chain(database, context.chain_id)
+    elif known != context.chain_id:
+        return None  # the write path below refuses it in words
     return context
 
 

@@ -119,31 +119,32 @@ def migrate(engine: Engine, *, full_check: bool = False,
     head = head_revision()
     with engine.connect() as connection:
         current = current_revision(connection)
-    backup_path = None
-    if current is not None and current != head:
-        _refuse_unknown(current, head)
+    _refuse_unknown(current, head)
+    backup_path, upgraded = None, False
+    if current != head:  # an up-to-date database is opened without the lock: no DDL, nobody waits
         path = sqlite_file(engine.url)
-        if path is not None and path.exists():
+        if current is not None and path is not None and path.exists():
             backup_path = backup_sqlite(path, f"before-{head}")
-    with engine.begin() as connection:
-        _wait_for_other_upgrader(connection, on_wait)
-        current = current_revision(connection)
-        has_tables = bool(inspect(connection).get_table_names())
-        _refuse_unknown(current, head)
-        if current is None and has_tables:
-            raise NotOurDatabaseError(
-                "This database already has tables but no Infusion Charge Capture schema version: "
-                "it was not made by this app. Choose another file or an empty database."
-            )
-        if current != head:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    check_integrity(engine, quick=not full_check and current == head)
-    upgraded = current is not None and current != head
-    open_chain(engine, upgraded_from=current if upgraded else None, upgraded_to=head if upgraded else None)
+        with engine.begin() as connection:
+            _wait_for_other_upgrader(connection, on_wait)
+            current = current_revision(connection)  # again, under the lock: another workstation may have done it
+            has_tables = bool(inspect(connection).get_table_names())
+            _refuse_unknown(current, head)
+            if current is None and has_tables:
+                raise NotOurDatabaseError(
+                    "This database already has tables but no Infusion Charge Capture schema version: "
+                    "it was not made by this app. Choose another file or an empty database."
+                )
+            if current != head:
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                upgraded = True
+    check_integrity(engine, quick=not full_check and not upgraded)
+    from_existing = upgraded and current is not None
+    open_chain(engine, upgraded_from=current if from_existing else None, upgraded_to=head if from_existing else None)
     return MigrationReport(
-        from_revision=current, to_revision=head, created=current is None, backup_path=backup_path
+        from_revision=current, to_revision=head, created=upgraded and current is None, backup_path=backup_path
     )
 
 

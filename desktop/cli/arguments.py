@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from desktop.services.store import Store
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) can store
 
@@ -21,10 +17,3 @@ def record_id(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text} is not a record id: ids run from 1 to {MAX_ID}")
     return value
 
-
-def current_version(store: Store, administration_id: int) -> int:
-    """The record's version as it is now, for a change given without --expected-version: someone else's change
-    landing in between is then a conflict (exit 5), like with --expected-version, not a state error (exit 2)."""
-    from desktop.services.queries import get_administration
-
-    return get_administration(store, administration_id).version

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.billing.tables import RuleDataError
-from desktop.cli.arguments import current_version, record_id
+from desktop.cli.arguments import record_id
 from desktop.cli.errors import CliError
 from desktop.cli.files import read_input
 from desktop.cli.identity import add_identity_options, sign_in_for
@@ -22,6 +22,7 @@ from desktop.interop.calc_json import InputError, loads, parse_administration, p
 from desktop.services import (
     ChargeState,
     ConflictError,
+    InvalidStateError,
     NotFoundError,
     PatientInput,
     RecordRequest,
@@ -47,7 +48,7 @@ RECORD_FIELDS = frozenset(
 TEXT_FIELDS = ("prior_authorization", "nurse", "waste_witness", "discarded_by", "chair", "notes", "payer")
 EPILOG = (
     "exit codes: 0 done, 2 bad input, 3 error findings (use --hold-reason to save as held), "
-    "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable"
+    "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable, 7 not signed in or not allowed"
 )
 
 
@@ -253,9 +254,8 @@ def run_void(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         sign_in_for(args, store, None)  # the service checks VOID, or a nurse's own unverified record
-        expected = current_version(store, args.id) if args.expected_version is None else args.expected_version
-        outcome = void_administration(store, args.id, args.reason, acting_user(args), expected)
-    except ConflictError as exc:
+        outcome = void_administration(store, args.id, args.reason, acting_user(args), args.expected_version)
+    except (ConflictError, InvalidStateError) as exc:  # only a voided record cannot be voided: someone else did
         raise CliError(str(exc), EXIT_CONFLICT) from exc
     except ServiceError as exc:
         raise CliError(str(exc)) from exc

@@ -32,7 +32,8 @@ FORBIDDEN = [
     "UPDATE alembic_version SET version_num = 'x'",
     "ALTER TABLE administration ADD COLUMN mallory text",
     "CREATE TABLE mallory (id int)",
-    "CREATE OR REPLACE FUNCTION infusion_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+    "CREATE OR REPLACE FUNCTION infusion_refuse_change() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN RETURN NEW; END $$",
 ]
 
 
