@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import BEGIN_OPTION, create_store_engine, resolve_url, sqlite_file
@@ -81,7 +81,7 @@ def open_store(url: str | None = None, *, rules: RuleSet | None = None, migrate_
         engine = create_store_engine(resolved)
     except StoreOpenError as exc:
         raise StoreUnavailableError(str(exc)) from exc
-    except (ValueError, ImportError) as exc:  # a malformed URL or an unknown driver
+    except (ValueError, ImportError, ArgumentError) as exc:  # a malformed URL, an unknown dialect or driver
         raise StoreUnavailableError(f"cannot use the database URL {_safe(resolved)}: {exc}") from exc
     try:
         report = migrate(engine) if migrate_schema else None
