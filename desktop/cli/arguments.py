@@ -17,3 +17,16 @@ def record_id(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text} is not a record id: ids run from 1 to {MAX_ID}")
     return value
 
+
+
+def text_problem(argv: list[str]) -> str | None:
+    """Words for the first argument that is not text (bytes the OS could not decode, or a NUL), else None."""
+    for position, argument in enumerate(argv, start=1):
+        if "\x00" in argument:
+            return f"argument {position} contains a NUL character"
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            return f"argument {position} ({shown}) is not valid text in this system's encoding"
+    return None

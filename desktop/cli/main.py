@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from db.errors import StoredValueError
+from desktop.cli.arguments import text_problem
 from desktop.cli.errors import EXIT_USAGE, CliError, exit_code_of
 
 __all__ = ["CliError", "main"]
@@ -58,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # Global options alone (the GUI, --version, --self-test) need none of the command modules, whose
     # imports (SQLAlchemy, FHIR models, ...) would only slow the application's start.
+    problem = text_problem(list(sys.argv[1:] if argv is None else argv))
+    if problem:
+        print(f"infusion-charge: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     front = _Parser(prog="infusion-charge", add_help=False)
     _add_global_options(front)
     args, rest = front.parse_known_args(argv)
