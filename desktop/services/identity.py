@@ -58,6 +58,15 @@ class SignedInPerson:
         return may(self.role, permission)
 
 
+Actor = str | SignedInPerson  # the services' `user` parameter while they move from names to signed-in people
+
+
+def actor_name(who: Actor) -> str:
+    """The name to record and check: a signed-in person's user name, or (until every caller passes a person)
+    the name given."""
+    return who.username if isinstance(who, SignedInPerson) else who
+
+
 def database_is_brand_new(store: Store) -> bool:
     """No account and no stored charge or patient: the only state in which bootstrap mode is allowed."""
     with store.session_scope(write=False) as session:
