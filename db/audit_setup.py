@@ -70,8 +70,10 @@ def append_baseline(session: Session, reason: str) -> int:
     def flush_chunk() -> None:
         nonlocal chunk, pending
         if pending:
-            append_event(session, actor=SYSTEM, action="baseline", entity="rows", entity_id=None, before=None,
-                         after={"reason": reason, **rows_payload(chunk)})
+            event = append_event(session, actor=SYSTEM, action="baseline", entity="rows", entity_id=None,
+                                 before=None, after={"reason": reason, **rows_payload(chunk)})
+            session.flush()
+            session.expunge(event)  # a large store is baselined in one transaction without holding it all
         chunk, pending = {}, 0
 
     for table in covered_tables():
