@@ -12,15 +12,15 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect, select
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import UnboundExecutionError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import Pool
 
 import db.limits  # noqa: F401 - its flush check of lengths and NULs comes with the chain's hooks
 from db.audit_files import Anchor, AuditFileError, ChainKeys, write_anchor
@@ -73,16 +73,24 @@ class ChainContext:
         return self.keys.keys[self.signing_key_id]
 
 
-_CONTEXTS: weakref.WeakKeyDictionary[Pool, ChainContext] = weakref.WeakKeyDictionary()
+# By database URL: every engine opened on the same database (and one whose pool was disposed) shares its chain.
+_CONTEXTS: dict[str, ChainContext] = {}
 
 
-def register_context(pool: Pool, context: ChainContext) -> None:
-    _CONTEXTS[pool] = context
+def _key(url: URL) -> str:
+    return url.render_as_string(hide_password=False)
+
+
+def register_context(engine: Engine, context: ChainContext) -> None:
+    _CONTEXTS[_key(engine.url)] = context
 
 
 def context_of(session: Session) -> ChainContext | None:
-    bind = session.get_bind()
-    return _CONTEXTS.get(bind.pool) if hasattr(bind, "pool") else None
+    try:
+        bind = session.get_bind()
+    except UnboundExecutionError:
+        return None
+    return _CONTEXTS.get(_key(bind.engine.url))
 
 
 def lock_chain(session: Session) -> AuditHead:

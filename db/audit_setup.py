@@ -119,7 +119,7 @@ def open_chain(engine: Engine, *, upgraded_from: str | None = None, upgraded_to:
     if upgraded_from is None:
         ready = _ready_context(engine, database)  # the usual start: read only, no write lock taken
         if ready is not None:
-            register_context(engine.pool, ready)
+            register_context(engine, ready)
             return ready
     try:
         with Session(engine) as session, session.begin():
@@ -136,7 +136,7 @@ def open_chain(engine: Engine, *, upgraded_from: str | None = None, upgraded_to:
                                         f"workstation saw chain {known} in it). Restore a backup; nothing was changed.")
                 context = _key_the_chain(session, engine, database, head.last_id)
             else:
-                register_context(engine.pool, context)
+                register_context(engine, context)
                 if upgraded_from is not None:
                     _rebaseline_after_upgrade(session, context, upgraded_from, upgraded_to)
                 if read_anchor(context.chain_id) is None:
@@ -175,7 +175,7 @@ def _key_the_chain(session: Session, engine: Engine, database: str, legacy_event
     chain_id = str(uuid.uuid4())
     keys = create_keys(chain_id)  # on disk (fsynced) before the event that needs it is committed
     context = ChainContext(chain_id=chain_id, keys=keys, signing_key_id=keys.current_id, database=database)
-    register_context(engine.pool, context)
+    register_context(engine, context)
     append_event(session, actor=SYSTEM, action=KEYED, entity="audit_chain", entity_id=chain_id, before=None,
                  after={"chain_id": chain_id, "key_id": keys.current_id, "legacy_events": legacy_events})
     append_baseline(session, "first start with a keyed audit chain" if legacy_events else "new database")
