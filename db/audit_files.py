@@ -64,8 +64,8 @@ def _ensure_dir() -> Path:
     return folder
 
 
-def _write_private(path: Path, content: dict[str, Any], *, exclusive: bool = False) -> None:
-    """Write JSON durably with mode 0600 (temporary file, fsync, rename; O_EXCL when it must be new)."""
+def _write_private(path: Path, content: dict[str, Any], *, exclusive: bool = False, durable: bool = True) -> None:
+    """Write JSON with mode 0600 (temporary file, fsync unless not `durable`, rename; O_EXCL when it must be new)."""
     text = json.dumps(content, indent=2, sort_keys=True).encode("utf-8")
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -73,14 +73,16 @@ def _write_private(path: Path, content: dict[str, Any], *, exclusive: bool = Fal
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if exclusive:
             os.link(partial, path)  # fails if the file appeared meanwhile: a key is never overwritten
         else:
             os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -163,13 +165,15 @@ def install_keys(keys: ChainKeys) -> None:
 
 
 def read_anchor(chain_id: str) -> Anchor | None:
-    content = _read_json(anchor_path(chain_id))
-    if content is None:
-        return None
+    """This workstation's anchor; None when there is none or it is damaged (e.g. cut short by a power loss):
+    the next start then records in the chain that the anchor was started again."""
     try:
+        content = _read_json(anchor_path(chain_id))
+        if content is None:
+            return None
         return Anchor(str(content["chain_id"]), int(content["last_id"]), str(content["last_hash"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise AuditFileError(f"the audit anchor {anchor_path(chain_id)} is damaged ({exc})") from exc
+    except (AuditFileError, KeyError, TypeError, ValueError):
+        return None
 
 
 def write_anchor(anchor: Anchor, *, only_forward: bool = True) -> None:
@@ -179,10 +183,12 @@ def write_anchor(anchor: Anchor, *, only_forward: bool = True) -> None:
         present = read_anchor(anchor.chain_id)
         if present is not None and present.last_id >= anchor.last_id:
             return
+    # Not fsynced: after every write that would cost more than the write itself, and an anchor lost in a
+    # power cut only lags behind the chain (a lagging anchor still catches any removal before it).
     _write_private(anchor_path(anchor.chain_id), {
         "chain_id": anchor.chain_id, "last_id": anchor.last_id, "events": anchor.last_id,
         "last_hash": anchor.last_hash, "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    })
+    }, durable=False)
 
 
 def known_chain(database: str) -> str | None:
