@@ -109,6 +109,10 @@ def walk_chain(session: Session, context: ChainContext | None, result: Verificat
                 found = _before(event).get("head_id")
                 result.broken(event.id, f"the chain's head had been edited to name event {found} while the chain "
                                         f"ended at event {event.id - 1} (found and recorded at audit event {event.id})")
+            if event.action == "anchor_started":
+                result.notices.append(f"the anchor of workstation {after.get('workstation')} was started at event "
+                                      f"{after.get('head')} on {event.occurred_at[:10]} (first use there, or its "
+                                      "anchor file was lost: removals before that moment are not covered by it)")
             if event.action == UPGRADE:
                 for difference in after.get("differences") or []:
                     result.broken(event.id, f"found at the schema upgrade of {event.occurred_at[:10]} "
