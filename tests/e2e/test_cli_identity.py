@@ -172,3 +172,44 @@ def test_losers_of_a_concurrent_void_exit_5(accounts: str, store_url: str) -> No
     for child in children:
         child.join(30)
     assert [code for code, _ in outcomes] == [0, 5, 5, 5, 5, 5], outcomes
+
+
+def test_the_password_is_asked_at_the_terminal(accounts: str, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real pseudo-terminal: the prompt appears, the typed password signs in, the JSON comes out."""
+    import os
+    import pty
+    import select
+    import sys
+
+    from tests.services.people_fixtures import PASSWORD
+
+    env = {k: v for k, v in os.environ.items() if k != ENV_PASSWORD}
+    root = Path(__file__).resolve().parents[2]
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the CLI with the pty as its controlling terminal
+        os.chdir(root)
+        os.execve(sys.executable, [sys.executable, "-m", "desktop.cli.main", "--database-url", store_url, "list",
+                                   "--user", "rn.a"], env)
+    said = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal said
+        while marker not in said:
+            ready, _, _ = select.select([terminal], [], [], 60)
+            assert ready, said
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            said += chunk
+
+    read_until(b"Password for rn.a: ")
+    os.write(terminal, PASSWORD.encode() + b"\n")
+    read_until(b"]")
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    assert os.waitstatus_to_exitcode(status) == 0, said
+    assert PASSWORD.encode() not in said  # not echoed
+    assert b'"recorded_by": "rn.a"' in said
