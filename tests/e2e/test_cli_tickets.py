@@ -63,7 +63,7 @@ def test_ticket_is_written_recorded_and_reprinted(cli: Any, store: Store, tmp_pa
     verify_administration(store, administration_id, "charge.entry")
     output = tmp_path / "out" / "ticket.pdf"
 
-    code, out, err = cli("ticket", str(administration_id), "--output", str(output), "--user", "rn.patel")
+    code, out, err = cli("ticket", str(administration_id), "--output", str(output), "--user", "biller")
     assert code == 0, err
     summary = json.loads(out)
     pdf = output.read_bytes()
@@ -96,7 +96,7 @@ def test_unverified_ticket_is_written_but_not_recorded(cli: Any, store: Store, t
     [
         (["ticket", "42", "--output", "{out}"], "infusion-charge ticket: There is no administration 42.\n"),
         (["ticket", "1", "--output", "{out}"], "is held (waste not counted)"),
-        (["ticket", "x", "--output", "{out}"], "invalid int value: 'x'"),
+        (["ticket", "x", "--output", "{out}"], "'x' is not a record id"),
         (["ticket", "1", "--output", "{out}", "--paper", "legal"], "invalid choice: 'legal'"),
         (["ticket", "1"], "the following arguments are required: --output"),
         (["tickets", "--date", "2026-02-30", "--output", "{out}"],

@@ -15,7 +15,7 @@ from desktop.services.users import create_first_administrator, create_user, need
 from tests.services.people_fixtures import FAST, PASSWORD
 
 NURSES = ("rn.a", "rn.patel", "nina")
-BILLERS = ("biller", "bill")
+BILLERS = ("biller", "bill", "charge.entry")
 
 
 def use_fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,6 +38,8 @@ def cli_accounts(url: str, monkeypatch: pytest.MonkeyPatch, password: str = PASS
                 create_user(store, name, password, Role.NURSE, admin)
             for name in BILLERS:
                 create_user(store, name, password, Role.CHARGE_ENTRY, admin)
+            if admin != "admin":  # tests that name the administrator "admin" find one
+                create_user(store, "admin", password, Role.ADMINISTRATOR, admin)
     finally:
         store.close()
     monkeypatch.setenv(ENV_PASSWORD, password)
