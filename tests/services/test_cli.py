@@ -143,6 +143,7 @@ def test_backup_and_restore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                             capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     target = tmp_path / "snapshot.sqlite3"
+    cli_accounts(url, monkeypatch)  # backup and restore: administrators (issue 15)
     assert run(monkeypatch, capsys, ["--database-url", url, "record"], json.dumps(RECORD))[0] == 0
     assert run(monkeypatch, capsys, ["--database-url", url, "backup", str(target)])[0] == 0
     assert run(monkeypatch, capsys, ["--database-url", url, "backup", str(target)])[0] == 2  # never overwrites

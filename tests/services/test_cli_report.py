@@ -16,13 +16,13 @@ from tests.services.cli_accounts import cli_accounts
 
 @pytest.fixture
 def url(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     store: Store = open_store(store_url)
     try:
         outcome = record(store, j9302_request(acquired_340b=True))
         to_posted(store, outcome.id, outcome.version)
     finally:
         store.close()
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     return store_url
 
 
