@@ -29,11 +29,12 @@ from desktop.services import open_store
 from desktop.services.exports import ExportScope, load_export_records
 
 LINES_SQL = (
-    "SELECT a.id, a.state, a.date_of_service, p.mrn, p.name, p.date_of_birth, a.payer, a.payer_class, "
-    "a.diagnosis_codes, c.position, c.hcpcs, c.modifiers, c.units, c.kind, c.ndc_qualifier, c.ndc11, "
-    "c.ndc_quantity, c.ndc_unit, a.nurse, a.prior_authorization, a.replaces_id, a.void_reason "
-    "FROM administration a JOIN patient p ON p.id = a.patient_id JOIN charge_line c ON c.administration_id = a.id "
-    "WHERE a.date_of_service >= ? AND a.date_of_service <= ? ORDER BY a.date_of_service, a.id, c.position"
+    "SELECT a.id, a.state, v.date_of_service, p.mrn, p.name, p.date_of_birth, v.payer, v.payer_class, "
+    "v.diagnosis_codes, c.position, c.hcpcs, c.modifiers, c.units, c.kind, c.ndc_qualifier, c.ndc11, "
+    "c.ndc_quantity, c.ndc_unit, v.nurse, v.prior_authorization, a.replaces_id, a.void_reason "
+    "FROM administration a JOIN visit v ON v.id = a.visit_id JOIN patient p ON p.id = v.patient_id "
+    "JOIN charge_line c ON c.administration_id = a.id "
+    "WHERE v.date_of_service >= ? AND v.date_of_service <= ? ORDER BY v.date_of_service, a.id, c.position"
 )
 
 

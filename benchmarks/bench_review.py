@@ -32,15 +32,16 @@ OPEN_FILTER = ReviewFilter(date_from=LAST_DAY - dt.timedelta(days=30), date_to=L
     ChargeState.RECORDED, ChargeState.VERIFIED, ChargeState.TICKET_PRINTED, ChargeState.HELD))
 APPLIED_FILTER = ReviewFilter(states=(ChargeState.HELD,), hcpcs="J9302")  # all dates: held J9302 charges
 PAGE_SQL = (
-    "SELECT a.id, a.version, a.state, a.date_of_service, p.name, p.mrn, a.hcpcs, a.payer_class, a.nurse, "
+    "SELECT a.id, a.version, a.state, v.date_of_service, p.name, p.mrn, a.hcpcs, v.payer_class, v.nurse, "
     "(SELECT coalesce(sum(c.units), 0) FROM charge_line c WHERE c.administration_id = a.id "
     "AND c.kind IN ('administered', 'discarded')), "
     "(SELECT count(*) FROM finding f WHERE f.administration_id = a.id AND f.severity = 'error'), "
     "(SELECT count(*) FROM finding f WHERE f.administration_id = a.id AND f.severity = 'warning'), "
-    "a.hold_reason, a.replaces_id, a.date_of_service FROM administration a JOIN patient p ON p.id = a.patient_id "
-    "WHERE {where} ORDER BY a.date_of_service DESC, a.id DESC LIMIT 200"
+    "a.hold_reason, a.replaces_id, v.date_of_service FROM administration a JOIN visit v ON v.id = a.visit_id "
+    "JOIN patient p ON p.id = v.patient_id "
+    "WHERE {where} ORDER BY v.date_of_service DESC, a.id DESC LIMIT 200"
 )
-OPEN_WHERE = ("a.date_of_service >= ? AND a.date_of_service <= ? AND a.state IN "
+OPEN_WHERE = ("v.date_of_service >= ? AND v.date_of_service <= ? AND a.state IN "
               "('recorded', 'verified', 'ticket_printed', 'held')")
 APPLIED_WHERE = "a.state IN ('held') AND a.hcpcs = 'J9302'"
 

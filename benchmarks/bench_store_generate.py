@@ -38,18 +38,23 @@ def generate(path: Path, administrations: int, seed: int = 1) -> None:
          for i in range(1, patients + 1)),
     )
 
-    def rows() -> object:
-        for i in range(1, administrations + 1):
-            day = FIRST_DAY + dt.timedelta(days=(i * DAYS) // (administrations + 1))
-            yield (i, f"gen-{i}", rng.randrange(1, patients + 1), day.isoformat(), rng.choice(HCPCS), "medicare",
-                   "dsh", '["C34.90"]', "219", "1", 0, "[]", "{}", rng.choice(STATES), "gen",
-                   f"{day.isoformat()} 15:00:00", 1)
+    def day_of(i: int) -> str:
+        return (FIRST_DAY + dt.timedelta(days=(i * DAYS) // (administrations + 1))).isoformat()
 
+    # One visit per administration (a visit of one drug), as the migration makes of older records.
     connection.executemany(
-        "INSERT INTO administration (id, request_id, patient_id, date_of_service, hcpcs, payer_class, facility_type,"
-        " diagnosis_codes, administered_mg, discarded_mg, free_drug, explanations, rule_versions, state, "
-        "recorded_by, recorded_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows(),  # type: ignore[arg-type]
+        "INSERT INTO visit (id, patient_id, date_of_service, place_of_service, payer_class, facility_type,"
+        " diagnosis_codes, nurse, consent_recorded, code_revision, recorded_by, recorded_at, version)"
+        " VALUES (?, ?, ?, 'hospital_outpatient', 'medicare', 'dsh', '[\"C34.90\"]', ?, 1, 0, 'gen', ?, 1)",
+        ((i, rng.randrange(1, patients + 1), day_of(i), f"RN {i % 40}", f"{day_of(i)} 15:00:00")
+         for i in range(1, administrations + 1)),
+    )
+    connection.executemany(
+        "INSERT INTO administration (id, request_id, visit_id, position, hcpcs, administered_mg, discarded_mg,"
+        " free_drug, explanations, rule_versions, state, recorded_by, recorded_at, version)"
+        " VALUES (?, ?, ?, 0, ?, '219', '1', 0, '[]', '{}', ?, 'gen', ?, 1)",
+        ((i, f"gen-{i}", i, rng.choice(HCPCS), rng.choice(STATES), f"{day_of(i)} 15:00:00")
+         for i in range(1, administrations + 1)),
     )
     connection.executemany(
         "INSERT INTO charge_line (administration_id, position, hcpcs, kind, units, modifiers, reason, rule_versions,"

@@ -13,11 +13,12 @@ from benchmarks.timing import median_of
 from desktop.services import find_patients, list_administrations, open_store
 
 DAY_SQL = (
-    "SELECT a.id, a.version, a.state, a.date_of_service, p.mrn, p.name, a.hcpcs, a.administered_mg, "
+    "SELECT a.id, a.version, a.state, v.date_of_service, p.mrn, p.name, a.hcpcs, a.administered_mg, "
     "(SELECT coalesce(sum(c.units), 0) FROM charge_line c WHERE c.administration_id = a.id "
     "AND c.kind IN ('administered', 'discarded')), a.recorded_by, a.recorded_at, a.hold_reason, a.replaces_id "
-    "FROM administration a JOIN patient p ON p.id = a.patient_id WHERE a.date_of_service = ? "
-    "ORDER BY a.date_of_service DESC, a.id DESC"
+    "FROM administration a JOIN visit v ON v.id = a.visit_id JOIN patient p ON p.id = v.patient_id "
+    "WHERE v.date_of_service = ? "
+    "ORDER BY v.date_of_service DESC, a.id DESC"
 )
 MRN_SQL = "SELECT id, mrn, name, date_of_birth FROM patient WHERE mrn >= ? AND mrn < ? ORDER BY mrn LIMIT 20"
 # The service's contract is "MRN prefix, then name contains": the hand-written equivalent runs both.

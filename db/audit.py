@@ -173,8 +173,8 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
         state = inspect(instance)
         table = covered_table(state.mapper.local_table.name)
-        if table is None or (instance in session.dirty and not session.is_modified(instance)):
-            continue
+        if table is None:
+            continue  # dirty but unchanged rows are re-read too: the same image again is harmless
         values = state.mapper.primary_key_from_instance(instance)
         touched.add((table.name, primary_key_text(table, dict(
             zip([c.name for c in table.primary_key.columns], values, strict=True)))))

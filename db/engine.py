@@ -1,4 +1,5 @@
-"""Engine factory: URL resolution, SQLite pragmas and write locking, refusal of network shares."""
+"""Engine factory: URL resolution, SQLite pragmas and write locking, timeouts, private files, refusal of network
+shares."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-from db.errors import NetworkShareError
+from db.errors import NetworkShareError, StoreOpenError
 from db.file_pin import check_sqlite_file, pinned_file
+from db.private_files import PRIVATE, SHARED, Privacy, create_private_file, ensure_folder
+from db.workstation import APP_NAME, StoreTimeouts, WorkstationSettings, load_settings, shared_data_folder
 
 ENV_URL = "INFUSION_CHARGE_DATABASE_URL"
-APP_NAME = "infusion-charge-capture"
 SQLITE_FILE = "charges.sqlite3"
-BUSY_TIMEOUT_MS = 15000
 # Execution option a read-only session sets so SQLite begins DEFERRED instead of IMMEDIATE.
 BEGIN_OPTION = "infusion_sqlite_begin"
 
@@ -31,18 +32,42 @@ NETWORK_FILESYSTEMS = frozenset(
 )
 
 
-def default_sqlite_path() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / SQLITE_FILE
+def user_data_folder() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
-def resolve_url(url: str | None = None) -> str:
-    """The URL to use: the one given, else $INFUSION_CHARGE_DATABASE_URL, else the user's SQLite file."""
+def default_sqlite_path(settings: WorkstationSettings | None = None) -> Path:
+    """The workstation's shared SQLite file when an administrator chose one, else this account's own."""
+    settings = settings if settings is not None else load_settings()
+    if settings.shared:
+        return shared_data_folder(settings) / SQLITE_FILE
+    return user_data_folder() / SQLITE_FILE
+
+
+def resolve_url(url: str | None = None, settings: WorkstationSettings | None = None) -> str:
+    """The URL to use: the one given, else $INFUSION_CHARGE_DATABASE_URL, else the workstation's (its settings
+    file names a server or the shared file), else this account's SQLite file."""
     if url:
         return url
     from_env = os.environ.get(ENV_URL, "").strip()
     if from_env:
         return from_env
-    return f"sqlite:///{default_sqlite_path()}"
+    settings = settings if settings is not None else load_settings()
+    if settings.url:
+        return settings.url
+    return f"sqlite:///{default_sqlite_path(settings)}"
+
+
+def privacy_for(path: Path, settings: WorkstationSettings | None = None) -> Privacy:
+    """Group-shared for the workstation's shared folder, private (this account only) everywhere else."""
+    settings = settings if settings is not None else load_settings()
+    try:
+        inside_shared = path.resolve().parent == shared_data_folder(settings).resolve()
+    except OSError:
+        inside_shared = False
+    if inside_shared:
+        return Privacy(SHARED.folder_mode, SHARED.file_mode, settings.group)
+    return PRIVATE
 
 
 def sqlite_file(url: str | URL) -> Path | None:
@@ -104,7 +129,7 @@ def refuse_network_share(path: Path, mounts_text: str | None = None) -> None:
         )
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def _install_sqlite_hooks(engine: Engine, timeouts: StoreTimeouts) -> None:
     @event.listens_for(engine, "do_connect")
     def _open_existing_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
         # Once the store is open (its file pinned), a missing file is an error, never a new empty database.
@@ -119,7 +144,7 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         # Let SQLAlchemy's begin hook (below) decide when and how a transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeouts.busy * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -133,16 +158,66 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def create_store_engine(url: str | None = None, *, mounts_text: str | None = None) -> Engine:
-    """An Engine for the store; SQLite gets its pragmas and a refusal of network shares."""
-    resolved = resolve_url(url)
+def prepare_sqlite_file(path: Path, privacy: Privacy) -> None:
+    """Make the folder and an empty database file with the privacy's modes before SQLite opens it: SQLite gives
+    its -wal and -shm files the database file's mode, so all three stay private. A file this account cannot
+    open gets words instead of SQLite's "unable to open database file"."""
+    try:
+        ensure_folder(path.parent, privacy)
+        create_private_file(path, privacy)
+    except PermissionError as exc:
+        raise StoreOpenError(no_access_message(path, privacy)) from exc
+    if not os.access(path, os.R_OK | os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreOpenError(no_access_message(path, privacy))
+
+
+def no_access_message(path: Path, privacy: Privacy) -> str:
+    account = _account()
+    if privacy.shared:
+        return (f"Your account ({account}) cannot open this workstation's database {path}: it is kept for the "
+                f"group {privacy.group}, and your account is not in it. Ask your administrator to add your account "
+                f"to that group (Linux: usermod -aG {privacy.group} {account}, then sign out of the computer and in "
+                "again). Nothing was changed.")
+    return (f"Your account ({account}) cannot open the database {path}: it belongs to another account or is "
+            "read-only. Start the program from the account that owns it, or ask your administrator. Nothing was "
+            "changed.")
+
+
+def _account() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "this account"
+
+
+def create_store_engine(url: str | None = None, *, mounts_text: str | None = None,
+                        timeouts: StoreTimeouts | None = None,
+                        settings: WorkstationSettings | None = None) -> Engine:
+    """An Engine for the store: SQLite gets its pragmas, a private file and a refusal of network shares;
+    PostgreSQL gets connect, lock and statement timeouts and a client-side limit for a silent server."""
+    settings = settings if settings is not None else load_settings()
+    timeouts = timeouts if timeouts is not None else settings.timeouts
+    resolved = resolve_url(url, settings)
     parsed = make_url(resolved)
     path = sqlite_file(parsed)
     if path is not None:
-        refuse_network_share(path, mounts_text)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        privacy = privacy_for(path, settings)
+        try:
+            refuse_network_share(path, mounts_text)
+            prepare_sqlite_file(path, privacy)
+        except PermissionError as exc:  # a folder this account may not even enter
+            raise StoreOpenError(no_access_message(path, privacy)) from exc
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _install_sqlite_hooks(engine)
+        engine = create_engine(parsed, connect_args={"timeout": timeouts.busy})
+        _install_sqlite_hooks(engine, timeouts)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+        @event.listens_for(engine, "do_connect")
+        def _bounded(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> Any:
+            from db import pg_connection  # psycopg only loads for a PostgreSQL store
+
+            return pg_connection.connect(timeouts, *cargs, **cparams)
+    return engine

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# How a PostgreSQL round trip that hit the client-side limit is worded (db.pg_connection); matched by the services.
+UNANSWERED = "timed out: the database server did not answer within"
+
 
 class StoreOpenError(Exception):
     """The database cannot be used as it is; `str(error)` says why and what to do."""

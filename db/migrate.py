@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from db.audit_setup import open_chain
 from db.engine import sqlite_file
 from db.errors import IntegrityCheckError, NotOurDatabaseError, SchemaTooNewError
+from db.private_files import create_private_file, privacy_of
 
 # Advisory lock class of the schema upgrade (any constant the app uses for nothing else); the object is the schema.
 MIGRATION_LOCK_CLASS = 731_015
@@ -57,6 +59,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     """Copy a live SQLite file with its WAL through the backup API (a consistent snapshot)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    create_private_file(target, privacy_of(path))  # the copy is as private as the database, from its first byte
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
@@ -89,6 +92,28 @@ def check_integrity(engine: Engine, *, quick: bool = False) -> None:
                 f"The database has {len(orphans)} rows pointing to missing rows (first in table "
                 f"{orphans[0][0]}). Restore the latest backup."
             )
+
+
+@contextmanager
+def _upgrade_connection(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the whole upgrade. On SQLite, foreign keys are off while it runs (a migration that
+    copies a table to drop columns would otherwise be refused), and checked before it commits."""
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # only outside a transaction does SQLite take this pragma
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                yield connection
+                orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() if sqlite else []
+                if orphans:
+                    raise IntegrityCheckError(
+                        f"The upgrade would leave {len(orphans)} rows pointing to missing rows (first in table "
+                        f"{orphans[0][0]}); nothing was changed."
+                    )
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def _wait_for_other_upgrader(connection: Connection, on_wait: Callable[[str], None]) -> None:
@@ -125,7 +150,7 @@ def migrate(engine: Engine, *, full_check: bool = False,
         path = sqlite_file(engine.url)
         if current is not None and path is not None and path.exists():
             backup_path = backup_sqlite(path, f"before-{head}")
-        with engine.begin() as connection:
+        with _upgrade_connection(engine) as connection:
             _wait_for_other_upgrader(connection, on_wait)
             current = current_revision(connection)  # again, under the lock: another workstation may have done it
             has_tables = bool(inspect(connection).get_table_names())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from db.types import DecimalText, UtcDateTime, utc_now
@@ -47,32 +47,68 @@ class Patient(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class Visit(Base):
+    """One patient, one date of service, one place: the drugs given are billed together, on one claim.
+
+    Its documented facts are the fields of `desktop.records.VisitFacts` (same names). They may change while
+    the visit is open (audited, `version` checked); every change inside the visit (a drug added, voided or
+    moving on) also bumps `version`, so a person acting on the whole visit acts on what they saw.
+    """
+
+    __tablename__ = "visit"
+    __table_args__ = (
+        Index("ix_visit_patient_dos", "patient_id", "date_of_service"),
+        Index("ix_visit_dos_id", "date_of_service", "id"),
+        Index("ix_visit_payer_dos", "payer_class", "date_of_service", "id"),
+        Index("ix_visit_nurse_dos", "nurse", "date_of_service", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    date_of_service: Mapped[dt.date] = mapped_column(Date)
+    place_of_service: Mapped[str | None] = mapped_column(String(30))  # None: recorded before visits existed
+    payer_class: Mapped[str] = mapped_column(String(30))
+    facility_type: Mapped[str] = mapped_column(String(30))
+    payer: Mapped[str | None] = mapped_column(String(120))
+    prior_authorization: Mapped[str | None] = mapped_column(String(60))
+    diagnosis_codes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of ICD-10-CM codes
+    ordering_provider: Mapped[str | None] = mapped_column(String(120))  # migration 0008
+    ordering_provider_npi: Mapped[str | None] = mapped_column(String(10))
+    nurse: Mapped[str | None] = mapped_column(String(120))
+    chair: Mapped[str | None] = mapped_column(String(40))
+    consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notes: Mapped[str | None] = mapped_column(Text)
+    code_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # newest VisitCodeSet
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    # The services raise the version themselves (desktop.services.visit_codes.touch) whenever anything in the
+    # visit changes; SQLAlchemy still checks it on every UPDATE, so a stale writer is refused.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+    patient: Mapped[Patient] = relationship(lazy="joined")
+    administrations: Mapped[list[Administration]] = relationship(
+        order_by="Administration.position", back_populates="visit"
+    )
+    code_sets: Mapped[list[VisitCodeSet]] = relationship(order_by="VisitCodeSet.revision")
+
+
 class Administration(Base):
-    """One drug given to one patient on one date of service, as documented, with its charge state."""
+    """One drug given in a visit, as documented, with its charge state."""
 
     __tablename__ = "administration"
     __table_args__ = (
-        Index("ix_administration_date_state", "date_of_service", "state"),
-        Index("ix_administration_patient", "patient_id", "date_of_service"),
-        Index("ix_administration_state", "state"),
-        # Review queue (migration 0003): a filter column, then the queue's order.
-        Index("ix_administration_dos_id", "date_of_service", "id"),
-        Index("ix_administration_state_dos", "state", "date_of_service", "id"),
-        Index("ix_administration_hcpcs_dos", "hcpcs", "date_of_service", "id"),
-        Index("ix_administration_payer_dos", "payer_class", "date_of_service", "id"),
-        Index("ix_administration_nurse_dos", "nurse", "date_of_service", "id"),
+        Index("ix_administration_visit", "visit_id", "position"),
+        Index("ix_administration_state_visit", "state", "visit_id"),
+        Index("ix_administration_hcpcs_visit", "hcpcs", "visit_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[str] = mapped_column(String(64), unique=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
-    date_of_service: Mapped[dt.date] = mapped_column(Date)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"))
+    position: Mapped[int] = mapped_column(Integer)  # order of entry in the visit
     hcpcs: Mapped[str] = mapped_column(String(10))
-    payer: Mapped[str | None] = mapped_column(String(120))
-    payer_class: Mapped[str] = mapped_column(String(30))
-    facility_type: Mapped[str] = mapped_column(String(30))
-    prior_authorization: Mapped[str | None] = mapped_column(String(60))
-    diagnosis_codes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of ICD-10-CM codes
     ordered_dose_mg: Mapped[Decimal | None] = mapped_column(DecimalText)
     administered_mg: Mapped[Decimal] = mapped_column(DecimalText)
     discarded_mg: Mapped[Decimal] = mapped_column(DecimalText)
@@ -80,12 +116,9 @@ class Administration(Base):
     route: Mapped[str | None] = mapped_column(String(40))
     infusion_start: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     infusion_stop: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    nurse: Mapped[str | None] = mapped_column(String(120))
     waste_witness: Mapped[str | None] = mapped_column(String(120))
     discarded_by: Mapped[str | None] = mapped_column(String(120))  # who wasted the drug (migration 0006)
-    chair: Mapped[str | None] = mapped_column(String(40))  # infusion chair or bay, as the unit names it
-    consent_recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    notes: Mapped[str | None] = mapped_column(Text)
+    split_dose_reason: Mapped[str | None] = mapped_column(Text)  # why a repeat of the drug is not a duplicate
     free_drug: Mapped[bool] = mapped_column(Boolean, default=False)
     explanations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, frozen at acceptance
     rule_versions: Mapped[str] = mapped_column(Text, default="{}")  # JSON object, frozen at acceptance
@@ -100,11 +133,47 @@ class Administration(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own convention
 
-    patient: Mapped[Patient] = relationship(lazy="joined")
+    visit: Mapped[Visit] = relationship(back_populates="administrations", lazy="joined")
     packages: Mapped[list[PackageOpened]] = relationship(order_by="PackageOpened.position")
     lines: Mapped[list[ChargeLine]] = relationship(order_by="ChargeLine.position")
     findings: Mapped[list[FindingRow]] = relationship(order_by="FindingRow.position")
     history: Mapped[list[StateChange]] = relationship(order_by="StateChange.id")
+
+
+class VisitCodeSet(Base):
+    """One revision of a visit's administration codes, computed when its drugs changed; append-only.
+
+    The newest revision (`Visit.code_revision`) is the one billed; older ones stay as evidence of what was
+    billed before a drug was added, voided or corrected.
+    """
+
+    __tablename__ = "visit_code_set"
+    __table_args__ = (UniqueConstraint("visit_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)  # why the codes were computed again, in words
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    lines: Mapped[list[VisitCodeLine]] = relationship(order_by="VisitCodeLine.position")
+
+
+class VisitCodeLine(Base):
+    """An administration-code line of one revision (96413, 96417, ...); never updated or deleted."""
+
+    __tablename__ = "visit_code_line"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_set_id: Mapped[int] = mapped_column(ForeignKey("visit_code_set.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    hcpcs: Mapped[str] = mapped_column(String(10))
+    units: Mapped[int] = mapped_column(Integer)
+    modifiers: Mapped[str] = mapped_column(String(40), default="")  # comma-separated, in claim order
+    reason: Mapped[str] = mapped_column(Text, default="")
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administration.id"))  # the drug it bills
+    rule_versions: Mapped[str] = mapped_column(Text, default="{}")
 
 
 class PackageOpened(Base):
@@ -125,6 +194,7 @@ class PackageOpened(Base):
     volume_ml: Mapped[Decimal | None] = mapped_column(DecimalText)
     ndc_unit: Mapped[str | None] = mapped_column(String(4))
     hcpcs: Mapped[str | None] = mapped_column(String(10))
+    serial: Mapped[str | None] = mapped_column(String(40))  # GS1 AI (21) of a scanned vial (migration 0007)
 
 
 class ChargeLine(Base):
@@ -257,4 +327,7 @@ __all__ = [
     "Setting",
     "StateChange",
     "User",
+    "Visit",
+    "VisitCodeLine",
+    "VisitCodeSet",
 ]

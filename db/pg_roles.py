@@ -20,11 +20,17 @@ from sqlalchemy.engine import make_url
 
 from db.models import Base
 
-# The one list: tables whose rows are never changed once written (their triggers refuse UPDATE and DELETE).
+# Tables whose rows are never changed once written: these, and any table whose trigger refuses UPDATE (read from
+# the schema, so an append-only table added by a migration gets no UPDATE grant without a change here).
 APPEND_ONLY = frozenset({
     "package_opened", "charge_line", "finding", "finding_acknowledgement", "state_change", "audit_event",
-    "catalog_version",
+    "catalog_version", "visit_code_set", "visit_code_line",
 })
+_REFUSING_UPDATE = text(
+    "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_proc p ON p.oid = t.tgfoid "
+    "WHERE n.nspname = current_schema() AND p.proname = 'infusion_refuse_change' AND (t.tgtype & 16) <> 0"
+)
 NOT_GRANTED = frozenset({"alembic_version"})  # the app reads it (SELECT); only the owner changes it
 
 
@@ -43,10 +49,11 @@ def grant_statements(connection: Connection, app_role: str) -> list[str]:
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
         f"GRANT SELECT ON {schema}.alembic_version TO {role}",
     ]
+    append_only = APPEND_ONLY | set(connection.execute(_REFUSING_UPDATE).scalars())
     for table in Base.metadata.sorted_tables:
         if table.name in NOT_GRANTED:
             continue
-        verbs = "SELECT, INSERT" if table.name in APPEND_ONLY else "SELECT, INSERT, UPDATE"
+        verbs = "SELECT, INSERT" if table.name in append_only else "SELECT, INSERT, UPDATE"
         statements.append(f"GRANT {verbs} ON {schema}.{_quote(connection, table.name)} TO {role}")
     return statements
 

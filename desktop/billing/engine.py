@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from desktop.billing.admin_codes import administration_lines
@@ -14,7 +16,7 @@ from desktop.billing.checks import (
 )
 from desktop.billing.drug_lines import drug_lines, group_packages
 from desktop.billing.findings import finding
-from desktop.billing.model import Administration, ChargeResult, ClaimLine, DoseType, Finding
+from desktop.billing.model import Administration, ChargeResult, ClaimLine, DoseType, Finding, LineKind, Visit
 from desktop.billing.modifiers import modifier_340b
 from desktop.billing.tables import RuleSet
 
@@ -163,3 +165,35 @@ def _mue_findings(adm: Administration, rules: RuleSet, drug_units: int) -> list[
                 )
             ]
     return []
+
+
+# INTERIM (visits branch): the billing engineer replaces these with billing-rules section 8.
+def compute_visit(visit: Visit, rules: RuleSet) -> ChargeResult:
+    """Every administration's drug lines and findings, and the visit's administration codes."""
+    lines: list[ClaimLine] = []
+    codes: list[ClaimLine] = []
+    findings: list[Finding] = []
+    explanations: list[str] = []
+    order = sorted(range(len(visit.administrations)),
+                   key=lambda i: (visit.administrations[i].infusion_start is None,
+                                  visit.administrations[i].infusion_start or 0, i))
+    initial_done = False
+    for index in order:
+        result = compute(visit.administrations[index], rules)
+        for line in result.lines:
+            if line.kind is not LineKind.ADMINISTRATION:
+                lines.append(replace(line, administration=index))
+            elif not initial_done or line.hcpcs == "96415":
+                codes.append(replace(line, administration=index))
+            elif line.hcpcs in ("96413", "96409"):
+                codes.append(replace(line, hcpcs="96417", administration=index,
+                                     reason="another drug of the visit, given after the first: sequential"))
+        initial_done = initial_done or any(c.hcpcs in ("96413", "96409") for c in codes)
+        findings += [replace(f, administration=index) for f in result.findings]
+        explanations += list(result.explanations)
+    return ChargeResult(tuple(lines + codes), tuple(findings), tuple(explanations), dict(rules.versions))
+
+
+def duplicate_findings(candidate: Administration, others: Sequence[tuple[str, Administration]]) -> tuple[Finding, ...]:
+    """INTERIM: the same drug stored in another record of the patient on the date."""
+    return ()

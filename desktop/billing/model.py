@@ -41,6 +41,25 @@ class FacilityType(StrEnum):
     OTHER = "other"
 
 
+class DrugFamily(StrEnum):
+    """The administration-code family of a drug (billing-rules section 8), highest rank first."""
+
+    CHEMO = "chemo"  # chemotherapy and highly complex drugs/biologics: 96401-96417
+    THERAPEUTIC = "therapeutic"  # therapeutic, prophylactic, diagnostic: 96365-96379
+    HYDRATION = "hydration"  # 96360-96361
+
+
+class PlaceOfService(StrEnum):
+    """Where the visit is billed from: a hospital outpatient department (POS 22) or an office (POS 11)."""
+
+    HOSPITAL_OUTPATIENT = "hospital_outpatient"
+    OFFICE = "office"
+
+    @property
+    def cms_code(self) -> str:
+        return "22" if self is PlaceOfService.HOSPITAL_OUTPATIENT else "11"
+
+
 class LineKind(StrEnum):
     ADMINISTERED = "administered"
     DISCARDED = "discarded"
@@ -65,6 +84,7 @@ class PackageUse:
     volume_ml: Decimal | None = None
     ndc_unit: str | None = None
     hcpcs: str | None = None  # the code the catalog says this NDC belongs to
+    serial: str | None = None  # GS1 AI (21) of the vial scanned (then count is 1)
 
     @property
     def total_label_mg(self) -> Decimal:
@@ -86,6 +106,20 @@ class Administration:
     free_drug: bool = False
     route: str | None = None
     ordered_dose_mg: Decimal | None = None
+    infusion_start: dt.datetime | None = None  # timezone-aware
+    infusion_stop: dt.datetime | None = None
+    split_dose_reason: str | None = None  # a person said this repeat of the same drug is a split dose
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One patient, one date, one place: the administrations billed together on one claim."""
+
+    date_of_service: dt.date
+    payer_class: PayerClass
+    facility_type: FacilityType
+    administrations: tuple[Administration, ...]
+    place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +129,8 @@ class Finding:
     code: str
     severity: Severity
     message: str
+    administration: int | None = None  # index in the visit; None: the visit as a whole
+    field: str | None = None  # the input the finding is about, e.g. "infusion_start"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +151,7 @@ class ClaimLine:
     modifiers: tuple[str, ...] = ()
     ndc: NdcDetail | None = None
     reason: str = ""
+    administration: int | None = None  # index in the visit of the administration the line bills
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,13 +18,13 @@ from desktop.cli.arguments import record_id
 from desktop.cli.errors import CliError
 from desktop.cli.files import read_input
 from desktop.cli.identity import add_identity_options, sign_in_for
-from desktop.interop.calc_json import InputError, loads, parse_administration, parse_date, parse_mg
+from desktop.cli.record_json import parse_record_json
+from desktop.interop.calc_json import InputError, loads, parse_date
 from desktop.services import (
     ChargeState,
     ConflictError,
     InvalidStateError,
     NotFoundError,
-    PatientInput,
     RecordRequest,
     RefusedError,
     ServiceError,
@@ -38,14 +38,10 @@ from desktop.services import (
     restore_database,
     void_administration,
 )
+from desktop.services.queries import get_visit
 from desktop.services.roles import Permission
 
 EXIT_ERRORS, EXIT_WARNINGS, EXIT_CONFLICT, EXIT_STORE = 3, 4, 5, 6
-RECORD_FIELDS = frozenset(
-    {"patient", "diagnosis_codes", "ordered_dose_mg", "prior_authorization", "infusion_start", "infusion_stop",
-     "nurse", "waste_witness", "discarded_by", "chair", "consent_recorded", "notes", "payer", "request_id"}
-)
-TEXT_FIELDS = ("prior_authorization", "nurse", "waste_witness", "discarded_by", "chair", "notes", "payer")
 EPILOG = (
     "exit codes: 0 done, 2 bad input, 3 error findings (use --hold-reason to save as held), "
     "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable, 7 not signed in or not allowed"
@@ -120,6 +116,12 @@ def register(subparsers: Any) -> None:
     add_store_options(show)
     show.set_defaults(func=run_show)
 
+    visit = subparsers.add_parser("visit", help="show one visit (its facts, every drug, its administration codes)",
+                                  epilog=EPILOG)
+    visit.add_argument("id", type=record_id)
+    add_store_options(visit)
+    visit.set_defaults(func=run_visit)
+
     void = subparsers.add_parser("void", help="void an administration (its lines stay, marked void)",
                                  epilog=EPILOG)
     void.add_argument("id", type=record_id)
@@ -140,61 +142,10 @@ def register(subparsers: Any) -> None:
     restore.set_defaults(func=run_restore)
 
 
-def _datetime(value: Any, name: str) -> dt.datetime:
-    if not isinstance(value, str):
-        raise InputError(f"'{name}' must be an ISO date-time like 2026-11-29T09:30:00-05:00")
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"'{name}' must be an ISO date-time like 2026-11-29T09:30:00-05:00, not {value!r}") from exc
-    if moment.tzinfo is None:
-        raise InputError(f"'{name}' needs a time zone offset (e.g. -05:00 or Z), not {value!r}")
-    return moment
-
-
-def _text(obj: dict[str, Any], key: str) -> str | None:
-    value = obj.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InputError(f"'{key}' must be text")
-    return value
-
-
 def parse_record(obj: Any, store: Store, args: argparse.Namespace) -> RecordRequest:
-    """A RecordRequest from the record JSON; InputError names the first problem."""
-    administration = parse_administration(obj, store.rules, extra_fields=RECORD_FIELDS)
-    patient = obj.get("patient")
-    if not isinstance(patient, dict) or set(patient) - {"mrn", "name", "date_of_birth"}:
-        raise InputError("'patient' must be an object with mrn, name and date_of_birth")
-    for key in ("mrn", "name", "date_of_birth"):
-        if not isinstance(patient.get(key), str) or not patient[key].strip():
-            raise InputError(f"patient '{key}' is required (text)")
-    codes = obj.get("diagnosis_codes", [])
-    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-        raise InputError("'diagnosis_codes' must be a list of ICD-10-CM codes as text")
-    start = None if obj.get("infusion_start") is None else _datetime(obj["infusion_start"], "infusion_start")
-    stop = None if obj.get("infusion_stop") is None else _datetime(obj["infusion_stop"], "infusion_stop")
-    if start and stop and administration.infusion_minutes is None and stop >= start:
-        administration = dataclasses.replace(
-            administration, infusion_minutes=int((stop - start).total_seconds() // 60)
-        )
-    ordered = obj.get("ordered_dose_mg")
-    consent = obj.get("consent_recorded", False)
-    if not isinstance(consent, bool):
-        raise InputError("'consent_recorded' must be true or false")
-    extra: dict[str, Any] = {"request_id": obj["request_id"]} if obj.get("request_id") else {}
-    if extra and not isinstance(extra["request_id"], str):
-        raise InputError("'request_id' must be text (a UUID)")
-    return RecordRequest(
-        patient=PatientInput(mrn=patient["mrn"], name=patient["name"],
-                             date_of_birth=parse_date(patient["date_of_birth"], "patient date_of_birth")),
-        administration=administration,
-        diagnosis_codes=tuple(c.strip().upper() for c in codes),
-        ordered_dose_mg=None if ordered is None else parse_mg(ordered, "ordered_dose_mg"),
-        infusion_start=start, infusion_stop=stop, consent_recorded=consent,
-        acknowledged_codes=frozenset(c.strip().upper() for c in args.acknowledge),
-        acknowledge_all=args.acknowledge_all, hold_reason=args.hold_reason,
-        **{key: _text(obj, key) for key in TEXT_FIELDS}, **extra,
-    )
+    """A RecordRequest from the record JSON (a visit, or one drug); InputError names the first problem."""
+    return parse_record_json(obj, store.rules, acknowledged=frozenset(c.strip().upper() for c in args.acknowledge),
+                             acknowledge_all=args.acknowledge_all, hold_reason=args.hold_reason)
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -219,7 +170,7 @@ def run_record(args: argparse.Namespace) -> int:
               file=sys.stderr)
     for finding in outcome.findings:
         print(f"{finding.severity.value}: {finding.code}: {finding.message}", file=sys.stderr)
-    emit({"id": outcome.id})
+    emit({"id": outcome.id, "visit_id": outcome.visit_id, "administration_ids": list(outcome.administration_ids)})
     return 0
 
 
@@ -243,6 +194,18 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         sign_in_for(args, store, Permission.VIEW_DAY)
         emit(get_administration(store, args.id))
+    except NotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    return 0
+
+
+def run_visit(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    try:
+        sign_in_for(args, store, Permission.VIEW_DAY)
+        emit(get_visit(store, args.id))
     except NotFoundError as exc:
         raise CliError(str(exc)) from exc
     finally:

@@ -15,11 +15,3 @@ class CliError(Exception):
         super().__init__(message)
         self.exit_code = exit_code
 
-
-def exit_code_of(error: CliError) -> int:
-    """The error's code, except that an unusable database (locked, read-only, gone) is always 6, whichever
-    command turned it into a CliError."""
-    from desktop.services.errors import StoreUnavailableError
-
-    cause = error.__cause__
-    return EXIT_STORE if isinstance(cause, StoreUnavailableError) else error.exit_code

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from db.private_files import PRIVATE, ensure_folder, write_private
 from desktop.cli.errors import CliError
 
 
@@ -26,21 +25,15 @@ def read_input(path: Path | None) -> str:
 
 
 def write_atomically(path: Path, data: bytes, *, create_folder: bool = False) -> Path:
-    """Write through a temporary file in the same folder and a rename: a failed write leaves no half file."""
+    """Write through a private temporary file in the same folder and a rename: a failed write leaves no half file,
+    and the result is 0600 (exports and tickets carry patient data; share one on purpose, see the admin guide)."""
     target = path.expanduser()
     try:
         if create_folder:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            ensure_folder(target.parent, PRIVATE)
         elif not target.parent.exists():
             raise CliError(f"the folder {target.parent} does not exist")
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_private(target, data, PRIVATE)
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return target

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from db.errors import StoredValueError
 from desktop.cli.arguments import text_problem
-from desktop.cli.errors import EXIT_USAGE, CliError, exit_code_of
+from desktop.cli.errors import EXIT_USAGE, CliError
 
 __all__ = ["CliError", "main"]
 
@@ -23,10 +23,12 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_export",
     "desktop.cli.cmd_report",
     "desktop.cli.cmd_demo",
+    "desktop.cli.cmd_workstation",
     "desktop.cli.cmd_account",
 )
 
 EXIT_OK = 0
+EXIT_STORE = 6
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,11 +89,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except CliError as exc:
         print(f"infusion-charge {args.command}: {exc}", file=sys.stderr)
-        return exit_code_of(exc)
+        return _exit_code(exc)
     except StoredValueError as exc:  # a value the database could not hold, refused before it saw it
         print(f"infusion-charge {args.command}: not saved: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return code
+
+
+def _exit_code(error: CliError) -> int:
+    """A database that could not be used (away, locked by another workstation, timed out) is exit 6 whichever
+    command met it, also where the command only knew "a refusal"."""
+    from desktop.services.errors import StoreUnavailableError
+
+    if error.exit_code == EXIT_USAGE and isinstance(error.__cause__, StoreUnavailableError):
+        return EXIT_STORE
+    return error.exit_code
 
 
 if __name__ == "__main__":

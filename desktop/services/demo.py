@@ -18,6 +18,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from desktop.billing.catalog import Catalog, Drug, Package
 from desktop.billing.model import Administration, DoseType, FacilityType, PackageUse, PayerClass
+from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.services.errors import ServiceError
 from desktop.services.recording import record_administration, void_and_replace
 from desktop.services.roles import Role
@@ -101,27 +102,31 @@ def _uses(drug: Drug, packages: tuple[Package, ...], n: int, acquired_340b: bool
         ndc_unit=p.ndc_unit, hcpcs=p.hcpcs) for i, p in enumerate(chosen))
 
 
-def _request(catalog: Catalog, drug: Drug, n: int, day: dt.date, zone: dt.tzinfo) -> RecordRequest:
-    mrn, name, born, diagnosis = PATIENTS[n % len(PATIENTS)]
-    payer_class, payer = PAYERS[n % len(PAYERS)]
+def _request(catalog: Catalog, drug: Drug, n: int, day: dt.date, start: dt.datetime) -> RecordRequest:
+    """The n-th demo drug; a patient's drugs of one day make one visit (one payer, one chair, in sequence)."""
+    patient = n % len(PATIENTS)
+    mrn, name, born, diagnosis = PATIENTS[patient]
+    payer_class, payer = PAYERS[patient % len(PAYERS)]
     uses = _uses(drug, catalog.packages_for(drug.hcpcs), n, acquired_340b=n % 4 == 1)
     opened = sum((u.label_mg * u.count for u in uses), Decimal(0))
     given = (opened * Decimal(("0.92", "0.85", "0.97", "1")[n % 4])).quantize(Decimal(1), ROUND_DOWN)
     undocumented = n % 11 == 10 and given < opened  # every 11th: waste not documented, an error held for review
     discarded = Decimal(0) if undocumented else opened - given
-    start = dt.datetime.combine(day, dt.time(8 + n % 8, 15 * (n % 4)), tzinfo=zone)
     stop = start + dt.timedelta(minutes=30 + 30 * (n % 3))
     administration = Administration(
         date_of_service=day, hcpcs=drug.hcpcs, payer_class=payer_class, facility_type=FacilityType.DSH,
         packages=uses, administered_mg=given, discarded_mg=discarded,
-        infusion_minutes=int((stop - start).total_seconds() // 60), route=drug.route,
+        infusion_minutes=int((stop - start).total_seconds() // 60), route=drug.route, ordered_dose_mg=given,
+        infusion_start=start, infusion_stop=stop,
     )
+    facts = DrugFacts(waste_witness="Wes Witness, RN" if discarded else None,
+                      discarded_by="Nora Nurse, RN" if discarded else None)
+    visit = VisitFacts(diagnosis_codes=(diagnosis,), payer=payer, nurse="Nora Nurse, RN",
+                       chair=f"Chair {1 + patient % CHAIRS}",
+                       consent_recorded=patient % 7 != 6)  # one patient without consent, for the review to find
     return RecordRequest(
-        patient=PatientInput(mrn=mrn, name=name, date_of_birth=born), administration=administration,
-        diagnosis_codes=(diagnosis,), payer=payer, ordered_dose_mg=given, infusion_start=start,
-        infusion_stop=stop, nurse="Nora Nurse, RN", waste_witness="Wes Witness, RN" if discarded else None,
-        discarded_by="Nora Nurse, RN" if discarded else None, chair=f"Chair {1 + n % CHAIRS}",
-        consent_recorded=n % 7 != 6,  # every 7th: consent not ticked, for the review to find
+        patient=PatientInput(mrn=mrn, name=name, date_of_birth=born), date_of_service=day,
+        payer_class=payer_class, drugs=(DrugEntry(administration, facts),), visit=visit,
         acknowledge_all=True, hold_reason="Waste not documented: ask the nurse" if undocumented else None,
         request_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{day.isoformat()}/{n}/{drug.hcpcs}")),
     )
@@ -149,10 +154,11 @@ def _advance(store: Store, record_id: int, step: str, request: RecordRequest, bi
         void_administration(store, record_id, "Entered for the wrong patient", nurse)
     if step == "corrected":
         given = request.administration.administered_mg - 1
+        drug = request.drugs[0]
         fixed = replace(request, request_id=str(uuid.uuid5(uuid.NAMESPACE_URL, request.request_id + "/fix")),
-                        ordered_dose_mg=given, administration=replace(
-                            request.administration, administered_mg=given,
-                            discarded_mg=request.administration.discarded_mg + 1))
+                        drugs=(replace(drug, administration=replace(
+                            drug.administration, administered_mg=given, ordered_dose_mg=given,
+                            discarded_mg=drug.administration.discarded_mg + 1)),))
         void_and_replace(store, record_id, "Dose given was 1 mg less than first entered", fixed, nurse)
 
 
@@ -183,9 +189,13 @@ def fill_demo(store: Store, days: int = 3, per_drug_per_day: int = 2) -> DemoSum
     n = 0
     for back in range(days - 1, -1, -1):
         day = dt.date.today() - dt.timedelta(days=back)
+        next_start: dict[int, dt.datetime] = {}  # each patient's drugs of the day follow one another
         for drug in catalog.drugs:
             for _ in range(per_drug_per_day):
-                request = _request(catalog, drug, n, day, zone)
+                patient = n % len(PATIENTS)
+                start = next_start.get(patient, dt.datetime.combine(day, dt.time(8 + patient % 4, 0), tzinfo=zone))
+                request = _request(catalog, drug, n, day, start)
+                next_start[patient] = start + dt.timedelta(minutes=30 + 30 * (n % 3) + 10)
                 outcome = record_administration(store, request, "nurse")
                 if outcome.state is ChargeState.RECORDED and back > 0:  # today's records wait for review
                     _advance(store, outcome.id, PLAN[n % len(PLAN)], request, "biller", "nurse")

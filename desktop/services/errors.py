@@ -40,4 +40,15 @@ class RefusedError(ServiceError):
 
 
 class StoreUnavailableError(ServiceError):
-    """The database cannot be used: on a network share, newer than the app, damaged, or unreachable."""
+    """The database cannot be used: on a network share, newer than the app, damaged, or unreachable.
+
+    `kind` is "busy" when another workstation or program held what was needed (the next try may work at once),
+    "unavailable" otherwise."""
+
+    def __init__(self, message: str, *, kind: str = "unavailable") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class SaveOutcomeUnknownError(StoreUnavailableError):
+    """The server stopped answering while a change was being committed: it may or may not be in the database."""

@@ -23,8 +23,11 @@ from desktop.services.store import Store
 from desktop.services.views import ChargeState
 
 A = models.Administration
+V = models.Visit
 SC = models.StateChange
 CL = models.ChargeLine
+VCS = models.VisitCodeSet
+VCL = models.VisitCodeLine
 
 
 class ExportFormat(StrEnum):
@@ -51,7 +54,7 @@ def load_export_records(
     """
     if date_to < date_from:
         raise ServiceError(f"The end date {date_to.isoformat()} is before the start date {date_from.isoformat()}.")
-    where = [A.date_of_service >= date_from, A.date_of_service <= date_to]
+    where = [V.date_of_service >= date_from, V.date_of_service <= date_to]
     if ExportScope(scope) is ExportScope.POSTED:
         step = aliased(SC)  # its own alias: the times query below also reads state_change
         was_posted = (exists().where(step.administration_id == A.id, step.to_state == ChargeState.POSTED.value)
@@ -60,18 +63,28 @@ def load_export_records(
     if administration_ids is not None:
         where.append(A.id.in_(list(administration_ids)))
     records = (
-        select(A.id, A.state, A.date_of_service, models.Patient.mrn, models.Patient.name,
-               models.Patient.date_of_birth, A.payer, A.payer_class, A.facility_type, A.diagnosis_codes, A.nurse,
-               A.prior_authorization, A.recorded_at, A.void_reason, A.replaces_id)
-        .join(models.Patient, models.Patient.id == A.patient_id).where(*where).order_by(A.date_of_service, A.id)
+        select(A.id, A.state, V.date_of_service, models.Patient.mrn, models.Patient.name,
+               models.Patient.date_of_birth, V.payer, V.payer_class, V.facility_type, V.diagnosis_codes, V.nurse,
+               V.prior_authorization, A.recorded_at, A.void_reason, A.replaces_id)
+        .join(V, V.id == A.visit_id).join(models.Patient, models.Patient.id == V.patient_id).where(*where)
+        .order_by(V.date_of_service, A.id)
     )
     lines = (
         select(CL.administration_id, CL.hcpcs, CL.kind, CL.units, CL.modifiers, CL.ndc_qualifier, CL.ndc11,
                CL.ndc_unit, CL.ndc_quantity)
-        .join(A, A.id == CL.administration_id).where(*where).order_by(CL.administration_id, CL.position)
+        .join(A, A.id == CL.administration_id).join(V, V.id == A.visit_id)
+        .where(*where, CL.kind != "administration").order_by(CL.administration_id, CL.position)
+    )
+    # Each drug's administration codes: for a drug still billed, those of the visit's newest revision that bill
+    # it; for a voided drug, those of the newest revision that billed it (what its reversal takes back).
+    codes = (
+        select(VCL.administration_id, VCS.revision, VCL.hcpcs, VCL.units, VCL.modifiers)
+        .join(VCS, VCS.id == VCL.code_set_id).join(A, A.id == VCL.administration_id).join(V, V.id == A.visit_id)
+        .where(*where).order_by(VCS.visit_id, VCS.revision, VCL.position)
     )
     times = (
         select(SC.administration_id, SC.to_state, SC.changed_at).join(A, A.id == SC.administration_id)
+        .join(V, V.id == A.visit_id)
         .where(*where, SC.to_state.in_((ChargeState.POSTED.value, ChargeState.VOIDED.value))).order_by(SC.id)
     )
     by_id: dict[int, list[ExportLine]] = defaultdict(list)
@@ -83,9 +96,29 @@ def load_export_records(
             found.append(ExportLine(number=len(found) + 1, hcpcs=hcpcs, kind=kind, units=units,
                                     modifiers=tuple(m for m in modifiers.split(",") if m), ndc_qualifier=qualifier,
                                     ndc11=ndc11, ndc_unit=unit, ndc_quantity=quantity))
+        newest: dict[int, tuple[int, list[tuple[str, int, str]]]] = {}
+        for adm_id, revision, hcpcs, units, modifiers in session.execute(codes):
+            kept = newest.get(adm_id)
+            if kept is None or kept[0] < revision:
+                kept = newest[adm_id] = (revision, [])
+            kept[1].append((hcpcs, units, modifiers))
+        current = dict(session.execute(select(A.id, V.code_revision).join(V, V.id == A.visit_id).where(*where)).all())
+        for adm_id, (revision, billed) in newest.items():
+            still_billed = revision == current.get(adm_id)
+            if not still_billed and adm_id not in voided_ids(rows):
+                continue  # a drug still billed that the newest codes no longer name: nothing to send
+            found = by_id[adm_id]
+            for hcpcs, units, modifiers in billed:
+                found.append(ExportLine(number=len(found) + 1, hcpcs=hcpcs, kind="administration", units=units,
+                                        modifiers=tuple(m for m in modifiers.split(",") if m), ndc_qualifier=None,
+                                        ndc11=None, ndc_unit=None, ndc_quantity=None))
         for adm_id, state, when in session.execute(times):
             moments[(adm_id, state)] = when  # ordered by id: the latest wins
     return [_record(row, tuple(by_id.get(row[0], ())), moments) for row in rows]
+
+
+def voided_ids(rows: Any) -> set[int]:
+    return {row[0] for row in rows if row[1] == ChargeState.VOIDED.value}
 
 
 def _record(row: Any, lines: tuple[ExportLine, ...], moments: dict[tuple[int, str], dt.datetime]) -> ExportRecord:

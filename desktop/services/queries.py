@@ -1,4 +1,4 @@
-"""Reading stored administrations: a day's list and one record in full."""
+"""Reading stored visits and administrations: a day's list, one drug in full, one visit in full."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db import models
-from desktop.billing.model import LineKind
+from desktop.billing.model import FacilityType, LineKind, PayerClass, PlaceOfService
 from desktop.services.errors import NotFoundError
 from desktop.services.mapping import (
     administration_value,
-    claim_line,
+    code_line,
+    drug_facts,
+    drug_lines,
     finding_value,
     patient_view,
     state_change_view,
+    visit_facts,
 )
 from desktop.services.store import Store
 from desktop.services.views import (
@@ -24,12 +27,20 @@ from desktop.services.views import (
     AdministrationDetail,
     AdministrationSummary,
     ChargeState,
+    CodeSetView,
+    VisitDetail,
 )
 
 A = models.Administration
+V = models.Visit
 DRUG_KINDS = (LineKind.ADMINISTERED.value, LineKind.DISCARDED.value)
 # Load with these options before calling detail_in_session, so a list of rows costs a few queries, not N.
 DETAIL_LOADS = (selectinload(A.packages), selectinload(A.lines), selectinload(A.findings), selectinload(A.history))
+VISIT_LOADS = (
+    selectinload(V.administrations).selectinload(A.packages), selectinload(V.administrations).selectinload(A.lines),
+    selectinload(V.administrations).selectinload(A.findings), selectinload(V.administrations).selectinload(A.history),
+    selectinload(V.code_sets).selectinload(models.VisitCodeSet.lines),
+)
 
 
 def list_administrations(
@@ -45,13 +56,14 @@ def list_administrations(
         .scalar_subquery()
     )
     query = (
-        select(A.id, A.version, A.state, A.date_of_service, models.Patient.mrn, models.Patient.name, A.hcpcs,
-               A.administered_mg, units, A.recorded_by, A.recorded_at, A.hold_reason, A.replaces_id)
-        .join(models.Patient, models.Patient.id == A.patient_id)
-        .order_by(A.date_of_service.desc(), A.id.desc())
+        select(A.id, A.version, A.state, V.date_of_service, models.Patient.mrn, models.Patient.name, A.hcpcs,
+               A.administered_mg, units, A.recorded_by, A.recorded_at, A.hold_reason, A.replaces_id, A.visit_id)
+        .join(V, V.id == A.visit_id)
+        .join(models.Patient, models.Patient.id == V.patient_id)
+        .order_by(V.date_of_service.desc(), A.id.desc())
     )
     if date_of_service is not None:
-        query = query.where(A.date_of_service == date_of_service)
+        query = query.where(V.date_of_service == date_of_service)
     if state is not None:
         query = query.where(A.state == ChargeState(state).value)
     if limit is not None:
@@ -62,6 +74,7 @@ def list_administrations(
                 id=r[0], version=r[1], state=ChargeState(r[2]), date_of_service=r[3], patient_mrn=r[4],
                 patient_name=r[5], hcpcs=r[6], administered_mg=r[7],
                 units=int(r[8]), recorded_by=r[9], recorded_at=r[10], hold_reason=r[11], replaces_id=r[12],
+                visit_id=r[13],
             )
             for r in session.execute(query)
         ]
@@ -86,16 +99,60 @@ def detail_in_session(session: Session, row: models.Administration) -> Administr
                             acknowledged_at=f.acknowledgement.acknowledged_at)
         for f in row.findings if f.acknowledgement is not None
     )
+    visit = row.visit
     return AdministrationDetail(
-        id=row.id, version=row.version, state=ChargeState(row.state), patient=patient_view(row.patient),
-        administration=administration_value(row), diagnosis_codes=tuple(json.loads(row.diagnosis_codes)),
-        payer=row.payer, prior_authorization=row.prior_authorization, ordered_dose_mg=row.ordered_dose_mg,
-        infusion_start=row.infusion_start, infusion_stop=row.infusion_stop, nurse=row.nurse,
-        waste_witness=row.waste_witness, discarded_by=row.discarded_by, chair=row.chair,
-        consent_recorded=row.consent_recorded, notes=row.notes, recorded_by=row.recorded_by,
+        id=row.id, version=row.version, state=ChargeState(row.state), patient=patient_view(visit.patient),
+        administration=administration_value(row), facts=drug_facts(row), visit_id=visit.id,
+        visit=visit_facts(visit), place_of_service=_place(visit), recorded_by=row.recorded_by,
         recorded_at=row.recorded_at, hold_reason=row.hold_reason, void_reason=row.void_reason,
         replaces_id=row.replaces_id, replaced_by_id=replaced_by, ticket_pdf_sha256=row.ticket_pdf_sha256,
-        lines=tuple(claim_line(x) for x in row.lines), findings=tuple(finding_value(f) for f in row.findings),
+        lines=drug_lines(row), findings=tuple(finding_value(f) for f in row.findings),
         explanations=tuple(json.loads(row.explanations)), rule_versions=json.loads(row.rule_versions),
         acknowledgements=acks, history=tuple(state_change_view(h) for h in row.history),
     )
+
+
+def _place(visit: models.Visit) -> PlaceOfService | None:
+    return PlaceOfService(visit.place_of_service) if visit.place_of_service else None
+
+
+def get_visit(store: Store, visit_id: int) -> VisitDetail:
+    """One visit with every drug recorded in it (voided ones too) and its administration codes."""
+    if isinstance(visit_id, bool) or not isinstance(visit_id, int):
+        raise NotFoundError(f"{visit_id!r} is not a visit number")
+    with store.session_scope(write=False) as session:
+        row = session.execute(select(V).where(V.id == visit_id).options(*VISIT_LOADS)).scalar_one_or_none()
+        if row is None:
+            raise NotFoundError(f"There is no visit {visit_id}.")
+        return visit_in_session(session, row)
+
+
+def visit_in_session(session: Session, row: models.Visit) -> VisitDetail:
+    """The frozen detail of a visit loaded in `session` (with VISIT_LOADS for a list of them)."""
+    index_of = {a.id: i for i, a in enumerate(row.administrations)}
+    return VisitDetail(
+        id=row.id, version=row.version, patient=patient_view(row.patient), date_of_service=row.date_of_service,
+        payer_class=PayerClass(row.payer_class), facility_type=FacilityType(row.facility_type),
+        place_of_service=_place(row), facts=visit_facts(row),
+        administrations=tuple(detail_in_session(session, a) for a in row.administrations),
+        code_sets=tuple(
+            CodeSetView(revision=c.revision, reason=c.reason, created_by=c.created_by, created_at=c.created_at,
+                        lines=tuple(code_line(x, index_of) for x in c.lines))
+            for c in row.code_sets
+        ),
+        recorded_by=row.recorded_by, recorded_at=row.recorded_at,
+    )
+
+
+def open_visit_for(store: Store, mrn: str, date_of_service: dt.date) -> VisitDetail | None:
+    """The patient's visit of that date still billing a drug (the chair continues it), or None."""
+    with store.session_scope(write=False) as session:
+        rows = session.execute(
+            select(V).join(models.Patient, models.Patient.id == V.patient_id)
+            .where(models.Patient.mrn == mrn.strip(), V.date_of_service == date_of_service)
+            .order_by(V.id.desc()).options(*VISIT_LOADS)
+        ).scalars().all()
+        for row in rows:
+            if any(a.state != ChargeState.VOIDED.value for a in row.administrations):
+                return visit_in_session(session, row)
+    return None

@@ -1,9 +1,10 @@
-"""Recording an administration: run the engine, apply the finding rules, freeze the charge lines."""
+"""Recording drugs into a visit: find or open the visit, run the engine on the whole visit, freeze the lines."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -12,43 +13,68 @@ from sqlalchemy.orm import Session
 from db import models
 from db.audit import append_event, lock_chain
 from db.repositories import add_state_change, ensure_user, patient_by_mrn
-from desktop.billing.engine import compute
-from desktop.billing.model import ChargeResult, Finding, Severity
+from desktop.billing.engine import compute_visit, duplicate_findings
+from desktop.billing.model import Administration, ChargeResult, Finding, LineKind, Severity
+from desktop.billing.tables import RuleSet
+from desktop.records.fields import cleaned
 from desktop.services.errors import RefusedError, ServiceError
-from desktop.services.mapping import claim_line, finding_value, line_row, package_row, record_snapshot
+from desktop.services.mapping import (
+    administration_value,
+    code_line,
+    drug_lines,
+    finding_value,
+    line_row,
+    package_row,
+    record_snapshot,
+    visit_facts,
+    visit_snapshot,
+    write_drug_facts,
+    write_visit_facts,
+)
 from desktop.services.roles import Permission, require, require_change_to_record
 from desktop.services.settings import at_facility, engine_inputs
 from desktop.services.store import Store
 from desktop.services.transitions import load_for_change, transition_in_session
 from desktop.services.validation import check_record_request, check_text, describe_findings
 from desktop.services.views import ChargeState, RecordOutcome, RecordRequest
+from desktop.services.visit_codes import active_administrations, current_code_set, engine_visit, store_codes, touch
+
+REQUEST_NAMESPACE = uuid.UUID("6f1c2a52-3f0b-4d59-9d37-4b7a3c1e9a10")
 
 
 def record_administration(store: Store, request: RecordRequest, user: str) -> RecordOutcome:
-    """Run the engine on `request` and store the record with its frozen lines.
+    """Record the request's drugs in the patient's visit of that date and place (opened if there is none).
 
-    Error findings: RefusedError(reason="errors") unless `request.hold_reason`
-    is given, then the record is stored as held. Warnings: each must be in
-    `acknowledged_codes` (or `acknowledge_all`), else RefusedError(reason=
-    "unacknowledged_warnings"); acknowledgements are stored with who and when.
-    A retried request (same `request_id`) returns the record stored the first time.
+    The engine runs on the whole visit (the drugs already in it and the new ones), so the administration
+    codes are the visit's (one initial service, add-ons after it). Error findings of the new drugs:
+    RefusedError(reason="errors") unless `request.hold_reason` is given, then they are stored as held.
+    Warnings: each must be in `acknowledged_codes` (or `acknowledge_all`), else RefusedError(reason=
+    "unacknowledged_warnings"). A retried request (same `request_id`) returns what was stored the first time.
     """
     user = check_text(user, "the user name")
-    request, result, acknowledged = _evaluate(store, request)
+    request = _prepared(store, request)
+    inputs = engine_inputs(store)
+    request = at_facility(request, inputs)
     with store.session_scope() as session:
         lock_chain(session)
         require(session, user, Permission.RECORD)
-        return _insert_record(session, request, user, result, acknowledged, replaces_id=None)
+        done = _already_recorded(session, request)
+        if done is not None:
+            return done
+        return _record(session, request, user, inputs.rules, replacing=None)
 
 
 def void_and_replace(
     store: Store, administration_id: int, reason: str, request: RecordRequest, user: str,
     expected_version: int | None = None,
 ) -> RecordOutcome:
-    """Void a record and record its correction in one transaction; the new one points to the old."""
+    """Void one drug and record its correction in the same visit, in one transaction; the new one points to
+    the old, and the visit's codes are computed again."""
     user = check_text(user, "the user name")
     reason = check_text(reason, "the reason for the void")
-    request, result, acknowledged = _evaluate(store, request)
+    request = _prepared(store, request)
+    inputs = engine_inputs(store)
+    request = at_facility(request, inputs)
     with store.session_scope() as session:
         lock_chain(session)
         original = load_for_change(session, administration_id, expected_version)
@@ -57,46 +83,32 @@ def void_and_replace(
             session, original, user, to_state=ChargeState.VOIDED, reason=reason,
             allowed_from=tuple(s for s in ChargeState if s is not ChargeState.VOIDED), void_reason=reason,
         )
-        return _insert_record(session, request, user, result, acknowledged, replaces_id=original.id)
+        request = replace(request, visit_id=original.visit_id)
+        return _record(session, request, user, inputs.rules, replacing=original)
 
 
-def with_ordered_dose(request: RecordRequest) -> RecordRequest:
-    """The request with its ordered dose in the engine's input (when that has none), so the dose given is
-    checked against the order (DOSE_BELOW_ORDER / DOSE_ABOVE_ORDER) as the chairside preview shows it."""
-    adm = request.administration
-    if adm.ordered_dose_mg is not None or request.ordered_dose_mg is None:
-        return request
-    return replace(request, administration=replace(adm, ordered_dose_mg=request.ordered_dose_mg))
-
-
-def _evaluate(store: Store, request: RecordRequest) -> tuple[RecordRequest, ChargeResult, tuple[Finding, ...]]:
-    """The request as the facility computes it now, the engine's result, and the warnings acknowledged."""
+def _prepared(store: Store, request: RecordRequest) -> RecordRequest:
     check_record_request(request)
-    inputs = engine_inputs(store)  # the facility's payer overrides and 340B type, read fresh
-    request = with_ordered_dose(at_facility(request, inputs))
-    result = compute(request.administration, inputs.rules)
-    return request, result, _check_findings(result, request)
+    return replace(request, visit=cleaned(request.visit),
+                   drugs=tuple(replace(d, facts=cleaned(d.facts)) for d in request.drugs))
 
 
-def _check_findings(result: ChargeResult, request: RecordRequest) -> tuple[Finding, ...]:
-    """The warnings acknowledged by this request; raises RefusedError when the record cannot be accepted."""
-    errors = tuple(f for f in result.findings if f.severity is Severity.ERROR)
-    if errors and not (request.hold_reason and request.hold_reason.strip()):
-        raise RefusedError(
-            "The record has errors that block the charge; fix them, or save it as held with a reason:\n"
-            + describe_findings(errors),
-            reason="errors", findings=errors,
-        )
-    warnings = result.warnings
-    if request.acknowledge_all:
-        return warnings
-    missing = tuple(f for f in warnings if f.code not in request.acknowledged_codes)
-    if missing:
-        raise RefusedError(
-            "These warnings must be acknowledged before the record is saved:\n" + describe_findings(missing),
-            reason="unacknowledged_warnings", findings=missing,
-        )
-    return warnings
+def _drug_request_id(request: RecordRequest, index: int) -> str:
+    return request.request_id if index == 0 else str(uuid.uuid5(REQUEST_NAMESPACE, f"{request.request_id}:{index}"))
+
+
+def _already_recorded(session: Session, request: RecordRequest) -> RecordOutcome | None:
+    first = session.execute(
+        select(models.Administration).where(models.Administration.request_id == request.request_id)
+    ).scalar_one_or_none()
+    if first is None:
+        return None
+    ids = [_drug_request_id(request, i) for i in range(len(request.drugs))]
+    rows = session.execute(
+        select(models.Administration).where(models.Administration.request_id.in_(ids))
+    ).scalars().all()
+    by_request = {row.request_id: row for row in rows}
+    return _outcome([by_request[i] for i in ids if i in by_request], first.visit)
 
 
 def _patient(session: Session, request: RecordRequest) -> models.Patient:
@@ -116,54 +128,179 @@ def _patient(session: Session, request: RecordRequest) -> models.Patient:
     return patient
 
 
-def _insert_record(
-    session: Session, request: RecordRequest, user: str, result: ChargeResult,
-    acknowledged: tuple[Finding, ...], replaces_id: int | None,
-) -> RecordOutcome:
-    lock_chain(session)  # one writer at a time: no duplicate patient, no fork of the audit chain
-    existing = session.execute(
-        select(models.Administration).where(models.Administration.request_id == request.request_id)
-    ).scalar_one_or_none()
-    if existing is not None:
-        return _outcome(existing)
+def _visit_for(session: Session, request: RecordRequest, patient: models.Patient, user: str,
+               now: dt.datetime) -> models.Visit:
+    """The visit the drugs join: the one named, else the patient's open visit of that date and place, else new."""
+    place = request.place_of_service.value if request.place_of_service else None
+    if request.visit_id is not None:
+        visit = session.get(models.Visit, request.visit_id)
+        if visit is None:
+            raise ServiceError(f"There is no visit {request.visit_id}.")
+        if visit.patient_id != patient.id or visit.date_of_service != request.date_of_service:
+            raise ServiceError(
+                f"Visit {visit.id} is {visit.patient.name}'s on {visit.date_of_service.isoformat()}, not "
+                f"{patient.name}'s on {request.date_of_service.isoformat()}: nothing was saved."
+            )
+    else:
+        candidates = session.execute(
+            select(models.Visit).where(
+                models.Visit.patient_id == patient.id, models.Visit.date_of_service == request.date_of_service,
+                models.Visit.place_of_service == place,
+            ).order_by(models.Visit.id.desc())
+        ).scalars().all()
+        visit = next((v for v in candidates if active_administrations(v)), None)
+    if visit is None:
+        return _open_visit(session, request, patient, user, now)
+    if visit.payer_class != request.payer_class.value:
+        raise ServiceError(
+            f"Visit {visit.id} of {patient.name} on {visit.date_of_service.isoformat()} is billed to "
+            f"{visit.payer_class.replace('_', ' ')}, this drug to {request.payer_class.value.replace('_', ' ')}: "
+            "one visit has one payer. Check the payer; nothing was saved."
+        )
+    if visit_facts(visit) != request.visit:
+        before = visit_snapshot(visit)
+        write_visit_facts(visit, request.visit)
+        touch(visit)
+        session.flush()
+        append_event(session, actor=user, action="update", entity="visit", entity_id=visit.id, before=before,
+                     after=visit_snapshot(visit), occurred_at=now)
+    return visit
+
+
+def _open_visit(session: Session, request: RecordRequest, patient: models.Patient, user: str,
+                now: dt.datetime) -> models.Visit:
+    visit = models.Visit(
+        patient_id=patient.id, date_of_service=request.date_of_service,
+        place_of_service=request.place_of_service.value if request.place_of_service else None,
+        payer_class=request.payer_class.value, facility_type=request.administration.facility_type.value,
+        code_revision=0, recorded_by=user, recorded_at=now, version=1,
+    )
+    write_visit_facts(visit, request.visit)
+    session.add(visit)
+    session.flush()
+    append_event(session, actor=user, action="create", entity="visit", entity_id=visit.id, before=None,
+                 after=visit_snapshot(visit), occurred_at=now)
+    return visit
+
+
+def _duplicates_elsewhere(session: Session, visit: models.Visit, new: list[Administration],
+                          first_index: int) -> list[Finding]:
+    """The new drugs checked against the same patient's drugs of that date recorded in other visits."""
+    others = session.execute(
+        select(models.Visit).where(models.Visit.patient_id == visit.patient_id,
+                                   models.Visit.date_of_service == visit.date_of_service, models.Visit.id != visit.id)
+    ).scalars().all()
+    stored = [
+        (f"visit #{other.id}: {row.hcpcs} (administration {row.id})", administration_value(row))
+        for other in others for row in active_administrations(other)
+    ]
+    found: list[Finding] = []
+    if stored:
+        for offset, adm in enumerate(new):
+            found += [replace(f, administration=first_index + offset) for f in duplicate_findings(adm, stored)]
+    return found
+
+
+def _check_findings(findings: list[Finding], request: RecordRequest) -> tuple[Finding, ...]:
+    """The warnings acknowledged by this request; raises RefusedError when the drugs cannot be accepted."""
+    errors = tuple(f for f in findings if f.severity is Severity.ERROR)
+    if errors and not (request.hold_reason and request.hold_reason.strip()):
+        raise RefusedError(
+            "The record has errors that block the charge; fix them, or save it as held with a reason:\n"
+            + describe_findings(errors),
+            reason="errors", findings=errors,
+        )
+    warnings = tuple(f for f in findings if f.severity is Severity.WARNING)
+    if request.acknowledge_all:
+        return warnings
+    missing = tuple(f for f in warnings if f.code not in request.acknowledged_codes)
+    if missing:
+        raise RefusedError(
+            "These warnings must be acknowledged before the record is saved:\n" + describe_findings(missing),
+            reason="unacknowledged_warnings", findings=missing,
+        )
+    return warnings
+
+
+def _record(session: Session, request: RecordRequest, user: str, rules: RuleSet,
+            replacing: models.Administration | None) -> RecordOutcome:
+    now = dt.datetime.now(dt.UTC)
     _, new_user = ensure_user(session, user)
     if new_user:
         append_event(session, actor=user, action="create", entity="user", entity_id=user, before=None,
-                     after={"username": user})
+                     after={"username": user}, occurred_at=now)
     patient = _patient(session, request)
-    now = dt.datetime.now(dt.UTC)
-    held = result.has_errors or bool(request.hold_reason and request.hold_reason.strip())
-    adm = request.administration
+    visit = _visit_for(session, request, patient, user, now)
+    stored = active_administrations(visit)
+    new = [drug.administration for drug in request.drugs]
+    base = engine_visit(visit, stored)
+    result = compute_visit(replace(base, administrations=base.administrations + tuple(new)), rules)
+    first = len(stored)
+    findings = [f for f in result.findings if f.administration is None or f.administration >= first]
+    findings += _duplicates_elsewhere(session, visit, new, first)
+    acknowledged = _check_findings(findings, request)
+    held = any(f.severity is Severity.ERROR for f in findings) or bool(request.hold_reason and
+                                                                       request.hold_reason.strip())
+    rows = [
+        _insert_drug(session, request, index, first + index, visit, result, findings, user, now, held,
+                     replaces_id=replacing.id if replacing is not None and index == 0 else None)
+        for index in range(len(new))
+    ]
+    for row in rows:
+        _acknowledge(session, row, {f.code for f in acknowledged}, user, now)
+    names = ", ".join(row.hcpcs for row in rows)
+    why = (f"{names} corrected (replaces administration {replacing.id})" if replacing is not None
+           else f"{names} added to the visit")
+    store_codes(session, visit, result, stored + rows, user, why, now)
+    touch(visit)
+    session.flush()
+    return _outcome(rows, visit)
+
+
+def _insert_drug(
+    session: Session, request: RecordRequest, index: int, visit_index: int, visit: models.Visit,
+    result: ChargeResult, findings: list[Finding], user: str, now: dt.datetime, held: bool, replaces_id: int | None,
+) -> models.Administration:
+    """The request's drug `index`, which the engine computed as the visit's administration `visit_index`."""
+    drug = request.drugs[index]
+    adm = drug.administration
+    position = max((a.position for a in visit.administrations), default=-1) + 1
     row = models.Administration(
-        request_id=request.request_id, patient_id=patient.id, date_of_service=adm.date_of_service,
-        hcpcs=adm.hcpcs, payer=request.payer, payer_class=adm.payer_class.value,
-        facility_type=adm.facility_type.value, prior_authorization=request.prior_authorization,
-        diagnosis_codes=json.dumps(list(request.diagnosis_codes)), ordered_dose_mg=request.ordered_dose_mg,
-        administered_mg=adm.administered_mg, discarded_mg=adm.discarded_mg,
-        infusion_minutes=adm.infusion_minutes, route=adm.route or None, infusion_start=request.infusion_start,
-        infusion_stop=request.infusion_stop, nurse=request.nurse, waste_witness=request.waste_witness,
-        discarded_by=_trimmed(request.discarded_by), chair=_trimmed(request.chair),
-        consent_recorded=request.consent_recorded, notes=request.notes, free_drug=adm.free_drug,
+        request_id=_drug_request_id(request, index), visit_id=visit.id, position=position, hcpcs=adm.hcpcs,
+        ordered_dose_mg=adm.ordered_dose_mg, administered_mg=adm.administered_mg, discarded_mg=adm.discarded_mg,
+        infusion_minutes=adm.infusion_minutes, route=adm.route or None, infusion_start=adm.infusion_start,
+        infusion_stop=adm.infusion_stop, split_dose_reason=adm.split_dose_reason, free_drug=adm.free_drug,
         explanations=json.dumps(list(result.explanations)),
         rule_versions=json.dumps(dict(result.rule_versions), sort_keys=True),
         state=(ChargeState.HELD if held else ChargeState.RECORDED).value,
         hold_reason=request.hold_reason.strip() if held and request.hold_reason else None,
         replaces_id=replaces_id, recorded_by=user, recorded_at=now,
     )
+    write_drug_facts(row, drug.facts)
+    if not adm.discarded_mg:
+        row.discarded_by = None  # nobody discarded anything when nothing was discarded
+    versions = dict(result.rule_versions)
     row.packages = [package_row(p, i) for i, p in enumerate(adm.packages)]
-    row.lines = [line_row(x, i, dict(result.rule_versions)) for i, x in enumerate(result.lines)]
+    mine = [x for x in result.lines if x.administration == visit_index and x.kind is not LineKind.ADMINISTRATION]
+    row.lines = [line_row(x, i, versions) for i, x in enumerate(mine)]
+    own = [f for f in findings if f.administration == visit_index or (f.administration is None and index == 0)]
     row.findings = [
         models.FindingRow(position=i, code=f.code, severity=f.severity.value, message=f.message)
-        for i, f in enumerate(result.findings)
+        for i, f in enumerate(own)
     ]
+    visit.administrations.append(row)
     session.add(row)
     session.flush()
     add_state_change(session, row, None, row.state, user, row.hold_reason, now)
     append_event(session, actor=user, action="create", entity="administration", entity_id=row.id,
                  before=None, after=record_snapshot(row, row.lines), occurred_at=now)
-    acknowledged_codes = {f.code for f in acknowledged}
+    return row
+
+
+def _acknowledge(session: Session, row: models.Administration, codes: set[str], user: str,
+                 now: dt.datetime) -> None:
     for finding_row in row.findings:
-        if finding_row.code in acknowledged_codes and finding_row.severity == Severity.WARNING.value:
+        if finding_row.code in codes and finding_row.severity == Severity.WARNING.value:
             finding_row.acknowledgement = models.FindingAcknowledgement(acknowledged_by=user, acknowledged_at=now)
             session.flush()
             append_event(
@@ -171,21 +308,20 @@ def _insert_record(
                 after={"administration_id": row.id, "code": finding_row.code, "message": finding_row.message},
                 occurred_at=now,
             )
-    session.flush()
-    return _outcome(row)
 
 
-def _trimmed(value: str | None) -> str | None:
-    """Text as typed minus surrounding blanks; blank is not documented (None), so filters and tickets agree."""
-    if value is None:
-        return None
-    return value.strip() or None
-
-
-def _outcome(row: models.Administration) -> RecordOutcome:
-    acked = tuple(f.code for f in row.findings if f.acknowledgement is not None)
+def _outcome(rows: list[models.Administration], visit: models.Visit) -> RecordOutcome:
+    first = rows[0]
+    index_of = {a.id: i for i, a in enumerate(visit.administrations)}
+    current = current_code_set(visit)
     return RecordOutcome(
-        id=row.id, state=ChargeState(row.state), version=row.version,
-        lines=tuple(claim_line(x) for x in row.lines), findings=tuple(finding_value(f) for f in row.findings),
-        acknowledged_codes=acked, rule_versions=json.loads(row.rule_versions),
+        id=first.id, state=ChargeState(first.state), version=first.version,
+        lines=tuple(line for row in rows for line in drug_lines(row)),
+        findings=tuple(finding_value(f) for row in rows for f in row.findings),
+        acknowledged_codes=tuple(f.code for row in rows for f in row.findings if f.acknowledgement is not None),
+        rule_versions=json.loads(first.rule_versions), visit_id=visit.id, visit_version=visit.version,
+        administration_ids=tuple(row.id for row in rows),
+        visit_lines=tuple(code_line(x, index_of) for x in (current.lines if current else [])),
     )
+
+

@@ -28,6 +28,7 @@ from desktop.services.views import ChargeState
 from desktop.tickets.reports import ReportDocument, render_report
 
 A = models.Administration
+V = models.Visit
 CL = models.ChargeLine
 S = ChargeState
 UNPOSTED = (S.RECORDED.value, S.VERIFIED.value, S.TICKET_PRINTED.value)
@@ -57,10 +58,10 @@ def reconciliation(store: Store, date_from: dt.date, date_to: dt.date | None = N
     drug_units = (select(func.coalesce(func.sum(CL.units), 0))
                   .where(CL.administration_id == A.id, CL.kind.in_(DRUG_KINDS)).scalar_subquery())
     query = (
-        select(A.id, A.date_of_service, models.Patient.name, models.Patient.mrn, A.hcpcs, A.state, A.hold_reason,
+        select(A.id, V.date_of_service, models.Patient.name, models.Patient.mrn, A.hcpcs, A.state, A.hold_reason,
                A.void_reason, A.ticket_pdf_sha256, drug_units, A.free_drug, A.administered_mg)
-        .join(models.Patient, models.Patient.id == A.patient_id)
-        .where(A.date_of_service >= date_from, A.date_of_service <= date_to).order_by(A.date_of_service, A.id)
+        .join(V, V.id == A.visit_id).join(models.Patient, models.Patient.id == V.patient_id)
+        .where(V.date_of_service >= date_from, V.date_of_service <= date_to).order_by(V.date_of_service, A.id)
     )
     no_charge, not_posted, no_ticket, voids = [], [], [], []
     holds: dict[str, list[int]] = defaultdict(list)
@@ -100,16 +101,17 @@ def reconciliation(store: Store, date_from: dt.date, date_to: dt.date | None = N
 def waste(store: Store, date_from: dt.date, date_to: dt.date) -> WasteReport:
     """Discarded mg and units by drug and month (voided records left out); JW units of accepted charges."""
     _check(date_from, date_to)
-    in_period = (A.date_of_service >= date_from, A.date_of_service <= date_to, A.state != S.VOIDED.value)
-    jw = (select(A.hcpcs, A.date_of_service, func.sum(CL.units)).join(CL, CL.administration_id == A.id)
+    in_period = (V.date_of_service >= date_from, V.date_of_service <= date_to, A.state != S.VOIDED.value)
+    jw = (select(A.hcpcs, V.date_of_service, func.sum(CL.units)).join(V, V.id == A.visit_id)
+          .join(CL, CL.administration_id == A.id)
           .where(*in_period, A.state.not_in(NOT_ACCEPTED), CL.kind == "discarded")
-          .group_by(A.hcpcs, A.date_of_service))
+          .group_by(A.hcpcs, V.date_of_service))
     mg: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     count: dict[tuple[str, str], int] = defaultdict(int)
     jw_units: dict[tuple[str, str], int] = defaultdict(int)
     with store.session_scope(write=False) as session:
-        for hcpcs, day, discarded in session.execute(select(A.hcpcs, A.date_of_service, A.discarded_mg)
-                                                     .where(*in_period)):
+        for hcpcs, day, discarded in session.execute(select(A.hcpcs, V.date_of_service, A.discarded_mg)
+                                                     .join(V, V.id == A.visit_id).where(*in_period)):
             key = (hcpcs, f"{day:%Y-%m}")
             mg[key] += discarded
             count[key] += 1
@@ -130,8 +132,9 @@ def units_340b(store: Store, date_from: dt.date, date_to: dt.date) -> Report340b
     _check(date_from, date_to)
     acquired = exists().where(models.PackageOpened.administration_id == A.id,
                               models.PackageOpened.acquired_340b.is_(True))
-    query = (select(A.payer_class, CL.modifiers, CL.kind, CL.units, acquired).join(CL, CL.administration_id == A.id)
-             .where(A.date_of_service >= date_from, A.date_of_service <= date_to, A.state.not_in(NOT_ACCEPTED),
+    query = (select(V.payer_class, CL.modifiers, CL.kind, CL.units, acquired).select_from(A)
+             .join(V, V.id == A.visit_id).join(CL, CL.administration_id == A.id)
+             .where(V.date_of_service >= date_from, V.date_of_service <= date_to, A.state.not_in(NOT_ACCEPTED),
                     CL.kind.in_(DRUG_KINDS)))
     totals: dict[tuple[str, str, bool], list[int]] = defaultdict(lambda: [0, 0, 0])
     with store.session_scope(write=False) as session:

@@ -15,6 +15,7 @@ from desktop.services.store import Store
 from desktop.services.views import ChargeState
 
 A = models.Administration
+V = models.Visit
 P = models.Patient
 F = models.FindingRow
 CL = models.ChargeLine
@@ -34,8 +35,8 @@ class SortKey(StrEnum):
 
 
 SORT_COLUMNS: dict[SortKey, Any] = {
-    SortKey.ID: A.id, SortKey.DATE: A.date_of_service, SortKey.PATIENT: P.name, SortKey.MRN: P.mrn,
-    SortKey.DRUG: A.hcpcs, SortKey.PAYER: A.payer_class, SortKey.NURSE: func.coalesce(A.nurse, ""),
+    SortKey.ID: A.id, SortKey.DATE: V.date_of_service, SortKey.PATIENT: P.name, SortKey.MRN: P.mrn,
+    SortKey.DRUG: A.hcpcs, SortKey.PAYER: V.payer_class, SortKey.NURSE: func.coalesce(V.nurse, ""),
     SortKey.STATE: A.state,
 }
 
@@ -96,17 +97,17 @@ def _conditions(review_filter: ReviewFilter) -> list[ColumnElement[bool]]:
     f = review_filter
     where: list[ColumnElement[bool]] = []
     if f.date_from is not None:
-        where.append(A.date_of_service >= f.date_from)
+        where.append(V.date_of_service >= f.date_from)
     if f.date_to is not None:
-        where.append(A.date_of_service <= f.date_to)
+        where.append(V.date_of_service <= f.date_to)
     if f.states:
         where.append(A.state.in_([ChargeState(s).value for s in f.states]))
     if f.payer_class:
-        where.append(A.payer_class == f.payer_class)
+        where.append(V.payer_class == f.payer_class)
     if f.hcpcs:
         where.append(A.hcpcs == f.hcpcs.strip().upper())
     if f.nurse:
-        where.append(A.nurse == f.nurse.strip())
+        where.append(V.nurse == f.nurse.strip())
     if f.has_findings:
         # IN (...) lets the database start from the (usually few) findings instead of every administration.
         where.append(A.id.in_(select(F.administration_id).where(F.severity.in_(FINDING_SEVERITIES))))
@@ -127,9 +128,9 @@ def review_query(review_filter: ReviewFilter, sort: ReviewSort, cursor: ReviewCu
              .where(CL.administration_id == A.id, CL.kind.in_(("administered", "discarded")))
              .correlate(A).scalar_subquery())
     query = (
-        select(A.id, A.version, A.state, A.date_of_service, P.name, P.mrn, A.hcpcs, A.payer_class, A.nurse, units,
+        select(A.id, A.version, A.state, V.date_of_service, P.name, P.mrn, A.hcpcs, V.payer_class, V.nurse, units,
                _count_of("error"), _count_of("warning"), A.hold_reason, A.replaces_id, key)
-        .join(P, P.id == A.patient_id).where(*_conditions(review_filter))
+        .join(V, V.id == A.visit_id).join(P, P.id == V.patient_id).where(*_conditions(review_filter))
     )
     if sort.key is SortKey.ID:
         if cursor is not None:
@@ -164,7 +165,7 @@ def fetch_review_page(
 
 def count_review(store: Store, review_filter: ReviewFilter) -> int:
     """How many administrations match the filter (all pages)."""
-    query = select(func.count()).select_from(A).where(*_conditions(review_filter))
+    query = select(func.count()).select_from(A).join(V, V.id == A.visit_id).where(*_conditions(review_filter))
     with store.session_scope(write=False) as session:
         return int(session.execute(query).scalar_one())
 
@@ -172,7 +173,8 @@ def count_review(store: Store, review_filter: ReviewFilter) -> int:
 def count_by_state(store: Store, review_filter: ReviewFilter) -> dict[ChargeState, int]:
     """Matching administrations per state (the state filter itself is ignored), for the queue's summary line."""
     plain = replace(review_filter, states=())
-    query = select(A.state, func.count()).where(*_conditions(plain)).group_by(A.state)
+    query = (select(A.state, func.count()).select_from(A).join(V, V.id == A.visit_id).where(*_conditions(plain))
+             .group_by(A.state))
     with store.session_scope(write=False) as session:
         return {ChargeState(state): int(n) for state, n in session.execute(query)}
 
@@ -182,6 +184,6 @@ def review_choices(store: Store) -> tuple[tuple[str, ...], tuple[str, ...]]:
     with store.session_scope(write=False) as session:
         codes = tuple(session.execute(select(A.hcpcs).distinct().order_by(A.hcpcs)).scalars())
         nurses = tuple(n for n in session.execute(
-            select(A.nurse).distinct().where(A.nurse.is_not(None)).order_by(A.nurse)).scalars() if n)
+            select(V.nurse).distinct().where(V.nurse.is_not(None)).order_by(V.nurse)).scalars() if n)
     return codes, nurses
 

@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop.services.errors import ServiceError
+from desktop.records import DrugEntry
+from desktop.services.errors import SaveOutcomeUnknownError, ServiceError, StoreUnavailableError
+from desktop.services.event_log import log_failure, log_unexpected
 from desktop.services.queries import get_administration
 from desktop.services.recording import void_and_replace
 from desktop.services.store import Store
@@ -58,6 +60,7 @@ class RowResult:
     message: str
     state: ChargeState | None = None
     new_id: int | None = None  # the replacement's id after void and replace
+    unknown: bool = False  # the database went away while this row's change was committed: reload to see
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,25 +77,27 @@ class BulkResult:
         return tuple(r for r in self.results if not r.ok)
 
     def summary(self) -> str:
-        """One sentence for the status line, e.g. "3 of 4 verified; 1 not changed (see the list)"."""
+        """One sentence for the status line, e.g. "1 of 3 verified; 2 not changed (see why below)"."""
         done, total = len(self.succeeded), len(self.results)
         text = f"{done} of {total} {self.action.done_words}"
-        if self.failed:
-            text += f"; {len(self.failed)} not changed (see why below)"
+        unknown = [r for r in self.failed if r.unknown]
+        unchanged = len(self.failed) - len(unknown)
+        if unchanged:
+            text += f"; {unchanged} not changed (see why below)"
+        if unknown:
+            text += f"; {len(unknown)} not known (the database stopped answering: check them in the reloaded list)"
         return text + "."
 
 
 def request_from_detail(detail: AdministrationDetail) -> RecordRequest:
     """A new recording of a stored administration's documentation, carrying its warning acknowledgements."""
+    adm = detail.administration
     return RecordRequest(
         patient=PatientInput(mrn=detail.patient.mrn, name=detail.patient.name,
                              date_of_birth=detail.patient.date_of_birth),
-        administration=detail.administration, diagnosis_codes=detail.diagnosis_codes, payer=detail.payer,
-        prior_authorization=detail.prior_authorization, ordered_dose_mg=detail.ordered_dose_mg,
-        infusion_start=detail.infusion_start, infusion_stop=detail.infusion_stop, nurse=detail.nurse,
-        waste_witness=detail.waste_witness, discarded_by=detail.discarded_by, chair=detail.chair,
-        consent_recorded=detail.consent_recorded, notes=detail.notes,
-        acknowledged_codes=frozenset(a.code for a in detail.acknowledgements),
+        date_of_service=adm.date_of_service, payer_class=adm.payer_class,
+        drugs=(DrugEntry(adm, detail.facts),), visit=detail.visit, place_of_service=detail.place_of_service,
+        visit_id=detail.visit_id, acknowledged_codes=frozenset(a.code for a in detail.acknowledgements),
     )
 
 
@@ -123,12 +128,32 @@ def apply_to_rows(
     action = ReviewAction(action)
     if action.needs_reason and len(reason.strip()) < 3:
         raise ServiceError(f"Write a reason (a few words) to {action.value.replace('_', ' ')} these charges.")
-    results = []
+    results: list[RowResult] = []
+    unavailable: str | None = None
     for number, target in enumerate(targets, start=1):
+        if unavailable is not None:  # each row would wait for the same timeout: say so instead
+            results.append(RowResult(target.id, False, f"#{target.id} not {action.done_words}: not tried, because "
+                                     f"the database could not be used at #{unavailable} (see there). Try again "
+                                     "later."))
+            continue
         try:
             results.append(_one(store, action, target, user, reason.strip()))
+        except SaveOutcomeUnknownError as exc:
+            log_failure(f"{action.value} of a review row", exc)
+            results.append(RowResult(target.id, False, f"#{target.id}: not known whether it was "
+                                     f"{action.done_words}. {exc}", unknown=True))
+            unavailable = str(target.id)
+        except StoreUnavailableError as exc:
+            log_failure(f"{action.value} of a review row", exc)
+            results.append(RowResult(target.id, False, f"#{target.id} not {action.done_words}: {exc}"))
+            if exc.kind != "busy":  # a row another workstation holds says nothing about the next row
+                unavailable = str(target.id)
         except ServiceError as exc:
             results.append(RowResult(target.id, False, f"#{target.id} not {action.done_words}: {exc}"))
+        except Exception as exc:  # a bug on one row: the others still get their truth
+            log_unexpected(f"{action.value} of a review row", exc)
+            results.append(RowResult(target.id, False, f"#{target.id} not {action.done_words}: an unexpected error "
+                                     f"({type(exc).__name__}); it was written to the program's log."))
         if progress is not None:
             progress(number, len(targets))
     return BulkResult(action, tuple(results))

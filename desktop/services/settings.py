@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from db import models
 from db.audit import append_event, lock_chain
-from desktop.billing.model import FacilityType, PayerClass
+from desktop.billing.model import FacilityType, PayerClass, PlaceOfService
 from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
 from desktop.services.errors import ServiceError
 from desktop.services.roles import Permission, require
@@ -86,6 +86,8 @@ class FacilitySettings:
     paper_size: PaperSize = PaperSize.LETTER
     lockout_failures: int = DEFAULT_LOCKOUT_FAILURES  # failed sign-ins in a row that lock an account
     lockout_minutes: int = DEFAULT_LOCKOUT_MINUTES  # how long it stays locked
+    # Hospital outpatient (UB-04/837I, revenue codes) or office (CMS-1500/837P): how visits are billed.
+    place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
 
     def price_for(self, hcpcs: str) -> Decimal | None:
         """The price per billing unit for a code, or None when the facility set none."""
@@ -147,6 +149,8 @@ def validate_facility_settings(settings: FacilitySettings) -> list[str]:
         problems.append("Lock-out must follow between 3 and 20 failed sign-ins.")
     if not 1 <= settings.lockout_minutes <= 24 * 60:
         problems.append("An account must stay locked out between 1 minute and 24 hours.")
+    if not isinstance(settings.place_of_service, PlaceOfService):
+        problems.append("The place of service must be hospital outpatient or office.")
     if not isinstance(settings.paper_size, PaperSize):
         problems.append("The paper size must be letter or A4.")
     return problems
@@ -171,6 +175,7 @@ def _to_json(settings: FacilitySettings) -> dict[str, Any]:
         "paper_size": settings.paper_size.value,
         "lockout_failures": settings.lockout_failures,
         "lockout_minutes": settings.lockout_minutes,
+        "place_of_service": settings.place_of_service.value,
     }
 
 
@@ -190,6 +195,7 @@ def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
         "paper_size": lambda v: {"paper_size": PaperSize(v)},
         "lockout_failures": lambda v: {"lockout_failures": int(v)},
         "lockout_minutes": lambda v: {"lockout_minutes": int(v)},
+        "place_of_service": lambda v: {"place_of_service": PlaceOfService(v)},
     }
     for key, read in readers.items():
         if key in values:
@@ -275,6 +281,7 @@ class EngineInputs:
 
     rules: RuleSet
     facility_type: FacilityType | None  # None until the settings were saved: the request's own type stands
+    place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
 
 
 def engine_inputs(store: Store) -> EngineInputs:
@@ -290,7 +297,7 @@ def engine_inputs(store: Store) -> EngineInputs:
     if catalog is not rules.catalog:  # an administrator's catalog version replaces the shipped one
         rules = replace(rules, catalog=catalog, versions={**rules.versions, "catalog": catalog.version})
     return EngineInputs(apply_payer_overrides(rules, settings),
-                        settings.facility_type if "facility_type" in values else None)
+                        settings.facility_type if "facility_type" in values else None, settings.place_of_service)
 
 
 def rules_in_effect(store: Store) -> RuleSet:
@@ -299,7 +306,13 @@ def rules_in_effect(store: Store) -> RuleSet:
 
 
 def at_facility(request: RecordRequest, inputs: EngineInputs) -> RecordRequest:
-    """The request with the facility's 340B type, which is the facility's, not a per-record choice."""
-    if inputs.facility_type is None or request.administration.facility_type is inputs.facility_type:
-        return request
-    return replace(request, administration=replace(request.administration, facility_type=inputs.facility_type))
+    """The request with the facility's 340B type and place of service (the facility's, not a per-record choice
+    unless the request names a place), and every drug carrying the visit's date and payer class."""
+    place = request.place_of_service or inputs.place_of_service
+    drugs = tuple(
+        replace(drug, administration=replace(
+            drug.administration, date_of_service=request.date_of_service, payer_class=request.payer_class,
+            facility_type=inputs.facility_type or drug.administration.facility_type))
+        for drug in request.drugs
+    )
+    return replace(request, drugs=drugs, place_of_service=place)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop.billing.catalog import Catalog
-from desktop.billing.model import DoseType, Finding, PackageUse, Severity
+from desktop.billing.model import ClaimLine, DoseType, Finding, PackageUse, Severity
 from desktop.billing.ndc import NdcFormatError, to_ndc11
 from desktop.services.settings import FacilitySettings
 from desktop.services.views import AdministrationDetail, ChargeState
@@ -38,11 +38,14 @@ def ticket_data(
     printed_at: dt.datetime,
     paper: PaperSize,
     zone: dt.tzinfo | None = None,
+    code_lines: tuple[ClaimLine, ...] = (),
 ) -> TicketData:
-    """The ticket for one stored administration; times are shown in `zone` (None: this computer's zone)."""
+    """The ticket for one stored administration with the visit's codes that bill it; times are shown in `zone`
+    (None: this computer's zone)."""
     adm = detail.administration
-    nurse = detail.nurse or detail.recorded_by
-    notes = [detail.notes or ""]
+    visit = detail.visit
+    nurse = visit.nurse or detail.recorded_by
+    notes = [visit.notes or ""]
     if detail.replaced_by_id is not None:
         notes.insert(0, f"Replaced by ticket {ticket_number(detail.replaced_by_id)}; bill from that ticket.")
     drug = catalog.drug(adm.hcpcs)
@@ -51,25 +54,26 @@ def ticket_data(
         ticket_number=ticket_number(detail.id),
         patient=Patient(detail.patient.name, detail.patient.mrn, detail.patient.date_of_birth),
         date_of_service=adm.date_of_service,
-        payer=detail.payer or NOT_DOCUMENTED,
+        payer=visit.payer or NOT_DOCUMENTED,
         payer_class=adm.payer_class,
-        diagnosis_codes=detail.diagnosis_codes,
-        ordered_dose_mg=detail.ordered_dose_mg,
+        diagnosis_codes=visit.diagnosis_codes,
+        ordered_dose_mg=adm.ordered_dose_mg,
         route=adm.route or (drug.route if drug else ""),
         packages=tuple(_package(p, adm.hcpcs, catalog) for p in adm.packages),
         administered_mg=adm.administered_mg,
         discarded_mg=adm.discarded_mg,
-        lines=tuple(TicketLine.from_claim_line(line, settings.price_for(line.hcpcs)) for line in detail.lines),
+        lines=tuple(TicketLine.from_claim_line(line, settings.price_for(line.hcpcs))
+                    for line in detail.lines + code_lines),
         nurse=nurse,
         printed_at=_local_time(printed_at, zone),
-        prior_auth=detail.prior_authorization or "",
-        infusion_start=_local(detail.infusion_start, zone),
-        infusion_stop=_local(detail.infusion_stop, zone),
+        prior_auth=visit.prior_authorization or "",
+        infusion_start=_local(adm.infusion_start, zone),
+        infusion_stop=_local(adm.infusion_stop, zone),
         # As documented: a record without the name (older ones, or the field left empty) prints a dash
         # rather than a guess, so billing sees what is missing (billing-rules section 7).
-        discarded_by=(detail.discarded_by or "") if adm.discarded_mg > 0 else "",
-        witness=detail.waste_witness or "",
-        chair=detail.chair or "",
+        discarded_by=(detail.facts.discarded_by or "") if adm.discarded_mg > 0 else "",
+        witness=detail.facts.waste_witness or "",
+        chair=visit.chair or "",
         findings=_acknowledged(detail, zone),
         notes=" ".join(n for n in notes if n.strip()),
         void=_void(detail, zone),

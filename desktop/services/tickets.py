@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from db import models
+from desktop.billing.model import ClaimLine
 from desktop.services.errors import InvalidStateError, NotFoundError, ServiceError
 from desktop.services.queries import DETAIL_LOADS, detail_in_session
 from desktop.services.settings import FacilitySettings, read_facility_settings
@@ -16,6 +17,7 @@ from desktop.services.store import Store
 from desktop.services.ticket_mapping import ticket_data, ticket_number
 from desktop.services.transitions import mark_ticket_printed
 from desktop.services.views import AdministrationDetail, ChargeState, TransitionOutcome
+from desktop.services.visit_codes import codes_billing
 from desktop.tickets.model import PaperSize, TicketData
 from desktop.tickets.render import render_batch, render_ticket
 
@@ -74,9 +76,10 @@ def ticket_pdf(
         if row is None:
             raise NotFoundError(f"There is no administration {administration_id}.")
         detail = detail_in_session(session, row)
+        codes = codes_billing(row)
         settings = read_facility_settings(session)
     _check_printable(detail)
-    ticket = _ticket(store, detail, settings, paper, printed_at, zone)
+    ticket = _ticket(store, detail, settings, paper, printed_at, zone, codes)
     pdf = render_ticket(ticket)
     return TicketRender(
         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), ticket_number=ticket.ticket_number,
@@ -114,19 +117,20 @@ def day_tickets(
     every record). Records without a chair match no chair.
     """
     query = (
-        select(A).where(A.date_of_service == date_of_service, A.state != ChargeState.HELD.value)
+        select(A).join(models.Visit, models.Visit.id == A.visit_id)
+        .where(models.Visit.date_of_service == date_of_service, A.state != ChargeState.HELD.value)
         .order_by(A.id).options(*DETAIL_LOADS)
     )
     with store.session_scope(write=False) as session:
-        details = [detail_in_session(session, row) for row in session.execute(query).scalars()]
+        found = [(detail_in_session(session, row), codes_billing(row)) for row in session.execute(query).scalars()]
         settings = read_facility_settings(session)
     if nurse is not None:
         wanted = nurse.strip().casefold()
-        details = [d for d in details if (d.nurse or d.recorded_by).strip().casefold() == wanted]
+        found = [(d, c) for d, c in found if (d.visit.nurse or d.recorded_by).strip().casefold() == wanted]
     if chair is not None and chair.strip():
         wanted_chair = chair.strip().casefold()
-        details = [d for d in details if (d.chair or "").strip().casefold() == wanted_chair]
-    return tuple(_ticket(store, d, settings, paper, printed_at, zone) for d in details)
+        found = [(d, c) for d, c in found if (d.visit.chair or "").strip().casefold() == wanted_chair]
+    return tuple(_ticket(store, d, settings, paper, printed_at, zone, c) for d, c in found)
 
 
 def day_batch_pdf(
@@ -169,7 +173,8 @@ def _paper(paper: PaperSize | str | None, settings: FacilitySettings) -> PaperSi
 
 def _ticket(
     store: Store, detail: AdministrationDetail, settings: FacilitySettings, paper: PaperSize | str | None,
-    printed_at: dt.datetime | None, zone: dt.tzinfo | None,
+    printed_at: dt.datetime | None, zone: dt.tzinfo | None, code_lines: tuple[ClaimLine, ...] = (),
 ) -> TicketData:
     when = printed_at or dt.datetime.now(dt.UTC)
-    return ticket_data(detail, settings, store.rules.catalog, printed_at=when, paper=_paper(paper, settings), zone=zone)
+    return ticket_data(detail, settings, store.rules.catalog, printed_at=when, paper=_paper(paper, settings), zone=zone,
+                       code_lines=code_lines)

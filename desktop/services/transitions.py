@@ -18,6 +18,7 @@ from desktop.services.roles import Permission, require, require_change_to_record
 from desktop.services.store import Store
 from desktop.services.validation import check_text
 from desktop.services.views import ChargeState, TransitionOutcome
+from desktop.services.visit_codes import recompute_codes, touch
 
 S = ChargeState
 PERMISSION_FOR = {S.VERIFIED: Permission.VERIFY, S.HELD: Permission.HOLD, S.RECORDED: Permission.RELEASE,
@@ -81,6 +82,11 @@ def _change(
     void_reason: str | None = None, ticket_sha256: str | None = None, release: bool = False,
 ) -> TransitionOutcome:
     user = check_text(user, "the user name")
+    rules = None
+    if to_state is S.VOIDED:  # the visit's codes are computed again without this drug
+        from desktop.services.settings import rules_in_effect
+
+        rules = rules_in_effect(store)
     with store.session_scope() as session:
         lock_chain(session)
         row = load_for_change(session, administration_id, expected_version)
@@ -93,10 +99,13 @@ def _change(
                 f"Administration {row.id} was held because of errors in the record; correct it with "
                 "void and replace instead of releasing the hold."
             )
-        return transition_in_session(
+        outcome = transition_in_session(
             session, row, user, to_state=to_state, reason=reason, allowed_from=allowed_from,
             hold_reason=hold_reason, void_reason=void_reason, ticket_sha256=ticket_sha256,
         )
+        if rules is not None:
+            recompute_codes(session, row.visit, rules, user, f"{row.hcpcs} (administration {row.id}) voided: {reason}")
+        return outcome
 
 
 def load_for_change(session: Session, administration_id: int, expected_version: int | None) -> models.Administration:
@@ -147,6 +156,8 @@ def transition_in_session(
         raise ConflictError(
             f"Administration {row.id} was changed by someone else at the same moment; reload it and try again.",
         ) from exc
+    touch(row.visit)
+    session.flush()
     now = dt.datetime.now(dt.UTC)
     add_state_change(session, row, from_state, row.state, user, reason, now)
     action = "void" if to_state is S.VOIDED else "state_change"

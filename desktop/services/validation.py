@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Iterable
 
 from desktop.billing.model import Finding
+from desktop.records.fields import problems
 from desktop.services.errors import ServiceError
 from desktop.services.views import RecordRequest
 
 MAX_TEXT = 2000
-ICD10 = re.compile(r"^[A-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
-LIMITS = {"mrn": 40, "name": 200, "payer": 120, "prior_authorization": 60, "nurse": 120, "waste_witness": 120,
-          "discarded_by": 120, "chair": 40}
-WORDS = {"discarded_by": "who discarded the drug"}
+LIMITS = {"mrn": 40, "name": 200}
+MAX_DRUGS = 30  # a visit with more drugs than this is a typing accident, not an infusion visit
 
 
 def check_text(value: str | None, what: str, max_length: int = 120) -> str:
@@ -41,28 +39,31 @@ def _aware(value: dt.datetime | None, what: str) -> None:
 
 
 def check_record_request(request: RecordRequest) -> None:
-    """Everything the engine does not check: patient, times, codes, lengths."""
+    """Everything the engine does not check: patient, documented facts, times, lengths."""
     check_text(request.patient.mrn, "the patient's MRN", LIMITS["mrn"])
     check_text(request.patient.name, "the patient's name", LIMITS["name"])
-    if request.patient.date_of_birth > request.administration.date_of_service:
+    if request.patient.date_of_birth > request.date_of_service:
         raise ServiceError("the patient's date of birth is after the date of service")
-    _aware(request.infusion_start, "the infusion start")
-    _aware(request.infusion_stop, "the infusion stop")
-    if request.infusion_start and request.infusion_stop and request.infusion_stop < request.infusion_start:
-        raise ServiceError("the infusion stop is before its start")
-    for code in request.diagnosis_codes:
-        if not isinstance(code, str) or not ICD10.match(code.strip().upper()):
-            raise ServiceError(f"diagnosis code {code!r} is not an ICD-10-CM code (e.g. C34.90)")
-    for key in ("payer", "prior_authorization", "nurse", "waste_witness", "discarded_by", "chair"):
-        _optional(getattr(request, key), WORDS.get(key, key.replace("_", " ")), LIMITS[key])
-    if not isinstance(request.consent_recorded, bool):
-        raise ServiceError("consent recorded must be true or false")
-    _optional(request.notes, "the notes", MAX_TEXT)
+    if not request.drugs:
+        raise ServiceError("a visit needs at least one drug: nothing was saved")
+    if len(request.drugs) > MAX_DRUGS:
+        raise ServiceError(f"at most {MAX_DRUGS} drugs can be saved in one visit")
+    found = problems(request.visit)
+    for number, drug in enumerate(request.drugs, start=1):
+        where = f"drug {number}: " if len(request.drugs) > 1 else ""
+        found += [where + p for p in problems(drug.facts)]
+        adm = drug.administration
+        _aware(adm.infusion_start, where + "the infusion start")
+        _aware(adm.infusion_stop, where + "the infusion stop")
+        if adm.infusion_start and adm.infusion_stop and adm.infusion_stop < adm.infusion_start:
+            found.append(where + "the infusion stop is before its start")
+        if adm.ordered_dose_mg is not None and (not adm.ordered_dose_mg.is_finite() or adm.ordered_dose_mg < 0):
+            found.append(where + "the ordered dose must be a number of mg, not negative")
+        _optional(adm.route, where + "the route", 40)
+        _optional(adm.split_dose_reason, where + "the split-dose reason", MAX_TEXT)
+    if found:
+        raise ServiceError(found[0] if len(found) == 1 else "; ".join(found))
     _optional(request.hold_reason, "the hold reason", MAX_TEXT)
-    if request.ordered_dose_mg is not None and (
-        not request.ordered_dose_mg.is_finite() or request.ordered_dose_mg < 0
-    ):
-        raise ServiceError("the ordered dose must be a number of mg, not negative")
     try:
         uuid.UUID(request.request_id)
     except (ValueError, AttributeError, TypeError) as exc:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from desktop.billing.model import Administration, ClaimLine, Finding
+from desktop.billing.model import Administration, ClaimLine, FacilityType, Finding, PayerClass, PlaceOfService
+from desktop.records import DrugEntry, DrugFacts, PatientFacts, VisitFacts
 
 
 class ChargeState(StrEnum):
@@ -22,11 +24,7 @@ class ChargeState(StrEnum):
     VOIDED = "voided"
 
 
-@dataclass(frozen=True, slots=True)
-class PatientInput:
-    mrn: str
-    name: str
-    date_of_birth: dt.date
+PatientInput = PatientFacts  # the patient as entered (MRN, name, date of birth)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,36 +37,35 @@ class PatientView:
 
 @dataclass(frozen=True, slots=True)
 class RecordRequest:
-    """Everything documented chairside for one administration, plus the acknowledgements given.
+    """One or more drugs of a visit as documented chairside, with the visit's facts and the acknowledgements.
 
-    `administration` is the engine's input; the other fields are the record the
-    payer expects (billing-rules section 7). Times must be timezone-aware.
-    `request_id` makes a retried save idempotent: the same id is stored once.
+    The drugs join the patient's open visit of that date and place (or `visit_id`, checked), else a new visit.
+    Each drug's `administration` is the engine's input; its date, payer class and facility type are the
+    visit's. Times must be timezone-aware. `request_id` makes a retried save idempotent.
     """
 
     patient: PatientInput
-    administration: Administration
-    diagnosis_codes: tuple[str, ...] = ()
-    payer: str | None = None
-    prior_authorization: str | None = None
-    ordered_dose_mg: Decimal | None = None
-    infusion_start: dt.datetime | None = None
-    infusion_stop: dt.datetime | None = None
-    nurse: str | None = None
-    waste_witness: str | None = None
-    discarded_by: str | None = None
-    chair: str | None = None
-    consent_recorded: bool = False
-    notes: str | None = None
+    date_of_service: dt.date
+    payer_class: PayerClass
+    drugs: tuple[DrugEntry, ...]
+    visit: VisitFacts = field(default_factory=VisitFacts)
+    place_of_service: PlaceOfService | None = None  # None: the facility's setting
+    visit_id: int | None = None  # add to this visit (it must be the patient's, on that date)
     acknowledged_codes: frozenset[str] = frozenset()
     acknowledge_all: bool = False
     hold_reason: str | None = None
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
+    @property
+    def administration(self) -> Administration:
+        """The first drug's engine input (a request of one drug is the common case)."""
+        return self.drugs[0].administration
+
 
 @dataclass(frozen=True, slots=True)
 class RecordOutcome:
-    """What was stored: the new administration's id, its state, and the frozen engine output."""
+    """What was stored: the new administrations (the first one's id, state and version), their visit, the
+    frozen drug lines of the new administrations and the visit's administration-code lines now."""
 
     id: int
     state: ChargeState
@@ -77,6 +74,10 @@ class RecordOutcome:
     findings: tuple[Finding, ...]
     acknowledged_codes: tuple[str, ...]
     rule_versions: dict[str, str]
+    visit_id: int = 0
+    visit_version: int = 0
+    administration_ids: tuple[int, ...] = ()
+    visit_lines: tuple[ClaimLine, ...] = ()  # the visit's administration codes after this save
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class AdministrationSummary:
     recorded_at: dt.datetime
     hold_reason: str | None
     replaces_id: int | None
+    visit_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,25 +128,17 @@ class StateChangeView:
 
 @dataclass(frozen=True, slots=True)
 class AdministrationDetail:
-    """A stored administration with everything kept about it."""
+    """A stored administration (one drug) with everything kept about it, and its visit's facts."""
 
     id: int
     version: int
     state: ChargeState
     patient: PatientView
-    administration: Administration
-    diagnosis_codes: tuple[str, ...]
-    payer: str | None
-    prior_authorization: str | None
-    ordered_dose_mg: Decimal | None
-    infusion_start: dt.datetime | None
-    infusion_stop: dt.datetime | None
-    nurse: str | None
-    waste_witness: str | None
-    discarded_by: str | None
-    chair: str | None
-    consent_recorded: bool
-    notes: str | None
+    administration: Administration  # the engine's input: date, payer, drug, vials, mg, route, times, order
+    facts: DrugFacts
+    visit_id: int
+    visit: VisitFacts
+    place_of_service: PlaceOfService | None
     recorded_by: str
     recorded_at: dt.datetime
     hold_reason: str | None
@@ -152,12 +146,77 @@ class AdministrationDetail:
     replaces_id: int | None
     replaced_by_id: int | None
     ticket_pdf_sha256: str | None
-    lines: tuple[ClaimLine, ...]
+    lines: tuple[ClaimLine, ...]  # the drug lines frozen when it was saved
     findings: tuple[Finding, ...]
     explanations: tuple[str, ...]
     rule_versions: dict[str, str]
     acknowledgements: tuple[AcknowledgementView, ...]
     history: tuple[StateChangeView, ...]
+
+    @property
+    def active(self) -> bool:
+        return self.state is not ChargeState.VOIDED
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSetView:
+    """One revision of the visit's administration codes: when, by whom and why they were computed."""
+
+    revision: int
+    reason: str
+    created_by: str
+    created_at: dt.datetime
+    lines: tuple[ClaimLine, ...]  # `administration` is the index in VisitDetail.administrations
+
+
+@dataclass(frozen=True, slots=True)
+class VisitDetail:
+    """A visit: its facts, every drug recorded in it (voided ones too, in order) and its administration codes."""
+
+    id: int
+    version: int
+    patient: PatientView
+    date_of_service: dt.date
+    payer_class: PayerClass
+    facility_type: FacilityType
+    place_of_service: PlaceOfService | None
+    facts: VisitFacts
+    administrations: tuple[AdministrationDetail, ...]
+    code_sets: tuple[CodeSetView, ...]
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    @property
+    def code_lines(self) -> tuple[ClaimLine, ...]:
+        """The administration codes billed now (the newest revision)."""
+        return self.code_sets[-1].lines if self.code_sets else ()
+
+    @property
+    def active(self) -> tuple[AdministrationDetail, ...]:
+        return tuple(a for a in self.administrations if a.active)
+
+    @property
+    def state(self) -> ChargeState | None:
+        """The state every drug still billed is in; None when they differ (see `states`)."""
+        return visit_state(a.state for a in self.administrations)
+
+    @property
+    def lines(self) -> tuple[ClaimLine, ...]:
+        """The visit's claim: drug lines of the drugs still billed, then the administration codes."""
+        drug_lines = tuple(
+            replace(line, administration=index)
+            for index, adm in enumerate(self.administrations) if adm.active for line in adm.lines
+        )
+        return drug_lines + self.code_lines
+
+
+def visit_state(states: Iterable[ChargeState]) -> ChargeState | None:
+    """A visit's state from its drugs': voided when all are; else the one state of those not voided, or None."""
+    every = list(states)
+    live = {s for s in every if s is not ChargeState.VOIDED}
+    if not live:
+        return ChargeState.VOIDED if every else None
+    return live.pop() if len(live) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)

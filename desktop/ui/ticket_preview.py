@@ -154,7 +154,9 @@ class TicketPreview(QDialog):
                 return None
             path = chosen
         target = Path(path)
-        target.write_bytes(self._pdf)
+        from desktop.services.private_output import save_private
+
+        save_private(target, self._pdf)  # a ticket names the patient: 0600
         self.saved.emit(str(target))
         return str(target)
 

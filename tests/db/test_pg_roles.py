@@ -24,6 +24,8 @@ FORBIDDEN = [
     "UPDATE charge_line SET units = units + 1",
     "UPDATE audit_event SET actor = 'mallory'",
     "UPDATE finding SET severity = 'info'",
+    "UPDATE visit_code_line SET units = 9",
+    "DELETE FROM visit",
     "DELETE FROM administration",
     "DELETE FROM audit_event",
     "DELETE FROM app_user",

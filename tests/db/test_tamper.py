@@ -91,6 +91,10 @@ ROW_EDITS: dict[str, tuple[list[str], bool, list[str]]] = {
                         ["administration 1 differs", "administered_mg is \"300\"", "\"219\""]),
     "state": (["UPDATE administration SET state = 'posted' WHERE id = 2"], False,
               ["administration 2 differs", "state is \"posted\"", "\"recorded\""]),
+    "visit payer class and diagnoses": (["UPDATE visit SET payer_class = 'commercial', diagnosis_codes = '[]' "
+                                         "WHERE id = 1"], False,
+                                        ["visit 1 differs", "payer_class is \"commercial\"", "diagnosis_codes is"]),
+    "visit code line units": (["UPDATE visit_code_line SET units = 9"], True, ["visit code line", "units is 9"]),
     "patient name": (["UPDATE patient SET name = 'Mallory' WHERE mrn = 'MRN001'"], False,
                      ["patient 1 differs", "name is \"Mallory\"", "\"Jane Doe\""]),
     "nurse made administrator": (["UPDATE app_user SET role = 'administrator' WHERE username = 'rn.a'"], False,
@@ -108,12 +112,16 @@ ROW_EDITS: dict[str, tuple[list[str], bool, list[str]]] = {
     "state change": (["UPDATE state_change SET changed_by = 'mallory' WHERE id = 2"], True,
                      ["state change 2 differs", "changed_by is \"mallory\""]),
     "administration deleted with its rows": ([
+        "DELETE FROM visit_code_line WHERE code_set_id IN (SELECT id FROM visit_code_set WHERE visit_id = "
+        "(SELECT visit_id FROM administration WHERE id = 2))",
+        "DELETE FROM visit_code_set WHERE visit_id = (SELECT visit_id FROM administration WHERE id = 2)",
         "DELETE FROM finding_acknowledgement WHERE finding_id IN (SELECT id FROM finding WHERE administration_id = 2)",
         "DELETE FROM finding WHERE administration_id = 2", "DELETE FROM charge_line WHERE administration_id = 2",
         "DELETE FROM package_opened WHERE administration_id = 2",
         "DELETE FROM state_change WHERE administration_id = 2",
-        "DELETE FROM administration WHERE id = 2"], True,
-        ["administration 2 was deleted outside the app", "charge line", "state change"]),
+        "DELETE FROM administration WHERE id = 2", "DELETE FROM visit WHERE id = 2"], True,
+        ["administration 2 was deleted outside the app", "visit 2 was deleted outside the app", "charge line",
+         "state change", "visit code line"]),
     "charge line added": (["INSERT INTO charge_line (id, administration_id, position, hcpcs, kind, units, modifiers, "
                            "reason, rule_versions, created_at) VALUES (999, 1, 9, 'J9299', 'drug', 50, '', 'x', '{}', "
                            "'2026-11-29 10:00:00')"], False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from desktop.billing.model import Administration, FacilityType, PackageUse, PayerClass
 from desktop.billing.tables import load_rules
+from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.services import PatientInput, RecordRequest, Store, open_store
 
 DOS = dt.date(2026, 11, 29)
@@ -76,18 +77,32 @@ def nivolumab(administered: str = "219", discarded: str = "1", ndcs: tuple[str, 
     return replace(adm, **changes)
 
 
+START = dt.datetime(2026, 11, 29, 9, 0, tzinfo=EASTERN)
+STOP = dt.datetime(2026, 11, 29, 9, 30, tzinfo=EASTERN)
+VISIT_FIELDS = frozenset(f.name for f in fields(VisitFacts))
+DRUG_FIELDS = frozenset(f.name for f in fields(DrugFacts))
+ENGINE_FIELDS = frozenset({"ordered_dose_mg", "infusion_start", "infusion_stop", "route", "split_dose_reason"})
+
+
 def make_request(mrn: str = "MRN001", name: str = "Jane Doe", **changes: Any) -> RecordRequest:
+    """A one-drug visit (nivolumab by default, fully documented); keyword arguments change any fact of the
+    visit (payer, nurse, ...), of the drug (waste_witness, ...), of its engine input (times, ordered dose)
+    or of the request (hold_reason, acknowledged_codes, ...)."""
+    visit = VisitFacts(diagnosis_codes=("C34.90",), payer="Medicare Part B", nurse="RN Alvarez",
+                       notes="tolerated well")
+    visit = replace(visit, **{k: changes.pop(k) for k in list(changes) if k in VISIT_FIELDS})
+    facts = replace(DrugFacts(waste_witness="RN Brooks"),
+                    **{k: changes.pop(k) for k in list(changes) if k in DRUG_FIELDS})
+    adm = changes.pop("administration", None) or nivolumab()
+    defaults = {"ordered_dose_mg": Decimal("219.0"), "infusion_start": START, "infusion_stop": STOP}
+    engine = {k: v for k, v in defaults.items() if getattr(adm, k) is None}  # the caller's drug keeps its own
+    engine |= {k: changes.pop(k) for k in list(changes) if k in ENGINE_FIELDS}  # what the caller names wins
+    adm = replace(adm, **engine)
+    patient = changes.pop("patient", None) or PatientInput(mrn=mrn, name=name, date_of_birth=dt.date(1960, 1, 2))
     request = RecordRequest(
-        patient=PatientInput(mrn=mrn, name=name, date_of_birth=dt.date(1960, 1, 2)),
-        administration=nivolumab(),
-        diagnosis_codes=("C34.90",),
-        payer="Medicare Part B",
-        ordered_dose_mg=Decimal("219.0"),
-        infusion_start=dt.datetime(2026, 11, 29, 9, 0, tzinfo=EASTERN),
-        infusion_stop=dt.datetime(2026, 11, 29, 9, 30, tzinfo=EASTERN),
-        nurse="RN Alvarez",
-        waste_witness="RN Brooks",
-        notes="tolerated well",
+        patient=patient,
+        date_of_service=adm.date_of_service, payer_class=adm.payer_class,
+        drugs=(DrugEntry(adm, facts),), visit=visit,
     )
     return replace(request, **changes)
 

@@ -47,14 +47,14 @@ def cli(store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 
 def test_record_list_show_void(cli: Any) -> None:
     code, out, _ = cli("record", "--user", "rn.a", stdin=json.dumps(RECORD))
-    assert code == 0 and json.loads(out) == {"id": 1}
+    assert code == 0 and json.loads(out) == {"id": 1, "visit_id": 1, "administration_ids": [1]}
     code, out, _ = cli("list", "--date", "2026-11-29", url_first=False)
     rows = json.loads(out)
     assert code == 0 and [(r["id"], r["state"], r["units"], r["recorded_by"]) for r in rows] == [
         (1, "recorded", 220, "rn.a")]
     code, out, _ = cli("show", "1")
     detail = json.loads(out)
-    assert detail["administration"]["administered_mg"] == "219" and detail["prior_authorization"] == "PA-1"
+    assert detail["administration"]["administered_mg"] == "219" and detail["visit"]["prior_authorization"] == "PA-1"
     assert detail["administration"]["infusion_minutes"] == 40
     code, out, _ = cli("void", "1", "--reason", "entered twice", "--user", "biller")
     assert code == 0 and json.loads(out)["state"] == "voided"
@@ -68,13 +68,15 @@ def test_record_keeps_consent_chair_and_who_discarded(cli: Any) -> None:
     assert code == 0, err
     _, out, _ = cli("show", "1")
     detail = json.loads(out)
-    assert (detail["consent_recorded"], detail["chair"], detail["discarded_by"]) == (True, "Chair 3", "RN C")
-    assert (detail["nurse"], detail["waste_witness"], detail["notes"]) == ("RN A", "RN B", "ok")
+    visit, facts = detail["visit"], detail["facts"]
+    assert (visit["consent_recorded"], visit["chair"], facts["discarded_by"]) == (True, "Chair 3", "RN C")
+    assert (visit["nurse"], facts["waste_witness"], visit["notes"]) == ("RN A", "RN B", "ok")
     cli("record", stdin=json.dumps(RECORD | {"patient": {"mrn": "M2", "name": "Ann Lee",
                                                          "date_of_birth": "1970-01-01"}}))
     _, out, _ = cli("show", "2")
     detail = json.loads(out)
-    assert (detail["consent_recorded"], detail["chair"], detail["discarded_by"]) == (False, None, None)
+    assert (detail["visit"]["consent_recorded"], detail["visit"]["chair"], detail["facts"]["discarded_by"]) == (
+        False, None, None)
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -93,7 +95,7 @@ def test_unacknowledged_warnings_exit_4(cli: Any) -> None:
     code, out, err = cli("record", stdin=json.dumps(LEAST_WASTE))
     assert code == 4 and out == "" and "LEAST_WASTE" in err and "acknowledged" in err
     code, out, _ = cli("record", "--acknowledge", "least_waste", stdin=json.dumps(LEAST_WASTE))
-    assert code == 0 and json.loads(out) == {"id": 1}
+    assert code == 0 and json.loads(out)["id"] == 1
     code, out, _ = cli("record", "--acknowledge-all", stdin=json.dumps(LEAST_WASTE | {"patient": {
         "mrn": "M2", "name": "Ann Lee", "date_of_birth": "1970-01-01"}}))
     assert code == 0
@@ -169,3 +171,67 @@ def test_an_unreachable_database_exits_6(tmp_path: Path, monkeypatch: pytest.Mon
     url = "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none"
     code, _, err = run(monkeypatch, capsys, ["--database-url", url, "list"])
     assert code == 6 and "cannot open the database" in err and "nothing" not in err
+
+
+VISIT: dict[str, Any] = {
+    "date_of_service": "2026-11-29", "payer_class": "medicare", "place_of_service": "office",
+    "patient": {"mrn": "V1", "name": "Vera Visit", "date_of_birth": "1961-02-03"},
+    "diagnosis_codes": ["C43.9"], "nurse": "RN A", "chair": "Chair 5", "consent_recorded": True,
+    "administrations": [
+        {"hcpcs": "J9299", "packages": [{"ndc": "0003-3774-12", "count": 1, "acquired_340b": False, "lot": "A1",
+                                         "expiry": "2027-05"}],
+         "administered_mg": "100", "discarded_mg": "0", "ordered_dose_mg": "100", "route": "IV",
+         "infusion_start": "2026-11-29T09:00:00-05:00", "infusion_stop": "2026-11-29T09:30:00-05:00"},
+        {"hcpcs": "J9228", "packages": [{"ndc": "0003-2327-11", "count": 1, "acquired_340b": False, "lot": "B2",
+                                         "expiry": "2027-05"}],
+         "administered_mg": "50", "discarded_mg": "0", "ordered_dose_mg": "50", "route": "IV",
+         "infusion_start": "2026-11-29T10:00:00-05:00", "infusion_stop": "2026-11-29T10:30:00-05:00",
+         "waste_witness": "RN B"},
+    ],
+}
+
+
+def test_record_a_visit_of_two_drugs_and_show_it(cli: Any) -> None:
+    code, out, err = cli("record", "--user", "rn.a", stdin=json.dumps(VISIT))
+    assert code == 0, err
+    saved = json.loads(out)
+    assert saved["visit_id"] == 1 and saved["administration_ids"] == [1, 2]
+    code, out, _ = cli("visit", "1")
+    visit = json.loads(out)
+    assert code == 0 and visit["place_of_service"] == "office" and visit["facts"]["chair"] == "Chair 5"
+    assert [a["administration"]["hcpcs"] for a in visit["administrations"]] == ["J9299", "J9228"]
+    codes = [line["hcpcs"] for line in visit["code_sets"][-1]["lines"]]
+    assert codes.count("96413") == 1 and "96417" in codes
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"administrations": []}, "at least one administration"),
+    ({"administrations": "J9299"}, "at least one administration"),
+    ({"place_of_service": "moon"}, "'place_of_service' must be one of"),
+    ({"visit_id": "one"}, "'visit_id' must be a visit number"),
+    ({"shoe_size": 9}, "unknown visit field(s): shoe_size"),
+])
+def test_bad_visits_exit_2_and_save_nothing(cli: Any, change: dict[str, Any], message: str) -> None:
+    code, out, err = cli("record", stdin=json.dumps(VISIT | change))
+    assert code == 2 and out == "" and message in err and "Traceback" not in err
+    _, out, _ = cli("list")
+    assert json.loads(out) == []
+
+
+def test_a_bad_second_drug_saves_neither(cli: Any) -> None:
+    second = VISIT["administrations"][1] | {"infusion_stop": "2026-11-29T09:59:00-05:00"}
+    code, _, err = cli("record", stdin=json.dumps(VISIT | {"administrations": [VISIT["administrations"][0], second]}))
+    assert code == 2 and "administration 2: 'infusion_stop' is before 'infusion_start'" in err
+    _, out, _ = cli("list")
+    assert json.loads(out) == []
+
+
+def test_record_json_takes_the_ordering_provider(cli: Any) -> None:
+    body = VISIT | {"ordering_provider": "Dr. Maya Chen", "ordering_provider_npi": "1234567893"}
+    code, _, err = cli("record", stdin=json.dumps(body))
+    assert code == 0, err
+    _, out, _ = cli("visit", "1")
+    facts = json.loads(out)["facts"]
+    assert (facts["ordering_provider"], facts["ordering_provider_npi"]) == ("Dr. Maya Chen", "1234567893")
+    code, _, err = cli("record", stdin=json.dumps(VISIT | {"ordering_provider_npi": 1234567893}))
+    assert code == 2 and "'ordering_provider_npi' must be text" in err

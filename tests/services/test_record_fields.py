@@ -29,14 +29,15 @@ def documented(**changes: object) -> RecordRequest:
 
 def fields(store: Store, administration_id: int) -> tuple[bool, str | None, str | None]:
     detail = get_administration(store, administration_id)
-    return detail.consent_recorded, detail.chair, detail.discarded_by
+    return detail.visit.consent_recorded, detail.visit.chair, detail.facts.discarded_by
 
 
 def test_the_three_fields_are_stored_trimmed_and_default_to_not_documented(store: Store) -> None:
     given = record_administration(store, documented(), "rn.alvarez").id
     assert fields(store, given) == (True, "Chair 3", "RN Brooks")
     detail = get_administration(store, given)
-    assert detail.notes == "tolerated well" and detail.waste_witness == "RN Brooks"  # notes carry no consent line
+    # notes carry no consent line
+    assert detail.visit.notes == "tolerated well" and detail.facts.waste_witness == "RN Brooks"
 
     plain = record_administration(store, make_request(mrn="MRN002", name="John Roe"), "rn.alvarez").id
     assert fields(store, plain) == (False, None, None)
@@ -47,12 +48,17 @@ def test_the_three_fields_are_stored_trimmed_and_default_to_not_documented(store
 
 def test_the_create_event_keeps_them(store: Store) -> None:
     given = record_administration(store, documented(), "rn.alvarez").id
+    visit = get_administration(store, given).visit_id
     with store.session_scope(write=False) as session:
         after = session.execute(select(models.AuditEvent.after_json).where(
             models.AuditEvent.entity == "administration", models.AuditEvent.entity_id == str(given),
             models.AuditEvent.action == "create")).scalar_one()
-    snapshot = json.loads(after)
-    assert (snapshot["consent_recorded"], snapshot["chair"], snapshot["discarded_by"]) == (True, "Chair 3", "RN Brooks")
+        visit_after = session.execute(select(models.AuditEvent.after_json).where(
+            models.AuditEvent.entity == "visit", models.AuditEvent.entity_id == str(visit),
+            models.AuditEvent.action == "create")).scalar_one()
+    snapshot, visit_snapshot = json.loads(after), json.loads(visit_after)
+    assert (visit_snapshot["consent_recorded"], visit_snapshot["chair"], snapshot["discarded_by"]) == (
+        True, "Chair 3", "RN Brooks")
 
 
 def test_void_and_replace_keeps_them(store: Store) -> None:
@@ -61,7 +67,7 @@ def test_void_and_replace_keeps_them(store: Store) -> None:
     (row,) = result.results
     assert row.ok and row.new_id is not None
     assert fields(store, row.new_id) == (True, "Chair 3", "RN Brooks")
-    assert request_from_detail(get_administration(store, first)).chair == "Chair 3"
+    assert request_from_detail(get_administration(store, first)).visit.chair == "Chair 3"
 
     moved = void_and_replace(store, row.new_id, "moved to another chair",
                              documented(chair="Chair 5", consent_recorded=False), "rn.alvarez").id

@@ -27,9 +27,9 @@ def test_clean_record_is_stored_with_frozen_lines_and_history(store: Store) -> N
     assert detail.lines == outcome.lines
     assert [line.units for line in detail.lines if line.modifiers == ("JW",)] == [1]
     assert detail.rule_versions == dict(store.rules.versions)
-    assert detail.patient.mrn == "MRN001" and detail.diagnosis_codes == ("C34.90",)
-    assert detail.ordered_dose_mg == Decimal("219.0")  # trailing zero kept: stored as exact text
-    assert detail.infusion_start == dt.datetime(2026, 11, 29, 14, 0, tzinfo=dt.UTC)
+    assert detail.patient.mrn == "MRN001" and detail.visit.diagnosis_codes == ("C34.90",)
+    assert detail.administration.ordered_dose_mg == Decimal("219.0")  # trailing zero kept: stored as exact text
+    assert detail.administration.infusion_start == dt.datetime(2026, 11, 29, 14, 0, tzinfo=dt.UTC)
     assert detail.administration == make_request().administration
     assert [(h.from_state, h.to_state, h.changed_by) for h in detail.history] == [
         (None, ChargeState.RECORDED, "rn.alvarez")
@@ -115,7 +115,7 @@ def test_odd_decimals_round_trip_exactly(store: Store) -> None:
     detail = get_administration(store, outcome.id)
     assert detail.administration.administered_mg == Decimal("219.125")
     assert detail.administration.discarded_mg == Decimal("0.875")
-    assert replace(detail.administration) == adm
+    assert detail.administration == make_request(administration=adm).administration
 
 
 def test_the_ordered_dose_reaches_the_engine_when_recording_and_correcting(store: Store) -> None:

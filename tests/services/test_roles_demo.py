@@ -24,10 +24,11 @@ def test_demo_fills_a_new_database_once(store_url: str, capsys: pytest.CaptureFi
         assert get_facility_settings(store).price_for("J9299") is not None
         assert verify_audit_chain(store).ok
         details = [get_administration(store, s.id) for s in list_administrations(store)]
-        assert {d.chair for d in details} <= {f"Chair {n}" for n in range(1, 9)} and len({d.chair for d in details}) > 1
-        assert {d.consent_recorded for d in details} == {True, False}
+        chairs = {d.visit.chair for d in details}
+        assert chairs <= {f"Chair {n}" for n in range(1, 9)} and len(chairs) > 1
+        assert {d.visit.consent_recorded for d in details} == {True, False}
         wasted = [d for d in details if d.administration.discarded_mg > 0]
-        assert wasted and all(d.discarded_by == "Nora Nurse, RN" and d.waste_witness for d in wasted)
+        assert wasted and all(d.facts.discarded_by == "Nora Nurse, RN" and d.facts.waste_witness for d in wasted)
     finally:
         store.close()
     assert main(["demo", "--database-url", store_url]) == 2

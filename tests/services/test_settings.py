@@ -98,8 +98,9 @@ def test_recording_uses_the_facility_policy_and_type(store: Store) -> None:
     assert any(line.kind.value == "discarded" for line in before.lines)  # shipped: jw_only
     save_facility_settings(store, replace(SAMPLE, payer_overrides=(
         PayerPolicyOverride(PayerClass.COMMERCIAL, "none", False),)), "admin")
-    after = record_administration(
-        store, make_request(administration=commercial, request_id="00000000-0000-4000-8000-000000000002"), "rn")
+    after = record_administration(  # another patient: a visit of its own, at the facility's type of today
+        store, make_request(mrn="MRN002", name="John Roe", administration=commercial,
+                            request_id="00000000-0000-4000-8000-000000000002"), "rn")
     assert not any(line.kind.value == "discarded" for line in after.lines)
     assert get_administration(store, after.id).administration.facility_type is FacilityType.CAH
     assert get_administration(store, before.id).administration.facility_type is FacilityType.DSH

@@ -53,7 +53,7 @@ def j9302_request(**changes: Any) -> RecordRequest:
         packages=(ofatumumab_vials(),), administered_mg=Decimal("275"), discarded_mg=Decimal("25"),
         infusion_minutes=255, route="IV", ordered_dose_mg=Decimal("300"),
     )
-    request = RecordRequest(
+    documented: dict[str, Any] = dict(
         patient=PatientInput("0048213", "Okafor, Adaeze M.", dt.date(1957, 11, 2)),
         administration=administration,
         diagnosis_codes=("C91.10", "Z51.12"),
@@ -70,7 +70,7 @@ def j9302_request(**changes: Any) -> RecordRequest:
         notes="Infusion stopped at 275 mg for a reaction.",
         acknowledged_codes=frozenset({"DOSE_BELOW_ORDER"}),
     )
-    return dataclasses.replace(request, **changes)
+    return make_request(**(documented | changes))
 
 
 def ofatumumab_vials() -> PackageUse:

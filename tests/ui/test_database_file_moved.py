@@ -13,8 +13,10 @@ from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302, snap
 
 
-def _accept(window: MainWindow) -> None:
-    QTest.keyClick(window.entry_page.amounts.witness, Qt.Key.Key_Return)
+def _accept(window: MainWindow, qtbot) -> None:
+    """Enter, then the save's answer (it runs off the GUI thread)."""
+    with qtbot.waitSignal(window.entry.save_failed, timeout=10_000):
+        QTest.keyClick(window.entry_page.amounts.witness, Qt.Key.Key_Return)
 
 
 def test_deleted_database_file_refuses_the_save_and_keeps_form_and_draft(
@@ -27,7 +29,7 @@ def test_deleted_database_file_refuses_the_save_and_keeps_form_and_draft(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
-    _accept(window)
+    _accept(window, qtbot)
     qtbot.wait(1000)  # timers that refresh the preview must not turn it back into "Ready"
 
     status = page.status.text()
@@ -40,13 +42,13 @@ def test_deleted_database_file_refuses_the_save_and_keeps_form_and_draft(
     snap(window, artifacts_dir / "entry_database_file_deleted.png")
 
 
-def test_replaced_database_file_refuses_the_save(window: MainWindow, tmp_path: Path) -> None:
+def test_replaced_database_file_refuses_the_save(window: MainWindow, tmp_path: Path, qtbot) -> None:
     other = tmp_path / "someone-elses.db"
     open_store(f"sqlite:///{other}").close()
     fill_j9302(window)
     os.replace(other, tmp_path / "charges.db")
 
-    _accept(window)
+    _accept(window, qtbot)
 
     status = window.entry_page.status.text()
     assert "Not saved" in status and "replaced by another file" in status, status
@@ -57,7 +59,7 @@ def test_failure_stays_on_screen_after_the_preview_refreshes(window: MainWindow,
     page = window.entry_page
     fill_j9302(window)
     (tmp_path / "charges.db").unlink()
-    _accept(window)
+    _accept(window, qtbot)
     qtbot.wait(1200)  # draft timer, settings reload and preview refresh all run
     page.amounts.witness.setText("Lee, RN ")  # the nurse touches the form again
     assert "Not saved" in page.status.text() and "Ready" not in page.status.text()

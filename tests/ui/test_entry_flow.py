@@ -51,8 +51,8 @@ def test_j9302_from_empty_database_to_saved_record(qtbot, window: MainWindow, st
     assert detail.patient.mrn == "100234" and find_patients(store, "Rivera")
     assert detail.administration.administered_mg == Decimal(275)
     assert detail.administration.discarded_mg == Decimal(25)
-    assert detail.recorded_by == NURSE and detail.waste_witness == "Lee, RN"
-    assert detail.diagnosis_codes == ("C91.10",)
+    assert detail.recorded_by == NURSE and detail.facts.waste_witness == "Lee, RN"
+    assert detail.visit.diagnosis_codes == ("C91.10",)
     drug = {line.kind: line for line in detail.lines if line.kind is not LineKind.ADMINISTRATION}
     assert drug[LineKind.ADMINISTERED].units == 28
     assert drug[LineKind.DISCARDED].units == 2 and "JW" in drug[LineKind.DISCARDED].modifiers

@@ -150,3 +150,16 @@ def test_lock_screen_names_every_control(qtbot, window: MainWindow, accounts: ob
         assert widget.objectName() and widget.accessibleName()
     assert guard.screen.findChild(QLabel, "lock_notice").text().startswith("Locked")
     guard.watcher.stop()
+
+
+def test_first_run_warns_the_administrator_when_the_disk_is_not_encrypted(qtbot, store: object) -> None:
+    from desktop.services.disk_encryption import DiskEncryption
+
+    wizard = FirstRunWizard(store)
+    qtbot.addWidget(wizard)
+    assert not wizard.admin_page.disk_warning.isVisibleTo(wizard)  # Linux: nothing to ask, nothing said
+    wizard.show_disk_warning(DiskEncryption("off", "BitLocker on drive C:"))
+    wizard.show()
+    assert wizard.admin_page.disk_warning.isVisible()
+    assert "BitLocker on drive C: is off" in wizard.admin_page.disk_warning.text()
+    wizard.grab().save(str(ARTIFACTS / "first_run_disk_not_encrypted.png"))

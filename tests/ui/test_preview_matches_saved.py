@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.billing.model import FacilityType
-from desktop.services.queries import get_administration
+from desktop.services.queries import get_administration, get_visit
 from desktop.services.settings import FacilitySettings, save_facility_settings
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302, snap, type_into
@@ -46,7 +46,7 @@ def test_rural_sch_facility_shows_tb_in_the_preview_and_saves_it(window: MainWin
 
     outcome = _accept(window, qtbot)
     detail = get_administration(store, outcome.id)  # type: ignore[arg-type, attr-defined]
-    assert _claim(detail.lines) == shown
+    assert _claim(get_visit(store, detail.visit_id).lines) == shown  # type: ignore[arg-type]
     assert detail.administration.facility_type is FacilityType.RURAL_SCH
     assert detail.administration.date_of_service == dt.date(2024, 6, 1)
 
@@ -69,7 +69,7 @@ def test_dose_below_the_order_is_a_warning_to_acknowledge(window: MainWindow, st
     outcome = _accept(window, qtbot)
     detail = get_administration(store, outcome.id)  # type: ignore[arg-type, attr-defined]
     assert "DOSE_BELOW_ORDER" in [a.code for a in detail.acknowledgements]
-    assert str(detail.ordered_dose_mg) == "300"
+    assert str(detail.administration.ordered_dose_mg) == "300"
 
 
 def test_dose_as_ordered_shows_no_dose_warning(window: MainWindow) -> None:

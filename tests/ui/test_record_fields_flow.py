@@ -29,7 +29,7 @@ def test_fields_are_named_and_discarded_by_starts_as_the_signed_in_nurse(window:
     page = window.entry_page
     for widget, name, accessible in ((page.visit.chair, "chair", "Infusion chair or bay"),
                                      (page.amounts.discarded_by, "discarded_by", "Discarded by"),
-                                     (page.documentation.consent, "consent", "Consent recorded")):
+                                     (page.documentation.consent, "consent_recorded", "Consent recorded")):
         assert (widget.objectName(), widget.accessibleName()) == (name, accessible)
     assert page.amounts.discarded_by.text() == NURSE and page.visit.chair.text() == ""
 
@@ -49,8 +49,10 @@ def test_entry_stores_all_three_and_keeps_the_chair_for_the_next_patient(
     save(qtbot, window)
 
     detail = newest(store)
-    assert (detail.consent_recorded, detail.chair, detail.discarded_by) == (True, "Chair 3", "Okoye, RN")
-    assert detail.notes == "Tolerated well." and detail.waste_witness == "Lee, RN"  # no consent line in the notes
+    assert (detail.visit.consent_recorded, detail.visit.chair, detail.facts.discarded_by) == (
+        True, "Chair 3", "Okoye, RN")
+    # no consent line in the notes
+    assert detail.visit.notes == "Tolerated well." and detail.facts.waste_witness == "Lee, RN"
     shown = detail_html(detail)  # the review queue's detail pane
     assert all(f"<b>{k}</b></td><td>{v}" in shown for k, v in (
         ("Chair", "Chair 3"), ("Consent recorded", "yes"), ("Discarded by", "Okoye, RN")))
@@ -71,7 +73,7 @@ def test_nothing_discarded_stores_no_discarder(qtbot: object, window: MainWindow
     with qtbot.waitSignal(window.entry.saved, timeout=5000):  # type: ignore[attr-defined]
         window.entry.hold()
     detail = newest(store)
-    assert detail.discarded_by is None and detail.consent_recorded is False and detail.chair is None
+    assert detail.facts.discarded_by is None and detail.visit.consent_recorded is False and detail.visit.chair is None
 
 
 def test_correction_restores_all_three_and_the_replacement_keeps_them(
@@ -93,7 +95,8 @@ def test_correction_restores_all_three_and_the_replacement_keeps_them(
     save(qtbot, window)
     replacement = newest(store)
     assert replacement.replaces_id == original.id
-    assert (replacement.consent_recorded, replacement.chair, replacement.discarded_by) == (True, "Bay 4", "Okoye, RN")
+    assert (replacement.visit.consent_recorded, replacement.visit.chair, replacement.facts.discarded_by) == (
+        True, "Bay 4", "Okoye, RN")
 
 
 def test_an_old_record_with_consent_in_its_notes_is_corrected_with_the_box_ticked(
@@ -105,7 +108,7 @@ def test_an_old_record_with_consent_in_its_notes_is_corrected_with_the_box_ticke
     page.documentation.notes.setPlainText("Consent recorded.\nPremedicated.")
     save(qtbot, window)
     old = newest(store)
-    assert old.consent_recorded is False and old.discarded_by is None
+    assert old.visit.consent_recorded is False and old.facts.discarded_by is None
 
     window.entry.start_correction(old)
     assert page.documentation.consent.isChecked()
@@ -115,7 +118,8 @@ def test_an_old_record_with_consent_in_its_notes_is_corrected_with_the_box_ticke
     page.amounts.discarded_by.setText("Lee, RN")
     save(qtbot, window)
     fixed = newest(store)
-    assert (fixed.consent_recorded, fixed.notes, fixed.discarded_by) == (True, "Premedicated.", "Lee, RN")
+    assert (fixed.visit.consent_recorded, fixed.visit.notes, fixed.facts.discarded_by) == (
+        True, "Premedicated.", "Lee, RN")
 
 
 def test_a_draft_keeps_them(window: MainWindow) -> None:
@@ -132,3 +136,17 @@ def test_a_draft_keeps_them(window: MainWindow) -> None:
     older = {k: v for k, v in fields.items() if k not in ("chair", "discarded_by")}  # written before these fields
     window.entry.restore_draft(older)
     assert page.visit.chair.text() == "" and page.amounts.discarded_by.text() == NURSE
+
+
+def test_the_ordering_provider_is_typed_once_on_the_visit_and_saved(qtbot: object, window: MainWindow, store: object,
+                                                                     artifacts_dir: Path) -> None:
+    page = window.entry_page
+    fill_j9302(window)
+    provider, npi = page.visit.fact_fields["ordering_provider"], page.visit.fact_fields["ordering_provider_npi"]
+    assert (provider.accessibleName(), npi.accessibleName()) == ("Ordering provider", "Ordering provider's NPI")
+    type_into(provider, "Dr. Maya Chen")
+    type_into(npi, "1234567893")
+    snap(window, artifacts_dir / "entry_ordering_provider.png", show=page.visit)
+    save(qtbot, window)
+    saved = newest(store)
+    assert (saved.visit.ordering_provider, saved.visit.ordering_provider_npi) == ("Dr. Maya Chen", "1234567893")

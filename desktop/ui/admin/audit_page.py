@@ -143,8 +143,9 @@ class AuditPage(QWidget):
     def export_csv(self, path: Path) -> int:
         """Write the events shown (as filtered) to `path`; returns how many."""
         from desktop.services.audit_log import audit_csv
+        from desktop.services.private_output import save_private
 
-        path.write_text(audit_csv(self.model.events), encoding="utf-8")
+        save_private(path, audit_csv(self.model.events))  # patient data in the snapshots: 0600
         return len(self.model.events)
 
     def _ask_export(self) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from desktop.billing.catalog import Catalog
 from desktop.services.views import AdministrationDetail
 from desktop.ui.entry.entry_page import EntryPage
+from desktop.ui.entry.fact_fields import write_facts
+from desktop.ui.entry.form_reader import visit_fact_widgets
 
 # Records stored before consent was a field of its own kept it as the first line of the notes.
 OLD_CONSENT_LINE = "Consent recorded."
@@ -18,19 +20,18 @@ def _mg(value: object) -> str:
 
 def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Catalog,
                      pick_drug: Callable[[str], None]) -> None:
-    adm = detail.administration
+    adm, visit, facts = detail.administration, detail.visit, detail.facts
     page.patient.mrn.setText(detail.patient.mrn)
     page.patient.name.setText(detail.patient.name)
     page.patient.birth_date.setText(f"{detail.patient.date_of_birth:%m/%d/%Y}")
     page.visit.date_of_service.setDate(adm.date_of_service)
     page.visit.set_payer_class(adm.payer_class)
-    page.visit.payer_name.setText(detail.payer or "")
-    page.visit.prior_auth.setText(detail.prior_authorization or "")
-    page.visit.diagnoses.setText(", ".join(detail.diagnosis_codes))
-    page.visit.ordered_dose.setText(_mg(detail.ordered_dose_mg))
+    write_facts(visit, visit_fact_widgets(page))
+    page.visit.diagnoses.setText(", ".join(visit.diagnosis_codes))
+    page.visit.ordered_dose.setText(_mg(adm.ordered_dose_mg))
     if adm.route:
         page.visit.route.setCurrentText(adm.route)
-    for field, moment in ((page.visit.start, detail.infusion_start), (page.visit.stop, detail.infusion_stop)):
+    for field, moment in ((page.visit.start, adm.infusion_start), (page.visit.stop, adm.infusion_stop)):
         field.setText(moment.astimezone().strftime("%H:%M") if moment else "")
     pick_drug(adm.hcpcs)
     for use in adm.packages:
@@ -40,11 +41,10 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     page.amounts.administered.setText(_mg(adm.administered_mg))
     page.amounts.discarded.setText(_mg(adm.discarded_mg))
     page.amounts.discarded_typed = True
-    page.amounts.discarded_by.setText(detail.discarded_by or "")  # as recorded: no guess for older records
-    page.amounts.witness.setText(detail.waste_witness or "")
-    page.visit.chair.setText(detail.chair or "")
-    notes = detail.notes or ""
+    page.amounts.discarded_by.setText(facts.discarded_by or "")  # as recorded: no guess for older records
+    page.amounts.witness.setText(facts.waste_witness or "")
+    notes = visit.notes or ""
     old_consent = notes.startswith(OLD_CONSENT_LINE)
-    page.documentation.consent.setChecked(detail.consent_recorded or old_consent)
+    page.documentation.consent.setChecked(visit.consent_recorded or old_consent)
     page.documentation.notes.setPlainText(notes.removeprefix(OLD_CONSENT_LINE).strip() if old_consent else notes)
     page.documentation.free_drug.setChecked(adm.free_drug)

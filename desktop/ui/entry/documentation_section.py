@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QPlainTextEdit, QVBoxLayout
 
+from desktop.records import VisitFacts
+from desktop.records.fields import field_docs
+from desktop.ui.entry.fact_fields import fact_widget
 from desktop.ui.widgets import named
 
 
@@ -13,11 +16,11 @@ class DocumentationSection(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("5  Documentation")
-        self.notes = named(QPlainTextEdit(), "notes", "Medical-necessity notes")
-        self.notes.setPlaceholderText("Medical necessity: prior therapies, test results, reason for the dose")
-        self.notes.setTabChangesFocus(True)  # keep the keyboard flow moving with Tab
+        docs = {doc.name: doc for doc in field_docs(VisitFacts)}
+        self.notes: QPlainTextEdit = fact_widget(docs["notes"])  # type: ignore[assignment]
         self.notes.setMaximumHeight(110)
-        self.consent = named(QCheckBox("Consent recorded"), "consent", "Consent recorded")
+        self.consent: QCheckBox = fact_widget(docs["consent_recorded"])  # type: ignore[assignment]
+        self.fact_fields = {"notes": self.notes, "consent_recorded": self.consent}
         self.free_drug = named(QCheckBox("Free drug (manufacturer program): do not bill the drug"),
                                "free_drug", "Free drug from a manufacturer program")
         layout = QVBoxLayout(self)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QScrollArea
 
 from desktop.interop.gs1 import Gs1ScanError, parse_vial_scan
-from desktop.services.errors import ServiceError
+from desktop.services.errors import SaveOutcomeUnknownError
 from desktop.services.preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
 from desktop.services.views import AdministrationDetail, PatientView, RecordOutcome
 from desktop.ui.backend import ChairBackend
@@ -20,6 +21,7 @@ from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.form_reader import FormReading, draft_fields, has_content, read_form, record_request
 from desktop.ui.entry.form_reader import restore_fields as _restore
 from desktop.ui.field_checks import check_count
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words, split_detail
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.worker import BackgroundQuery
 
@@ -27,6 +29,11 @@ if TYPE_CHECKING:
     from desktop.services.settings import EngineInputs
 
 DRAFT_DELAY_MS = 800
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4())
+
 PATIENT_SEARCH_DELAY_MS = 150  # a search per pause in typing, not per keystroke
 ReasonAsker = Callable[[object, str, str, str], "str | None"]
 
@@ -39,6 +46,7 @@ class EntryPresenter(QObject):
     """Keeps the view thin: every decision about the form is made here, every number comes from services."""
 
     saved = Signal(object)  # RecordOutcome
+    save_failed = Signal(str)  # the words shown: nothing (or not surely anything) was saved
     inputs_loaded = Signal()  # the facility's rules and 340B type arrived (or could not be read)
     patients_shown = Signal()  # an as-you-type patient search answered and its results are shown
 
@@ -54,9 +62,16 @@ class EntryPresenter(QObject):
         self.reading: FormReading | None = None
         self.preview: ChargePreview | None = None
         self.correcting: AdministrationDetail | None = None
-        # Why the last save failed; the status keeps saying so (never "Ready") until a save succeeds or the form
-        # is cleared, because the database problem it names is usually still there.
+        # Why the last save failed (the whole status line); the status keeps saying so (never "Ready") until a save
+        # succeeds or the form is cleared, because the database problem it names is usually still there.
         self.save_problem: str | None = None
+        self.saving: CollectionOp[RecordOutcome] | None = None  # a save in flight: the form waits for its answer
+        # The form's request id: a retry of the same form is stored at most once (the first attempt may have
+        # reached the database although its answer did not come back); drafts carry it, so a draft whose record
+        # was saved is never offered back. A new one once the form changes after an attempt.
+        self.request_id = new_request_id()
+        self.attempt_fields: dict[str, object] | None = None
+        self.operations: OperationHub | None = None  # the window's, when it has one
         self.ask_reason: ReasonAsker = ask_reason  # type: ignore[assignment]
         self.confirm_clear: Callable[[], bool] = self._confirm_clear
         self._draft_timer = QTimer(self)
@@ -233,6 +248,8 @@ class EntryPresenter(QObject):
             self._draft_timer.start()
 
     def _update_actions(self) -> None:
+        if self.saving is not None:
+            return  # the buttons stay off and the status says "Saving…" until the answer comes
         page, reading, result = self.page, self.reading, self.preview.result if self.preview else None
         can_accept = bool(reading and reading.complete and result and not result.has_errors
                           and page.preview.all_warnings_acknowledged())
@@ -249,7 +266,7 @@ class EntryPresenter(QObject):
         elif not page.preview.all_warnings_acknowledged():
             page.show_status("\u26a0 Tick each warning once you have checked it.")
         elif can_accept and self.save_problem:
-            page.show_status(f"\u2716 Not saved: {self.save_problem} Press Enter to try again.")
+            page.show_status(self.save_problem)
         elif can_accept:
             page.show_status("Ready: press Enter to accept the charge.")
 
@@ -267,29 +284,70 @@ class EntryPresenter(QObject):
             self._save(hold_reason=reason)
 
     def _save(self, hold_reason: str | None) -> None:
+        if self.saving is not None:
+            return
         reading = self.read_for_save()
         if reading is None:
             return
-        request = record_request(
+        request = replace(record_request(
             self.page, reading, nurse=self.backend.user, acknowledged=self.page.preview.acknowledged_codes(),
             hold_reason=hold_reason,
-            administration=build_administration(self.at_facility(reading.charge), self.catalog))
-        try:
-            if self.correcting is not None:
-                why = self.ask_reason(self.page, "Correct record",
-                                      f"Why is record #{self.correcting.id} being corrected?", "Void and replace")
-                if not why:
-                    return
-                outcome = self.backend.correct(self.correcting.id, why, request, self.correcting.version)
-            else:
-                outcome = self.backend.record(request)
-        except ServiceError as exc:
-            self.save_draft()  # nothing was confirmed: what was typed survives a restart
-            self.save_problem = str(exc)
-            self.page.show_status(f"\u2716 Not saved: {exc}")
-            return
-        self.save_problem = None
-        self._saved(outcome)
+            administration=build_administration(self.at_facility(reading.charge), self.catalog)),
+            request_id=self.current_request_id())
+        if self.correcting is not None:
+            why = self.ask_reason(self.page, "Correct record",
+                                  f"Why is record #{self.correcting.id} being corrected?", "Void and replace")
+            if not why:
+                return
+            target, backend = self.correcting, self.backend
+            call: Callable[[], RecordOutcome] = lambda: backend.correct(target.id, why, request, target.version)  # noqa: E731
+        else:
+            backend = self.backend
+            call = lambda: backend.record(request)  # noqa: E731
+        self.attempt_fields = draft_fields(self.page)
+        self.save_draft()  # kept until the database confirms the save, whatever happens to this program meanwhile
+        self._set_saving(CollectionOp(self, call, label="Saving the charge", hub=self.operations,
+                                      changes=lambda outcome: OpChanges.of("administration", outcome.id)))
+        assert self.saving is not None
+        self.saving.success(self._saved).failure(self._not_saved).slow(self._still_saving).run_in_background()
+
+    def current_request_id(self) -> str:
+        if self.attempt_fields is not None and draft_fields(self.page) != self.attempt_fields:
+            self.request_id, self.attempt_fields = new_request_id(), None  # changed since: another request
+        return self.request_id
+
+    def _set_saving(self, operation: CollectionOp[RecordOutcome] | None) -> None:
+        self.saving = operation
+        busy = operation is not None
+        form = self.page.findChild(QScrollArea, "form_scroll")
+        if form is not None:
+            form.setEnabled(not busy)
+        for widget in (self.page.accept_button, self.page.hold_button, self.page.clear_button):
+            widget.setEnabled(not busy)
+        if busy:
+            self.page.show_status("Saving\u2026")
+        else:
+            self.page.clear_button.setEnabled(True)
+            self._update_actions()
+
+    def _still_saving(self) -> None:
+        self.page.show_status("Saving\u2026 the database is slow to answer. Your entry is kept as a draft; wait for "
+                              "the answer (at most a few seconds more).")
+
+    def _not_saved(self, error: Exception) -> None:
+        self._set_saving(None)
+        self.save_draft()  # nothing was confirmed: what was typed survives a restart
+        words, detail = split_detail(failure_words(error))
+        words = words.removeprefix("Nothing was saved: ")  # the status starts "Not saved" already
+        words = words[:1].upper() + words[1:]
+        if isinstance(error, SaveOutcomeUnknownError):
+            status = f"\u26a0 Not confirmed: {words} Your entry is kept; pressing Enter again cannot save it twice."
+        else:
+            status = f"\u2716 Not saved: {words} Your entry is kept (also as a draft); press Enter to try again."
+        status = f"{status} {detail}".strip()
+        self.save_problem = status
+        self.page.show_status(status)
+        self.save_failed.emit(status)
 
     def read_for_save(self) -> FormReading | None:
         self.refresh()
@@ -300,16 +358,20 @@ class EntryPresenter(QObject):
         return reading
 
     def _saved(self, outcome: RecordOutcome) -> None:
+        self._set_saving(None)
+        saved_request = self.request_id
         units = sum(line.units for line in outcome.lines if line.kind.value != "administration")
         self.clear_form(keep_chair=True)  # the next patient at this workstation most likely sits there too
-        self.backend.drafts.discard()
+        settled = self.backend.drafts.settle(saved_request)  # deleted, or at least never offered back
         self.page.show_status(f"\u2714 Saved record #{outcome.id} ({outcome.state.value}, {units} drug units). "
-                              "Ready for the next patient.")
+                              "Ready for the next patient." + ("" if settled.removed else " " + settled.words))
         self.saved.emit(outcome)
         self.page.patient.search.setFocus()
 
     # clearing, drafts, corrections ---------------------------------------
     def cancel(self) -> None:
+        if self.saving is not None:
+            return
         if has_content(draft_fields(self.page)) and not self.confirm_clear():
             return
         self.clear_form()
@@ -328,6 +390,7 @@ class EntryPresenter(QObject):
         self.page.amounts.discarded_by.setText(self.backend.user)  # editable: someone else may have wasted it
         self.correcting = None
         self.save_problem = None
+        self.request_id, self.attempt_fields = new_request_id(), None
         self.cancel_patient_search()
         self.page.mode.setVisible(False)
         self._restoring = False
@@ -339,12 +402,13 @@ class EntryPresenter(QObject):
         fields = draft_fields(self.page)
         if has_content(fields):
             try:
-                self.backend.drafts.save(fields, self.backend.user)
+                self.backend.drafts.save(fields, self.backend.user, request_id=self.current_request_id())
             except OSError as exc:
                 self.page.show_status(f"\u26a0 Draft could not be kept: {exc}")
 
-    def restore_draft(self, fields: dict[str, object]) -> None:
+    def restore_draft(self, fields: dict[str, object], request_id: str | None = None) -> None:
         self.clear_form()
+        self.request_id = request_id or self.request_id  # not in the database (it was checked): still unsaved
         self._restoring = True
         try:
             _restore(self.page, fields, self.catalog, self.pick_drug)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QWidget
 
 from desktop.billing.catalog import Catalog
-from desktop.billing.model import PayerClass
+from desktop.billing.model import Administration, PayerClass
+from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.services.preview import ChargeForm, opened_mg
 from desktop.services.views import PatientInput, RecordRequest
 from desktop.ui.entry.entry_page import EntryPage
+from desktop.ui.entry.fact_fields import raw_value, read_facts, set_widget_value
 from desktop.ui.field_checks import check_diagnoses, check_mg
 from desktop.ui.widgets import FieldMessages
 
@@ -116,30 +119,33 @@ def _aware(day: dt.date, time: dt.time | None) -> dt.datetime | None:
 
 
 def record_request(page: EntryPage, reading: FormReading, *, nurse: str, acknowledged: frozenset[str],
-                   hold_reason: str | None, administration: Any) -> RecordRequest:
+                   hold_reason: str | None, administration: Administration) -> RecordRequest:
     assert reading.patient is not None
-    notes = page.documentation.notes.toPlainText().strip()
     discarded = reading.charge.discarded_mg
     day = reading.charge.date_of_service
-    return RecordRequest(
-        patient=reading.patient,
-        administration=administration,
-        diagnosis_codes=reading.diagnoses,
-        payer=page.visit.payer_name.text().strip() or None,
-        prior_authorization=page.visit.prior_auth.text().strip() or None,
-        ordered_dose_mg=reading.ordered_mg,
-        infusion_start=_aware(day, reading.charge.start),
-        infusion_stop=_aware(day, reading.charge.stop),
-        nurse=nurse,
+    administration = replace(administration, ordered_dose_mg=reading.ordered_mg,
+                             infusion_start=_aware(day, reading.charge.start),
+                             infusion_stop=_aware(day, reading.charge.stop))
+    visit = read_facts(VisitFacts, visit_fact_widgets(page), {"diagnosis_codes": reading.diagnoses, "nurse": nurse})
+    facts = DrugFacts(
         waste_witness=page.amounts.witness.text().strip() or None,
         # Nobody discarded anything when nothing was discarded, whatever the prefilled name says.
         discarded_by=(page.amounts.discarded_by.text().strip() or None) if discarded else None,
-        chair=page.visit.chair.text().strip() or None,
-        consent_recorded=page.documentation.consent.isChecked(),
-        notes=notes or None,
-        acknowledged_codes=acknowledged,
-        hold_reason=hold_reason,
     )
+    return RecordRequest(
+        patient=reading.patient, date_of_service=day, payer_class=reading.charge.payer_class,
+        drugs=(DrugEntry(administration, facts),), visit=visit,
+        acknowledged_codes=acknowledged, hold_reason=hold_reason,
+    )
+
+
+def visit_fact_widgets(page: EntryPage) -> dict[str, QWidget]:
+    """Every widget of a documented visit fact on the form, by field name."""
+    return page.visit.fact_fields | page.documentation.fact_fields
+
+
+# Draft keys written before the visit's facts were saved under their field names.
+OLD_DRAFT_KEYS = {"prior_auth": "prior_authorization", "consent": "consent_recorded"}
 
 
 def draft_fields(page: EntryPage) -> dict[str, Any]:
@@ -155,15 +161,14 @@ def draft_fields(page: EntryPage) -> dict[str, Any]:
         "patient_label": page.patient.name.text() or page.patient.mrn.text(),
         "date_of_service": page.visit.date_of_service.date().toString("yyyy-MM-dd"),
         "payer_class": page.visit.payer_class.currentData(),
-        "payer": page.visit.payer_name.text(), "prior_auth": page.visit.prior_auth.text(),
+        **{name: raw_value(widget) for name, widget in visit_fact_widgets(page).items()},
         "diagnoses": page.visit.diagnoses.text(), "ordered_dose": page.visit.ordered_dose.text(),
         "route": page.visit.route.currentText(), "start": page.visit.start.text(), "stop": page.visit.stop.text(),
-        "chair": page.visit.chair.text(), "discarded_by": page.amounts.discarded_by.text(),
+        "discarded_by": page.amounts.discarded_by.text(),
         "hcpcs": page.drug.drug.hcpcs if page.drug.drug else "",
         "vials": rows, "administered": page.amounts.administered.text(),
         "discarded": page.amounts.discarded.text(), "discarded_typed": page.amounts.discarded_typed,
-        "witness": page.amounts.witness.text(), "notes": page.documentation.notes.toPlainText(),
-        "consent": page.documentation.consent.isChecked(), "free_drug": page.documentation.free_drug.isChecked(),
+        "witness": page.amounts.witness.text(), "free_drug": page.documentation.free_drug.isChecked(),
     }
 
 
@@ -182,15 +187,19 @@ def restore_fields(page: EntryPage, fields: dict[str, Any], catalog: Catalog, pi
         page.visit.date_of_service.setDate(day)
     with contextlib.suppress(ValueError):
         page.visit.set_payer_class(PayerClass(fields.get("payer_class", "medicare")))
-    for widget, key in ((page.visit.payer_name, "payer"), (page.visit.prior_auth, "prior_auth"),
-                        (page.visit.diagnoses, "diagnoses"), (page.visit.ordered_dose, "ordered_dose"),
+    for old, new in OLD_DRAFT_KEYS.items():
+        if old in fields and new not in fields:
+            fields = {**fields, new: fields[old]}
+    for name, fact in visit_fact_widgets(page).items():
+        if name in fields:  # a draft from before a fact existed keeps what the new form was given
+            set_widget_value(fact, fields[name])
+    for widget, key in ((page.visit.diagnoses, "diagnoses"), (page.visit.ordered_dose, "ordered_dose"),
                         (page.visit.start, "start"), (page.visit.stop, "stop"),
                         (page.amounts.administered, "administered"), (page.amounts.discarded, "discarded"),
                         (page.amounts.witness, "witness")):
         widget.setText(str(fields.get(key, "")))
-    for widget, key in ((page.visit.chair, "chair"), (page.amounts.discarded_by, "discarded_by")):
-        if key in fields:  # a draft from before these fields keeps what the new form was given
-            widget.setText(str(fields[key]))
+    if "discarded_by" in fields:  # a draft from before this field keeps what the new form was given
+        page.amounts.discarded_by.setText(str(fields["discarded_by"]))
     page.visit.route.setCurrentText(str(fields.get("route", "IV")))
     if fields.get("hcpcs"):
         pick_drug(str(fields["hcpcs"]))
@@ -202,6 +211,4 @@ def restore_fields(page: EntryPage, fields: dict[str, Any], catalog: Catalog, pi
                                     str(row.get("lot", "")), None, str(row.get("serial", "")))
         added.expiry.setText(str(row.get("expiry", "")))
     page.amounts.discarded_typed = bool(fields.get("discarded_typed"))
-    page.documentation.notes.setPlainText(str(fields.get("notes", "")))
-    page.documentation.consent.setChecked(bool(fields.get("consent")))
     page.documentation.free_drug.setChecked(bool(fields.get("free_drug")))

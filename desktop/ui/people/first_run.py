@@ -48,11 +48,14 @@ class AdministratorPage(QWizardPage):
         for field in (self.password, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = message_label("first_run_admin_message")
+        self.disk_warning = message_label("first_run_disk_warning")  # shown when the OS says the disk is clear text
+        self.disk_warning.setAccessibleName("Disk encryption warning")
         grid = QGridLayout(self)
         add_row(grid, 0, "&User name", self.username)
         add_row(grid, 1, "&Full name", self.display_name)
         add_row(grid, 2, "&Password (8 or more characters)", self.password)
         add_row(grid, 3, "&Repeat password", self.repeat, self.message)
+        grid.addWidget(self.disk_warning, grid.rowCount(), 0, 1, grid.columnCount())
 
     def validatePage(self) -> bool:
         wizard = self.wizard()
@@ -118,6 +121,18 @@ class FirstRunWizard(QWizard):
             widget.setObjectName(name)
             widget.setAccessibleName(widget.text().replace("&", "").strip("<> "))
         self.resize(820, 560)
+        self.show_disk_warning()
+
+    def show_disk_warning(self, found: object | None = None) -> None:
+        """Warn the administrator once, at first run, if Windows reports BitLocker off on the data drive or macOS
+        FileVault off (nothing on Linux, where a standard account cannot ask)."""
+        from db.engine import user_data_folder
+        from desktop.services.disk_encryption import DiskEncryption, check_disk_encryption, encryption_warning
+
+        state = found if isinstance(found, DiskEncryption) else check_disk_encryption(user_data_folder())
+        warning = encryption_warning(state)
+        self.admin_page.disk_warning.setText(warning or "")
+        self.admin_page.disk_warning.setVisible(bool(warning))
 
     def create_administrator(self) -> bool:
         from desktop.services.auth import sign_in

@@ -5,11 +5,17 @@ shortcuts disabled; the form behind stays in memory and is also saved as a
 draft (`save_draft`) before the lock, so it survives a crash or a close too.
 Anyone with an account may sign in at the lock screen: the same person carries
 on, another person takes the workstation over (`user_changed`).
+
+Locking never depends on the database: the screen locks first, then the
+sign-out is written to the audit trail off the GUI thread; when the database
+is away it is queued in a private local file (PendingAudit) and written, marked
+as queued with the time it happened, as soon as the database answers again
+(a retry timer, each sign-in, each later lock).
 """
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import time
 from collections.abc import Callable
 
@@ -17,8 +23,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
 
+from desktop.services.event_log import log_event, log_failure, log_unexpected
+from desktop.ui.operations import CollectionOp, OpChanges
 from desktop.ui.people.sign_in import SignInForm, workstation_name
 from desktop.ui.widgets import hint
+
+AUDIT_RETRY_MS = 30_000
 
 INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -57,6 +67,10 @@ class IdleWatcher(QObject):
         self._last_input = time.monotonic()
         self._fired = False
 
+    def rearm(self) -> None:
+        """Fire again at the next check: the lock it asked for did not happen."""
+        self._fired = False
+
     def _tick(self) -> None:
         if not self._fired and (time.monotonic() - self._last_input) * 1000 >= self.timeout_ms:
             self._fired = True
@@ -83,6 +97,11 @@ class LockScreen(QFrame):
         self.notice.setProperty("role", "heading")
         self.notice.setWordWrap(True)
         self.form = SignInForm(store, "Locked: sign in to continue", self)
+        self.audit_note = QLabel("")
+        self.audit_note.setObjectName("lock_audit_note")
+        self.audit_note.setAccessibleName("Audit trail note")
+        self.audit_note.setWordWrap(True)
+        self.audit_note.setVisible(False)
         panel = QWidget(self)
         panel.setObjectName("lock_panel")
         panel.setFixedWidth(680)  # word-wrapped text needs a width; centred in any window size
@@ -91,6 +110,7 @@ class LockScreen(QFrame):
         column.addWidget(hint("The same person carries on where they left off; another person takes the "
                               "workstation over. Unsaved entries were kept as a draft."))
         column.addWidget(self.form)
+        column.addWidget(self.audit_note)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -109,8 +129,16 @@ class SessionGuard(QObject):
     user_changed = Signal(object)
 
     def __init__(self, window: QMainWindow, store: object, username: str, auto_lock_minutes: int,
-                 save_draft: Callable[[], None] | None = None, idle_ms: int | None = None) -> None:
+                 save_draft: Callable[[], None] | None = None, idle_ms: int | None = None,
+                 pending: object | None = None) -> None:
         super().__init__(window)
+        from desktop.services.pending_audit import PendingAudit
+
+        self.pending: PendingAudit = pending if isinstance(pending, PendingAudit) else PendingAudit()
+        self.audit_retry = QTimer(self)
+        self.audit_retry.setInterval(AUDIT_RETRY_MS)
+        self.audit_retry.timeout.connect(self.flush_pending)
+        self._flushing = False
         self.window = window
         self.store = store
         self.username = username
@@ -124,6 +152,8 @@ class SessionGuard(QObject):
         self.watcher = IdleWatcher(idle_ms if idle_ms is not None else auto_lock_minutes * 60_000, self)
         self.watcher.idle.connect(lambda: self.lock("auto_lock"))
         window.installEventFilter(self)
+        if self.pending.pending():
+            self.flush_pending()  # left from an earlier run, when the database was away
 
     def set_auto_lock_minutes(self, minutes: int) -> None:
         self.watcher.set_timeout(self._idle_ms_override or minutes * 60_000)
@@ -134,16 +164,23 @@ class SessionGuard(QObject):
         return False
 
     def lock(self, reason: str = "auto_lock") -> None:
-        """Hide everything behind the lock screen; `reason` is audited (auto_lock, switch_user, sign_out)."""
+        """Hide everything behind the lock screen at once; `reason` (auto_lock, switch_user, sign_out) is audited
+        afterwards, off the GUI thread, and queued when the database is away."""
         if self.is_locked:
             return
-        if self.save_draft is not None:
-            self.save_draft()
-        from desktop.services.auth import record_sign_out
-        from desktop.services.errors import ServiceError
+        try:
+            if self.save_draft is not None:
+                self.save_draft()
+        except Exception as exc:  # a draft that cannot be kept must not keep patient data on screen
+            log_unexpected("keeping the draft before locking", exc)
+        try:
+            self._hide_everything(reason)
+        finally:
+            if not self.is_locked:
+                self.watcher.rearm()  # try again at the next idle check
+        self._audit_sign_out(self.username, reason)
 
-        with contextlib.suppress(ServiceError):  # locking must never fail because the database is away
-            record_sign_out(self.store, self.username, reason, workstation_name())  # type: ignore[arg-type]
+    def _hide_everything(self, reason: str) -> None:
         self.is_locked = True
         central = self.window.centralWidget()
         if central is not None:
@@ -157,7 +194,51 @@ class SessionGuard(QObject):
         self.screen.show()
         self.screen.raise_()
         self.screen.form.reset(self.username if reason == "auto_lock" else "")
+        log_event("screen locked (%s) for %s", reason, self.username)
         self.locked.emit()
+
+    def _audit_sign_out(self, username: str, reason: str) -> None:
+        from desktop.services.auth import record_sign_out
+
+        store, workstation, happened = self.store, workstation_name(), dt.datetime.now(dt.UTC)
+
+        def queue(error: Exception) -> None:
+            log_failure(f"writing the {reason} of {username} to the audit trail", error)
+            self.pending.add(username, reason, workstation, "the database could not be reached", happened)
+            self._show_pending()
+            self.audit_retry.start()
+
+        CollectionOp(self, lambda: record_sign_out(store, username, reason, workstation),  # type: ignore[arg-type]
+                     label="Recording the sign-out", changes=OpChanges.of("audit")) \
+            .success(lambda _none: self.flush_pending()).failure(queue).run_in_background()
+
+    def flush_pending(self) -> None:
+        """Write queued sign-outs now if the database answers; otherwise keep them and try again later."""
+        if self._flushing or not self.pending.pending():
+            return
+        self._flushing = True
+        store, pending = self.store, self.pending
+
+        def written(count: int) -> None:
+            self._flushing = False
+            self.audit_retry.stop()
+            self.screen.audit_note.setVisible(False)
+            log_event("%d queued sign-out event(s) written to the audit trail", count)
+
+        def still_away(error: Exception) -> None:
+            self._flushing = False
+            self._show_pending()
+            self.audit_retry.start()
+
+        CollectionOp(self, lambda: pending.flush(store), label="Writing queued audit events",  # type: ignore[arg-type]
+                     changes=OpChanges.of("audit")).success(written).failure(still_away).run_in_background()
+
+    def _show_pending(self) -> None:
+        count = len(self.pending.pending())
+        self.screen.audit_note.setText(
+            f"\u26a0 The database cannot be reached: {count} sign-out event(s) are kept on this computer and will be "
+            "written to the audit trail (marked as queued, with the time they happened) as soon as it answers.")
+        self.screen.audit_note.setVisible(True)
 
     def switch_user(self) -> None:
         self.lock("switch_user")
@@ -180,3 +261,4 @@ class SessionGuard(QObject):
         self.unlocked.emit(signed)
         if changed:
             self.user_changed.emit(signed)
+        self.flush_pending()  # the database answered the sign-in: anything queued can go now

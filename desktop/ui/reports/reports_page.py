@@ -96,7 +96,9 @@ class ReportsPage(QWidget):
 
     def save_pdf(self, path: Path) -> None:
         if self.document is not None:
-            path.write_bytes(report_pdf(self.document))
+            from desktop.services.private_output import save_private
+
+            save_private(path, report_pdf(self.document))  # patient names: 0600
             self.status.setText(f"Saved {path}.")
 
     def _ask_pdf_path(self) -> None:

@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from desktop.records.fields import display, field_docs
 from desktop.services.views import AdministrationDetail
 from desktop.ui.widgets import heading, named
 
@@ -22,6 +23,11 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>{cells}</tr>{body}</table>"
 
 
+def documented_rows(record: object) -> list[tuple[str, str]]:
+    """(label, value) of every documented fact of a visit or drug, as its definition names them."""
+    return [(doc.label, display(doc, getattr(record, doc.name)) or "\u2014") for doc in field_docs(type(record))]
+
+
 def detail_html(detail: AdministrationDetail) -> str:
     """The record as simple HTML (headings, definition rows, bordered tables); no colour carries meaning."""
     adm = detail.administration
@@ -29,12 +35,9 @@ def detail_html(detail: AdministrationDetail) -> str:
     facts = [
         ("Patient", f"{detail.patient.name} (MRN {detail.patient.mrn}, born {detail.patient.date_of_birth})"),
         ("Date of service", adm.date_of_service.isoformat()),
+        ("Visit", f"#{detail.visit_id}, {adm.payer_class.value.replace('_', ' ')}"),
         ("Drug", adm.hcpcs), ("Given", _mg(adm.administered_mg)), ("Discarded", _mg(adm.discarded_mg)),
-        ("Payer", f"{detail.payer or chr(8212)} ({adm.payer_class.value.replace('_', ' ')})"),
-        ("Diagnoses", ", ".join(detail.diagnosis_codes) or "\u2014"),
-        ("Chair", detail.chair or "\u2014"), ("Consent recorded", "yes" if detail.consent_recorded else "no"),
-        ("Nurse", detail.nurse or "\u2014"), ("Discarded by", detail.discarded_by or "\u2014"),
-        ("Waste witness", detail.waste_witness or "\u2014"),
+        *documented_rows(detail.visit), *documented_rows(detail.facts),
         ("Recorded by", f"{detail.recorded_by}, {detail.recorded_at.astimezone():%Y-%m-%d %H:%M}"),
     ]
     if detail.hold_reason:

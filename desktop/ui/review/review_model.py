@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from desktop.services.review import ReviewCursor, ReviewPage, ReviewRow, SortKey
 from desktop.services.views import ChargeState
+from desktop.ui.operations import failure_words
 from desktop.ui.worker import BackgroundQuery
 
 COLUMNS = ("#", "Date", "Patient", "MRN", "Drug", "Units", "Payer", "Nurse", "Status", "Findings")
@@ -96,7 +97,7 @@ class ReviewModel(QAbstractTableModel):
         if not shiboken6.isValid(self):
             return
         self.loading = False
-        self.failed.emit(str(exc) or type(exc).__name__)
+        self.failed.emit(failure_words(exc))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         return not parent.isValid() and self.cursor is not None and self.source is not None

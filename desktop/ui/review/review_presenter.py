@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem
 
+from desktop.services.errors import ServiceError, StoreUnavailableError
 from desktop.services.queries import get_administration
 from desktop.services.review import (
     PAGE_SIZE,
@@ -23,6 +24,7 @@ from desktop.services.review import (
 from desktop.services.review_actions import BulkResult, ReviewAction, RowTarget, apply_to_rows
 from desktop.services.store import Store
 from desktop.services.views import AdministrationDetail, ChargeState
+from desktop.ui.operations import failure_words
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.review.review_model import ROW_ROLE, SORT_KEYS
 from desktop.ui.worker import BackgroundQuery
@@ -64,11 +66,12 @@ class ReviewPresenter(QObject):
         self.actions = BackgroundQuery(self)
         self.choices = BackgroundQuery(self)
         self.busy = False
+        self.load_problem = False  # the status shows a loading failure: cleared by the next good load
         self.page_size = PAGE_SIZE
         page.filters.applied.connect(self.apply_filter)
         page.model.sort_requested.connect(self.sort_by)
         page.model.loaded.connect(self._rows_loaded)
-        page.model.failed.connect(lambda message: self._say(f"\u26a0 The queue could not be loaded: {message}"))
+        page.model.failed.connect(self._load_failed)
         page.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         page.refresh_button.clicked.connect(self.reload)
         for action, widget in ((ReviewAction.VERIFY, page.verify_button), (ReviewAction.HOLD, page.hold_button),
@@ -103,7 +106,17 @@ class ReviewPresenter(QObject):
         self.page.summary.setText("Loading\u2026")
         self.page.model.reload(page_of)
         self.counts.run(lambda: (count_review(store, review_filter), count_by_state(store, review_filter)),
-                        self._show_counts, lambda exc: self.page.summary.setText(f"\u26a0 Counting failed: {exc}"))
+                        self._show_counts,
+                        lambda exc: self.page.summary.setText(f"\u26a0 Not counted: {failure_words(exc)}"))
+
+    def _load_failed(self, message: str) -> None:
+        # Rows of an earlier filter must not stand under a filter that failed: they would be taken for its answer.
+        self.page.model.set_rows([], None)
+        self.page.detail.show_message("Nothing is shown: the queue could not be loaded (see above).")
+        self.page.summary.setText("")
+        self.load_problem = True
+        self._say(f"\u26a0 The queue could not be loaded: {message} Press Refresh to try again.")
+        self._update_buttons()
 
     def _show_counts(self, counts: tuple[int, dict[ChargeState, int]]) -> None:
         total, by_state = counts
@@ -111,6 +124,9 @@ class ReviewPresenter(QObject):
         self.page.summary.setText(f"{total:,} matching" + (f"  \u2014  {', '.join(parts)}" if parts else ""))
 
     def _rows_loaded(self) -> None:
+        if self.load_problem:  # the database answered again: the old error is no longer true
+            self.load_problem = False
+            self._say("")
         column = next((c for c, k in SORT_KEYS.items() if k is self.sort.key), 1)
         order = Qt.SortOrder.DescendingOrder if self.sort.descending else Qt.SortOrder.AscendingOrder
         header = self.page.table.horizontalHeader()
@@ -178,7 +194,8 @@ class ReviewPresenter(QObject):
         self._say(result.summary())
         self.page.results.clear()
         for row in result.results:
-            item = QListWidgetItem(("\u2714 " if row.ok else "\u2716 ") + row.message)
+            mark = "\u2714 " if row.ok else "\u26a0 " if row.unknown else "\u2716 "
+            item = QListWidgetItem(mark + row.message)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.page.results.addItem(item)
         self.page.results.setVisible(True)
@@ -187,8 +204,14 @@ class ReviewPresenter(QObject):
 
     def _action_failed(self, exc: Exception) -> None:
         self.busy = False
-        self._say(f"\u26a0 Nothing was changed: {exc}")
-        self._update_buttons()
+        if isinstance(exc, ServiceError) and not isinstance(exc, StoreUnavailableError):
+            self._say(f"\u26a0 Nothing was changed: {exc}")  # refused before any row was touched (no reason given)
+            self._update_buttons()
+            return
+        # Stopped part way: rows done before it stay done, so no "nothing was changed"; the reload shows them.
+        self._say(f"\u26a0 The action stopped: {failure_words(exc)} Rows already done stay done: the list was "
+                  "reloaded to show each row as it is now.")
+        self.reload()
 
     def _correct(self) -> None:
         if self.detail is not None:

@@ -18,7 +18,7 @@ def record_html(detail: AdministrationDetail) -> str:
         f"<p><b>{escape(detail.patient.name)}</b>, MRN {escape(detail.patient.mrn)}, "
         f"born {detail.patient.date_of_birth:%m/%d/%Y}<br>"
         f"Date of service {adm.date_of_service:%m/%d/%Y}, {escape(adm.payer_class.value)}, "
-        f"diagnoses {escape(', '.join(detail.diagnosis_codes) or 'none')}<br>"
+        f"diagnoses {escape(', '.join(detail.visit.diagnosis_codes) or 'none')}<br>"
         f"{escape(adm.hcpcs)}: {adm.administered_mg.normalize():f} mg given, "
         f"{adm.discarded_mg.normalize():f} mg discarded; recorded by {escape(detail.recorded_by)}</p>",
     ]

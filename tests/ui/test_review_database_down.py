@@ -1,0 +1,139 @@
+"""Issue 20.3 in the review queue, on a PostgreSQL server of the test's own: a multi-row Verify that fails half way
+says per row what changed; a failed filter shows words and no stale rows; the error goes once the server is back."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication
+
+from db.workstation import StoreTimeouts
+from desktop.services import ChargeState, Store, get_administration, open_store
+from desktop.ui.review.review_page import ReviewQueuePage
+from desktop.ui.theme import apply_theme
+from tests.own_postgres import OwnPostgres, own_postgres  # noqa: F401  (fixture)
+from tests.services.conftest import pg_schema_url
+from tests.ui.review_samples import DOS, seed_queue
+from tests.ui.test_review_queue import select
+
+pytestmark = pytest.mark.postgres
+SHORT = StoreTimeouts(connect=2, statement=3, lock=1, busy=1)
+
+
+@pytest.fixture
+def pg_store(own_postgres: OwnPostgres) -> Iterator[Store]:  # noqa: F811
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(own_postgres.url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    admin.dispose()
+    store = open_store(pg_schema_url(own_postgres.url, schema), timeouts=SHORT)
+    yield store
+    QThreadPool.globalInstance().waitForDone(20_000)
+    store.close()
+
+
+@pytest.fixture
+def page(qtbot: Any, pg_store: Store) -> ReviewQueuePage:
+    seed_queue(pg_store)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    widget = ReviewQueuePage(pg_store, lambda: "biller.lee", load=False)
+    widget.filters.today = DOS
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    with qtbot.waitSignal(widget.model.loaded, timeout=10_000):
+        widget.filters.clear(emit=False)
+        widget.presenter.start()
+    return widget
+
+
+def _recorded_ids(page: ReviewQueuePage) -> list[int]:
+    return sorted(r.id for r in page.model.rows if r.state is ChargeState.RECORDED)
+
+
+def test_a_verify_that_fails_half_way_says_per_row_what_changed(
+    qtbot: Any, page: ReviewQueuePage, pg_store: Store, own_postgres: OwnPostgres, artifacts_dir: Path  # noqa: F811
+) -> None:
+    # Three recorded rows; another workstation holds the second one's row lock.
+    ids = _recorded_ids(page)
+    from tests.services.charge_samples import record
+    from tests.services.conftest import make_request
+
+    ids += [record(pg_store, make_request(mrn=f"R9{n}", name=f"Extra {n}")).id for n in range(2)]
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.presenter.reload()
+    ids = _recorded_ids(page)[:3]
+    assert len(ids) == 3
+    select(page, ids)
+    ids = [r.id for r in page.presenter.selected_rows()]  # the order the action goes through them
+    holder = sa.create_engine(str(pg_store.engine.url.render_as_string(hide_password=False)))
+    with holder.connect() as other:
+        other.exec_driver_sql(f"SELECT id FROM administration WHERE id = {ids[1]} FOR UPDATE")
+        with qtbot.waitSignal(page.presenter.action_finished, timeout=30_000) as finished:
+            page.verify_button.click()
+        other.rollback()
+    holder.dispose()
+    result = finished.args[0]
+    assert [r.ok for r in result.results] == [True, False, True], [r.message for r in result.results]
+    status = page.status.text()
+    assert status.startswith("2 of 3 verified; 1 not changed"), status
+    assert "Nothing was changed" not in status
+    lines = [page.results.item(i).text() for i in range(page.results.count())]
+    assert lines[0] == f"\u2714 #{ids[0]} verified."
+    assert "another workstation is holding" in lines[1] and "try again" in lines[1]
+    assert lines[2] == f"\u2714 #{ids[2]} verified."  # the next row is not held: it is done
+    assert not any("sqlalche" in line or "OperationalError" in line for line in lines)
+    assert get_administration(pg_store, ids[0]).state is ChargeState.VERIFIED
+    assert get_administration(pg_store, ids[1]).state is ChargeState.RECORDED
+    assert get_administration(pg_store, ids[2]).state is ChargeState.VERIFIED
+    page.grab().save(str(artifacts_dir / "review_verify_half_way_1366.png"))
+
+
+def test_a_verify_with_the_server_gone_says_which_rows_were_not_tried(
+    qtbot: Any, page: ReviewQueuePage, pg_store: Store, own_postgres: OwnPostgres  # noqa: F811
+) -> None:
+    ids = _recorded_ids(page)
+    select(page, ids)
+    own_postgres.stop()
+    try:
+        with qtbot.waitSignal(page.presenter.action_finished, timeout=30_000) as finished:
+            page.verify_button.click()
+    finally:
+        own_postgres.start()
+    result = finished.args[0]
+    assert not any(r.ok for r in result.results)
+    assert "cannot be reached" in result.results[0].message
+    assert all("not tried" in r.message for r in result.results[1:])
+    assert page.status.text().startswith(f"0 of {len(ids)} verified; {len(ids)} not changed")
+
+
+def test_a_filter_that_fails_shows_words_and_no_stale_rows_then_recovers(
+    qtbot: Any, page: ReviewQueuePage, own_postgres: OwnPostgres, artifacts_dir: Path  # noqa: F811
+) -> None:
+    assert page.model.rows
+    own_postgres.stop()
+    try:
+        with qtbot.waitSignal(page.model.failed, timeout=30_000):
+            page.presenter.reload()
+        status = page.status.text()
+        assert "could not be loaded" in status and "cannot be reached" in status and "Refresh" in status
+        assert "sqlalche" not in status and "[SQL" not in status and "OperationalError" not in status
+        assert page.model.rowCount() == 0  # the earlier filter's rows are gone
+        page.grab().save(str(artifacts_dir / "review_database_down_1366.png"))
+        page.resize(1920, 1080)
+        page.grab().save(str(artifacts_dir / "review_database_down_1920.png"))
+    finally:
+        own_postgres.start()
+    qtbot.waitUntil(lambda: not page.presenter.busy, timeout=5_000)
+    with qtbot.waitSignal(page.model.loaded, timeout=30_000):
+        page.refresh_button.click()
+    assert page.model.rows and page.status.text() == ""  # the old error went with the server's return
