@@ -20,7 +20,7 @@ from desktop.cli.main import main
 from desktop.services import Store, list_administrations, open_store, record_administration
 from tests.services import conftest as store_fixtures
 from tests.services.cli_accounts import cli_accounts
-from tests.services.conftest import make_request, nivolumab
+from tests.services.conftest import make_request
 from tests.services.test_cli import RECORD
 
 pg_schema, store_url, store = store_fixtures.pg_schema, store_fixtures.store_url, store_fixtures.store
@@ -71,7 +71,7 @@ def test_a_database_url_that_cannot_be_used_exits_6(run: Any, url: str) -> None:
 
 
 @pytest.mark.parametrize(("field", "value", "words"), [
-    ("route", "I" * 41, "route"), ("route", "I\x00V", "NUL"), ("lot", "A\x001", "NUL"),
+    ("route", "I" * 41, "route"), ("route", "I\x00V", "route"), ("lot", "A\x001", "lot"),
     ("notes", "ok\x00", "control characters"), ("nurse", "R" * 500, "nurse"),
 ])
 def test_text_the_database_cannot_hold_is_refused_before_it_sees_it(
@@ -88,12 +88,17 @@ def test_text_the_database_cannot_hold_is_refused_before_it_sees_it(
 
 
 def test_the_store_refuses_overlong_text_and_nul_on_both_backends(store: Store) -> None:
-    """Below the CLI: whatever the caller, the flush check refuses before PostgreSQL's DataError."""
-    with pytest.raises(StoredValueError, match="route is 41 characters long; at most 40"):
-        record_administration(store, make_request(administration=nivolumab(route="I" * 41)), "rn")
-    with pytest.raises(StoredValueError, match="route contains a NUL"):
-        record_administration(store, make_request(administration=nivolumab(route="I\x00V")), "rn")
-    assert list_administrations(store) == []
+    """Below the services: whatever writes a row, the flush check refuses before PostgreSQL's DataError (or
+    SQLite's silent 10 MB value), naming the column."""
+    from db import models
+
+    with pytest.raises(StoredValueError, match="key is 81 characters long; at most 80"), \
+            store.session_scope() as session:
+        session.add(models.Setting(key="k" * 81, value="v"))
+    with pytest.raises(StoredValueError, match="value contains a NUL"), store.session_scope() as session:
+        session.add(models.Setting(key="k", value="a\x00b"))
+    with store.session_scope(write=False) as session:
+        assert session.query(models.Setting).filter(models.Setting.key.like("k%")).count() == 0
 
 
 def _digest(path: Path) -> str:
@@ -103,13 +108,14 @@ def _digest(path: Path) -> str:
 def test_a_lock_held_past_the_busy_timeout_after_open_exits_6(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import db.engine
     import desktop.cli.cmd_store as cmd_store
 
     path = tmp_path / "charges.sqlite3"
     url = f"sqlite:///{path}"
     cli_accounts(url, monkeypatch)
-    monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 300)
+    settings = tmp_path / "workstation.toml"
+    settings.write_text("[timeouts]\nbusy = 0.3\n", encoding="utf-8")  # this workstation waits 0.3 s for a lock
+    monkeypatch.setenv("INFUSION_CHARGE_WORKSTATION_CONFIG", str(settings))
     holder: list[sqlite3.Connection] = []
     real_open = cmd_store.open_store
 
@@ -126,7 +132,7 @@ def test_a_lock_held_past_the_busy_timeout_after_open_exits_6(
     err = capsys.readouterr().err
     holder[0].execute("ROLLBACK")
     holder[0].close()
-    assert code == 6 and one_line(err) and "holding the database" in err, err
+    assert code == 6 and one_line(err) and "holding" in err and "Nothing was saved" in err, err
     assert _count(url) == 0
 
 
