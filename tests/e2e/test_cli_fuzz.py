@@ -31,6 +31,9 @@ pg_schema, store_url = store_fixtures.pg_schema, store_fixtures.store_url
 EXAMPLES = int(os.environ.get("INFUSION_CHARGE_FUZZ_EXAMPLES", "2000"))
 DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 5, 6, 7}
 LEFT_OUT = {"--self-test", "--version", "--database-url"}  # the window; the version; the database is fixed below
+# Commands that change this computer rather than the database (groupadd, /var/lib, the workstation settings file):
+# run as root they would reconfigure the machine the tests run on.
+LEFT_OUT_COMMANDS = {"workstation"}
 PATH_DESTS = {"input", "output", "path"}
 
 
@@ -43,6 +46,8 @@ def _commands() -> dict[tuple[str, ...], list[argparse.Action]]:
         for action in subparsers:
             for name, sub in action.choices.items():
                 walk(sub, (*prefix, name))
+        if prefix and prefix[0] in LEFT_OUT_COMMANDS:
+            return
         if prefix and not subparsers:
             found[prefix] = [a for a in parser._actions if not isinstance(a, argparse._HelpAction)
                              and not set(a.option_strings) & LEFT_OUT]
