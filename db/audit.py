@@ -23,7 +23,7 @@ from sqlalchemy.exc import UnboundExecutionError
 from sqlalchemy.orm import Session
 
 import db.limits  # noqa: F401 - its flush check of lengths and NULs comes with the chain's hooks
-from db.audit_files import Anchor, AuditFileError, ChainKeys, write_anchor
+from db.audit_files import Anchor, AuditFileError, AuditFolder, ChainKeys
 from db.coverage import RowImage, covered_table, primary_key_text, read_images
 from db.models import AuditEvent, AuditHead
 
@@ -66,6 +66,7 @@ class ChainContext:
     keys: ChainKeys
     signing_key_id: str
     database: str
+    folder: AuditFolder
     anchor_errors: list[str] = field(default_factory=list)
 
     @property
@@ -210,7 +211,7 @@ def _after_commit(session: Session) -> None:
     if appended is None or context is None:
         return
     try:
-        write_anchor(Anchor(context.chain_id, appended[0], appended[1]))
+        context.folder.write_anchor(Anchor(context.chain_id, appended[0], appended[1]))
     except (OSError, AuditFileError) as exc:
         # The data is committed; the anchor only lags, and the next write or verify on this workstation says so.
         context.anchor_errors.append(str(exc))

@@ -14,22 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db.audit import KEYED, ROTATED, SYSTEM, ChainContext, append_event, lock_chain, register_context, rows_payload
-from db.audit_files import (
-    Anchor,
-    AuditFileError,
-    add_key,
-    create_keys,
-    forget_chain,
-    install_keys,
-    key_path,
-    known_chain,
-    load_keys,
-    read_anchor,
-    read_companion,
-    remember_chain,
-    write_anchor,
-    write_companion,
-)
+from db.audit_files import Anchor, AuditFileError, AuditFolder, read_companion, write_companion
 from db.audit_verify import UPGRADE, Verification, compare_rows, walk_chain
 from db.coverage import RowImage, all_images, covered_tables
 from db.engine import BEGIN_OPTION, sqlite_file
@@ -88,23 +73,30 @@ def append_baseline(session: Session, reason: str) -> int:
     return count
 
 
-def _context(session: Session, engine: Engine, database: str) -> ChainContext | None:
+def audit_folder(engine: Engine) -> AuditFolder:
+    """The database's audit folder: `audit/` beside a SQLite file (with its privacy), else the server one."""
+    path = sqlite_file(engine.url)
+    return AuditFolder.for_database(path)
+
+
+def _context(session: Session, folder: AuditFolder, database: str) -> ChainContext | None:
     keyed = _first(session, KEYED)
     if keyed is None:
         return None
     chain_id = str(_after(keyed).get("chain_id"))
-    keys = load_keys(chain_id)
+    keys = folder.load_keys(chain_id)
     if keys is None:
         raise AuditKeyError(
-            f"The audit key of this database is not on this workstation (looked for {key_path(chain_id)}). Copy "
+            f"The audit key of this database is not on this workstation (looked for {folder.key_path(chain_id)}). Copy "
             "the key file from the workstation that created the database, or restore it from the backup's "
             ".audit.json file (see README, Audit trail); nothing was changed.")
     rotated = _first(session, ROTATED, last=True)
     signing = str(_after(rotated if rotated is not None else keyed).get("key_id"))
     if signing not in keys.keys:
-        raise AuditKeyError(f"The audit key {signing} (rotated on another workstation) is not in {key_path(chain_id)}: "
-                            "copy the key file again from that workstation; nothing was changed.")
-    return ChainContext(chain_id=chain_id, keys=keys, signing_key_id=signing, database=database)
+        raise AuditKeyError(f"The audit key {signing} (rotated on another workstation) is not in "
+                            f"{folder.key_path(chain_id)}: copy the key file again from that workstation; nothing "
+                            "was changed.")
+    return ChainContext(chain_id=chain_id, keys=keys, signing_key_id=signing, database=database, folder=folder)
 
 
 def open_chain(engine: Engine, *, upgraded_from: str | None = None, upgraded_to: str | None = None) -> ChainContext:
@@ -115,17 +107,17 @@ def open_chain(engine: Engine, *, upgraded_from: str | None = None, upgraded_to:
     upgrade the rows are compared with the chain on the fields both share, the differences are written into
     a "schema_upgrade" event (so verify keeps naming them), and the rows are baselined again.
     """
-    database = database_name(engine)
+    database, folder = database_name(engine), audit_folder(engine)
     if upgraded_from is None:
-        ready = _ready_context(engine, database)  # the usual start: read only, no write lock taken
+        ready = _ready_context(engine, folder, database)  # the usual start: read only, no write lock taken
         if ready is not None:
             register_context(engine, ready)
             return ready
     try:
         with Session(engine) as session, session.begin():
             head = lock_chain(session)
-            context = _context(session, engine, database)
-            known = known_chain(database)
+            context = _context(session, folder, database)
+            known = folder.known_chain(database)
             if context is not None and known is not None and known != context.chain_id:
                 raise AuditKeyError(f"This database's audit chain ({context.chain_id}) is not the one this workstation "
                                     f"saw in it before ({known}): it was replaced. Restore a backup, or ask the "
@@ -134,47 +126,49 @@ def open_chain(engine: Engine, *, upgraded_from: str | None = None, upgraded_to:
                 if known is not None:
                     raise AuditKeyError(f"This database's audit chain was removed or replaced by an unkeyed one (this "
                                         f"workstation saw chain {known} in it). Restore a backup; nothing was changed.")
-                context = _key_the_chain(session, engine, database, head.last_id)
+                context = _key_the_chain(session, engine, folder, database, head.last_id)
             else:
                 register_context(engine, context)
                 if upgraded_from is not None:
                     _rebaseline_after_upgrade(session, context, upgraded_from, upgraded_to)
-                if read_anchor(context.chain_id) is None:
+                if folder.read_anchor(context.chain_id) is None:
                     append_event(session, actor=SYSTEM, action="anchor_started", entity="audit_chain",
                                  entity_id=context.chain_id, before=None,
                                  after={"workstation": socket.gethostname(), "head": head.last_id})
     except AuditFileError as exc:
         raise AuditKeyError(f"{exc}; nothing was changed.") from exc
-    remember_chain(database, context.chain_id)
+    folder.remember_chain(database, context.chain_id)
     with Session(engine) as session:
         head_row = session.get(AuditHead, 1)
-        if head_row is not None and read_anchor(context.chain_id) is None:
-            write_anchor(Anchor(context.chain_id, head_row.last_id, head_row.last_hash))
+        if head_row is not None and folder.read_anchor(context.chain_id) is None:
+            folder.write_anchor(Anchor(context.chain_id, head_row.last_id, head_row.last_hash))
     return context
 
 
-def _ready_context(engine: Engine, database: str) -> ChainContext | None:
+def _ready_context(engine: Engine, folder: AuditFolder, database: str) -> ChainContext | None:
     """The chain's context when nothing needs writing: keyed, key here, the chain this workstation knew, anchored."""
     reader = engine.execution_options(**{BEGIN_OPTION: "DEFERRED"})
     try:
         with Session(reader) as session:
-            context = _context(session, engine, database)
+            context = _context(session, folder, database)
     except AuditFileError as exc:
         raise AuditKeyError(f"{exc}; nothing was changed.") from exc
-    if context is None or read_anchor(context.chain_id) is None:
+    if context is None or folder.read_anchor(context.chain_id) is None:
         return None
-    known = known_chain(database)
+    known = folder.known_chain(database)
     if known is None:
-        remember_chain(database, context.chain_id)
+        folder.remember_chain(database, context.chain_id)
     elif known != context.chain_id:
         return None  # the write path below refuses it in words
     return context
 
 
-def _key_the_chain(session: Session, engine: Engine, database: str, legacy_events: int) -> ChainContext:
+def _key_the_chain(session: Session, engine: Engine, folder: AuditFolder, database: str,
+                   legacy_events: int) -> ChainContext:
     chain_id = str(uuid.uuid4())
-    keys = create_keys(chain_id)  # on disk (fsynced) before the event that needs it is committed
-    context = ChainContext(chain_id=chain_id, keys=keys, signing_key_id=keys.current_id, database=database)
+    keys = folder.create_keys(chain_id)  # on disk (fsynced) before the event that needs it is committed
+    context = ChainContext(chain_id=chain_id, keys=keys, signing_key_id=keys.current_id, database=database,
+                           folder=folder)
     register_context(engine, context)
     append_event(session, actor=SYSTEM, action=KEYED, entity="audit_chain", entity_id=chain_id, before=None,
                  after={"chain_id": chain_id, "key_id": keys.current_id, "legacy_events": legacy_events})
@@ -195,7 +189,7 @@ def _rebaseline_after_upgrade(session: Session, context: ChainContext, from_revi
 
 def rotate_key(engine: Engine, context: ChainContext, actor: str) -> str:
     """A new signing key: added to the key file first, then announced by an event signed with the old key."""
-    keys = add_key(context.keys)
+    keys = context.folder.add_key(context.keys)
     new_id = keys.current_id
     with Session(engine) as session, session.begin():
         lock_chain(session)
@@ -207,21 +201,21 @@ def rotate_key(engine: Engine, context: ChainContext, actor: str) -> str:
 
 def save_with_backup(context: ChainContext, backup: Path) -> Path:
     """The key and the current anchor beside a backup file, so a restore elsewhere can verify and go on."""
-    anchor = read_anchor(context.chain_id)
+    anchor = context.folder.read_anchor(context.chain_id)
     if anchor is None:
         raise AuditFileError("this workstation has no anchor of the audit chain yet")
     return write_companion(backup, context.keys, anchor)
 
 
-def install_backup_keys(backup: Path) -> bool:
-    """The keys saved beside a backup, put in this workstation's key file; False when there are none."""
+def install_backup_keys(folder: AuditFolder, backup: Path) -> bool:
+    """The keys saved beside a backup, put in the audit folder's key file; False when there are none."""
     try:
         companion = read_companion(Path(backup))
     except AuditFileError:
         return False
     if companion is None:
         return False
-    install_keys(companion[0])
+    folder.install_keys(companion[0])
     return True
 
 
@@ -232,8 +226,9 @@ def adopt_restored_file(database_file: Path, backup: Path) -> None:
         companion = read_companion(backup)
     except AuditFileError:
         companion = None  # a damaged companion: the next start names the missing key, if it is missing
+    folder = AuditFolder.for_database(database_file)
     if companion is not None:
-        install_keys(companion[0])
+        folder.install_keys(companion[0])
     connection = sqlite3.connect(f"file:{database_file}?mode=ro", uri=True)
     try:
         keyed = connection.execute("SELECT after_json FROM audit_event WHERE action = ? ORDER BY id LIMIT 1",
@@ -243,8 +238,8 @@ def adopt_restored_file(database_file: Path, backup: Path) -> None:
         connection.close()
     database = str(database_file.expanduser().resolve())
     if keyed is None or head is None:
-        forget_chain(database)  # an older backup, keyed at its next start
+        folder.forget_chain(database)  # an older backup, keyed at its next start
         return
     chain_id = str(json.loads(keyed[0])["chain_id"])
-    write_anchor(Anchor(chain_id, int(head[0]), str(head[1])), only_forward=False)
-    remember_chain(database, chain_id)
+    folder.write_anchor(Anchor(chain_id, int(head[0]), str(head[1])), only_forward=False)
+    folder.remember_chain(database, chain_id)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.audit import GENESIS_HASH, HEAD_ID, HEAD_REPAIRED, KEYED, ROTATED, ROW_ACTIONS, ChainContext, event_hash
-from db.audit_files import read_anchor
 from db.coverage import RowImage, all_images, covered_table, covered_tables, image_digest
 from db.models import AuditEvent, AuditHead
 
@@ -63,7 +62,7 @@ def walk_chain(session: Session, context: ChainContext | None, result: Verificat
                batch_size: int = 2000) -> Expected:
     """Check hashes and links in id order; returns the audited image digest of every covered row."""
     expected: Expected = {}
-    anchor = read_anchor(context.chain_id) if context else None
+    anchor = context.folder.read_anchor(context.chain_id) if context else None
     secret: bytes | None = None
     expected_prev, expected_id, last_seen, anchored_hash = GENESIS_HASH, 1, 0, None
     while True:

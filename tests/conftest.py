@@ -12,7 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never read this computer's workstation settings (a shared database, timeouts); tests that need some write
 # their own file and point this variable at it.
 os.environ["INFUSION_CHARGE_WORKSTATION_CONFIG"] = str(Path(__file__).resolve().parent / "no-workstation.toml")
-# Audit keys and anchors of the test databases go to a folder of this run, never the user's data folder.
+# Audit keys and anchors of the PostgreSQL test databases go to a folder of this run, never the user's data folder
+# (a SQLite database keeps them beside its file).
 os.environ.setdefault("INFUSION_CHARGE_AUDIT_DIR", tempfile.mkdtemp(prefix="infusion-audit-"))
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

@@ -12,7 +12,9 @@ import os
 import socket
 import sys
 
+from db.audit_files import AuditFolder
 from db.audit_setup import AuditKeyError, install_backup_keys
+from db.engine import resolve_url, sqlite_file
 from desktop.cli.errors import EXIT_NOT_ALLOWED, EXIT_STORE, CliError
 from desktop.services.errors import ServiceError, StoreUnavailableError
 from desktop.services.identity import (
@@ -42,7 +44,8 @@ def _open(args: argparse.Namespace) -> Store:
         return open_store(url)
     except StoreUnavailableError as exc:
         backup = getattr(args, "path", None)  # restore: the backup's copy of the key may be the one missing here
-        if not isinstance(exc.__cause__, AuditKeyError) or backup is None or not install_backup_keys(backup):
+        folder = AuditFolder.for_database(sqlite_file(resolve_url(url)))
+        if not isinstance(exc.__cause__, AuditKeyError) or backup is None or not install_backup_keys(folder, backup):
             raise CliError(str(exc), EXIT_STORE) from exc
     try:
         return open_store(url)

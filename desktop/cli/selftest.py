@@ -43,7 +43,6 @@ def step_database(state: dict[str, Any]) -> str:
     from desktop.services.store import open_store
 
     folder = Path(state["folder"])
-    os.environ["INFUSION_CHARGE_AUDIT_DIR"] = str(folder / "audit")  # the throwaway database's key goes with it
     store = open_store(f"sqlite:///{folder / 'selftest.sqlite3'}")
     try:
         report = store.migration

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from db.audit import event_hash
-from db.audit_files import ENV_AUDIT_DIR, anchor_path, audit_dir, companion_path, key_path, read_anchor
-from db.engine import create_store_engine
+from db.audit_files import AuditFolder, companion_path
+from db.engine import create_store_engine, sqlite_file
 from db.migrate import alembic_config
 from db.models import AuditEvent
 from desktop.cli.main import main
@@ -23,6 +23,14 @@ from desktop.services.audit import rotate_audit_key
 from desktop.services.identity import AuthMethod, SignedInPerson
 from tests.services.cli_accounts import cli_accounts
 from tests.services.conftest import make_request
+
+
+def _folder(url: str) -> AuditFolder:
+    return AuditFolder.for_database(sqlite_file(url))
+
+
+def key_path(url: str) -> Path:
+    return _folder(url).key_path(_chain_id(url))
 
 
 def _chain_id(url: str) -> str:
@@ -38,23 +46,23 @@ def test_key_and_anchor_are_private_files_outside_the_database(store_url: str) -
     store = open_store(store_url)
     record_administration(store, make_request(), "rn")
     store.close()
-    chain = _chain_id(store_url)
-    for path in (key_path(chain), anchor_path(chain)):
+    chain, folder = _chain_id(store_url), _folder(store_url)
+    for path in (folder.key_path(chain), folder.anchor_path(chain)):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
-    assert stat.S_IMODE(audit_dir().stat().st_mode) & 0o077 == 0
-    secret = json.loads(key_path(chain).read_text())["keys"][0]["secret"]
+    assert stat.S_IMODE(folder.path.stat().st_mode) & 0o077 == 0
+    secret = json.loads(folder.key_path(chain).read_text())["keys"][0]["secret"]
     engine = sa.create_engine(store_url)
     with engine.connect() as connection:  # the key is nowhere in the database
         texts = connection.execute(sa.text("SELECT coalesce(after_json, '') FROM audit_event")).scalars().all()
     engine.dispose()
     assert not any(secret in text for text in texts)
-    anchor = read_anchor(chain)
+    anchor = folder.read_anchor(chain)
     assert anchor is not None and anchor.last_id > 0
 
 
 def test_a_missing_key_refuses_to_open_in_words(store_url: str) -> None:
     open_store(store_url).close()
-    key_path(_chain_id(store_url)).unlink()
+    key_path(store_url).unlink()
     from desktop.services import StoreUnavailableError
 
     with pytest.raises(StoreUnavailableError, match="audit key of this database is not on this workstation"):
@@ -82,13 +90,14 @@ def test_backup_carries_key_and_anchor_and_restore_brings_them_back(
     store = open_store(url)  # more work after the backup: the anchor moves past the backup's head
     record_administration(store, make_request(mrn="LATER"), "rn.a")
     store.close()
-    # A new workstation (empty audit folder) gets the database back from the backup alone.
-    monkeypatch.setenv(ENV_AUDIT_DIR, str(tmp_path / "other-workstation"))
-    fresh = _sqlite(tmp_path, "restored.sqlite3")
+    # Another computer (a new, empty folder) gets the database back from the backup alone.
+    elsewhere = tmp_path / "other-computer"
+    elsewhere.mkdir()
+    fresh = _sqlite(elsewhere, "restored.sqlite3")
     capsys.readouterr()
     assert main(["--database-url", fresh, "restore", str(backup)]) == 0, capsys.readouterr().err
     assert main(["--database-url", fresh, "audit", "verify"]) == 0, capsys.readouterr().err
-    assert key_path(_chain_id(fresh)).exists()
+    assert key_path(fresh).exists() and key_path(fresh).parent == elsewhere / "audit"
 
 
 def test_restoring_an_older_backup_moves_the_anchor_back(
@@ -104,7 +113,7 @@ def test_restoring_an_older_backup_moves_the_anchor_back(
     store = open_store(url)
     record_administration(store, make_request(mrn="LATER"), "rn.a")
     store.close()
-    key_path(_chain_id(url)).unlink()  # even the key file lost: it comes back from the backup
+    key_path(url).unlink()  # even the key file lost: it comes back from the backup
     assert main(["--database-url", url, "restore", str(backup)]) == 0, capsys.readouterr().err
     capsys.readouterr()
     assert main(["--database-url", url, "audit", "verify"]) == 0, capsys.readouterr().err
@@ -154,10 +163,10 @@ def test_key_rotation_keeps_old_events_verifiable(store_url: str) -> None:
     store = open_store(store_url)
     record_administration(store, make_request(), "rn")
     admin = SignedInPerson("rn", None, AuthMethod.BOOTSTRAP, dt.datetime.now(dt.UTC))
-    old_keys = json.loads(key_path(_chain_id(store_url)).read_text())["keys"]
+    old_keys = json.loads(key_path(store_url).read_text())["keys"]
     new_id = rotate_audit_key(store, admin)
     record_administration(store, make_request(mrn="AFTER"), "rn")
-    keys = json.loads(key_path(_chain_id(store_url)).read_text())["keys"]
+    keys = json.loads(key_path(store_url).read_text())["keys"]
     assert [k["id"] for k in keys] == [old_keys[0]["id"], new_id]
     assert verify_audit_chain(store).ok
     store.close()
