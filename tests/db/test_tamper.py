@@ -78,9 +78,9 @@ def test_triggers_refuse_changing_evidence(charged: Store, statement: str) -> No
     assert verify_audit_chain(charged).ok
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)  # SQLite has no TRUNCATE
 def test_truncate_is_refused_on_postgresql(charged: Store) -> None:
-    if charged.is_sqlite:
-        pytest.skip("SQLite has no TRUNCATE")
     with pytest.raises(DBAPIError, match="append-only"), charged.engine.begin() as connection:
         connection.exec_driver_sql("TRUNCATE audit_event")
 

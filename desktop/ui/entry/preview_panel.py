@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.billing.model import ClaimLine, Finding, Severity
 from desktop.services.preview import ChargePreview
+from desktop.ui.help.viewer import explain_link
 from desktop.ui.widgets import heading, hint, named
 
 BADGES = {
@@ -125,6 +126,7 @@ class PreviewPanel(QWidget):
         text.setWordWrap(True)
         text.setAccessibleName(f"{finding.severity.value}: {finding.message}")
         layout.addWidget(text)
+        layout.addWidget(explain_link(finding.code))  # the guide's paragraph about this finding
         if finding.severity is Severity.WARNING:
             box = named(QCheckBox("I have checked this warning"), f"ack_{finding.code}",
                         f"Acknowledge warning: {finding.message}")
