@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -82,6 +83,7 @@ def _is_integer(column: Any) -> bool:
         return False
 
 
+@functools.cache  # one clause per table, so SQLAlchemy's statement cache can reuse the compiled SELECT
 def _raw(table: Table) -> tuple[TableClause, list[ColumnClause[Any]]]:
     """The table with untyped columns: values exactly as the driver returns them, so a hand-edited value that
     the app's types could not read (e.g. "abc" in an amount) is still shown, and "219.0" is not "219"."""
