@@ -67,6 +67,10 @@ EXAMPLES: dict[str, str] = {
     "report": "infusion-charge report waste --from 2026-11-01 --to 2026-11-30 --format pdf --output waste.pdf",
     "demo": "infusion-charge demo --database-url sqlite:///demo.sqlite3",
     "workstation": "infusion-charge workstation share --group infusion-charge",
+    "audit rotate-key": "infusion-charge audit rotate-key --user admin",
+    "account": "infusion-charge account create-admin --user admin",
+    "account create-admin": "infusion-charge account create-admin --user admin --display-name \"Ada Admin\"",
+    "login": "infusion-charge login --user biller --minutes 30",
 }
 
 
