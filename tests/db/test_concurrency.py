@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import uuid
 from multiprocessing.queues import Queue
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,8 +148,14 @@ def _drop(postgres_url: str, schema: str) -> None:
 @pytest.mark.postgres
 @pytest.mark.slow
 @pytest.mark.parametrize("start", ["first start", "upgrade"])
-def test_sixteen_workstations_start_at_once(postgres_url: str, start: str) -> None:
-    """Each round a fresh schema (empty, or at an older revision with a record); 16 processes open it at once."""
+def test_sixteen_workstations_start_at_once(
+    postgres_url: str, start: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each round a fresh schema (empty, or at an older revision); 16 processes open it at once, then each records
+    one administration (one at a time, on the chain's lock: generous timeouts, as the start is what is tested)."""
+    settings = tmp_path / "workstation.toml"
+    settings.write_text("[timeouts]\nstatement = 300\nlock = 300\n", encoding="utf-8")
+    monkeypatch.setenv("INFUSION_CHARGE_WORKSTATION_CONFIG", str(settings))
     from alembic import command
 
     from db.engine import create_store_engine

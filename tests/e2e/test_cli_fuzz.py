@@ -104,7 +104,8 @@ def _run(argv: list[str], url: str) -> tuple[int, str]:
     streams = (sys.stdin, sys.stdout, sys.stderr)
     out = io.TextIOWrapper(out_bytes, encoding="utf-8", errors="strict")
     err = io.TextIOWrapper(err_bytes, encoding="utf-8", errors="backslashreplace")
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(json.dumps(RECORD)), out, err
+    stdin = io.TextIOWrapper(io.BytesIO(json.dumps(RECORD).encode("utf-8")), encoding="utf-8")
+    sys.stdin, sys.stdout, sys.stderr = stdin, out, err
     try:
         try:
             code = main(["--database-url", url, *argv])
