@@ -35,6 +35,7 @@ HEAD_REPAIRED = "head_repaired"  # before = the head as found, after = the chain
 SYSTEM = "system"
 ROW_ACTIONS = frozenset({"rows", "baseline"})
 _TOUCHED, _APPENDED, _ACTOR = "audit_touched", "audit_appended", "audit_actor"
+_LOCKED, _CHECKED = "audit_locked", "audit_checked"  # (transaction, head) locked; transaction whose head was checked
 
 
 def canonical_json(value: Any) -> str:
@@ -95,12 +96,19 @@ def context_of(session: Session) -> ChainContext | None:
 
 
 def lock_chain(session: Session) -> AuditHead:
-    """Take the chain's lock for this transaction (row lock on PostgreSQL; SQLite writes are serial)."""
+    """Take the chain's lock for this transaction (row lock on PostgreSQL; SQLite writes are serial).
+
+    Asked of the database once per transaction: the lock holds until it ends, so later calls (every event a
+    record appends) get the same head without another query (issue 16)."""
+    held = session.info.get(_LOCKED)
+    if held is not None and held[0] is session.get_transaction():
+        return held[1]  # type: ignore[no-any-return]
     head = session.execute(
         select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
     ).scalar_one_or_none()
     if head is None:
         raise RuntimeError("the audit chain head row is missing: the database was not made by this app")
+    session.info[_LOCKED] = (session.get_transaction(), head)
     return head
 
 
@@ -128,14 +136,17 @@ def append_event(
             raise RuntimeError("the audit key is not loaded: open the database with open_store()")
     head = lock_chain(session)
     when = (occurred_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    last = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-    actual = (last[0], last[1]) if last is not None else (0, GENESIS_HASH)
-    if (head.last_id, head.last_hash) != actual:
-        # The head row was edited: go on from the chain's real end, and say so in the chain for verify to report.
-        moved = {"head_id": head.last_id, "head_hash": head.last_hash}
-        head.last_id, head.last_hash = actual
-        _add(session, head, secret, when, actor=SYSTEM, action=HEAD_REPAIRED, entity="audit_chain", entity_id=None,
-             before=moved, after={"last_id": actual[0], "last_hash": actual[1]})
+    transaction = session.get_transaction()
+    if session.info.get(_CHECKED) is not transaction:  # once per transaction: under the lock, only it appends
+        last = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+        actual = (last[0], last[1]) if last is not None else (0, GENESIS_HASH)
+        if (head.last_id, head.last_hash) != actual:
+            # The head row was edited: go on from the chain's real end, and say so in the chain for verify to report.
+            moved = {"head_id": head.last_id, "head_hash": head.last_hash}
+            head.last_id, head.last_hash = actual
+            _add(session, head, secret, when, actor=SYSTEM, action=HEAD_REPAIRED, entity="audit_chain",
+                 entity_id=None, before=moved, after={"last_id": actual[0], "last_hash": actual[1]})
+        session.info[_CHECKED] = transaction
     event = _add(session, head, secret, when, actor=actor, action=action, entity=entity, entity_id=entity_id,
                  before=before, after=after)
     if action not in ROW_ACTIONS:
@@ -218,7 +229,7 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    for key in (_TOUCHED, _APPENDED, _ACTOR):
+    for key in (_TOUCHED, _APPENDED, _ACTOR, _LOCKED, _CHECKED):
         session.info.pop(key, None)
 
 
