@@ -5,6 +5,7 @@ elevated prompt on Windows): it makes a group-owned folder and writes the site s
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,11 +78,20 @@ def _write_settings(settings: WorkstationSettings) -> Path:
     return path
 
 
+GROUP_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")  # what groupadd takes (POSIX portable, lower case)
+
+
 def _ensure_group(group: str) -> None:
+    if not GROUP_NAME.fullmatch(group):
+        raise ServiceError(f"{group!r} is not a group name: use lower-case letters, digits, '-' or '_' (at most 32, "
+                           "starting with a letter), e.g. infusion-charge. Nothing was changed.")
     if sys.platform == "win32" or group_id(group) is not None:  # pragma: no cover - Windows: a local group exists
         return
     groupadd = shutil.which("groupadd")
     if os.geteuid() != 0 or groupadd is None:
         raise ServiceError(f"There is no group {group} on this computer. Create it (Linux: sudo groupadd {group}; "
                            f"macOS: sudo dseditgroup -o create {group}), then try again. Nothing was changed.")
-    subprocess.run([groupadd, "--system", group], check=True, capture_output=True)
+    made = subprocess.run([groupadd, "--system", group], check=False, capture_output=True, text=True)
+    if made.returncode != 0:
+        why = (made.stderr or "").strip().splitlines()[-1:] or [f"exit {made.returncode}"]
+        raise ServiceError(f"The group {group} could not be made ({why[0]}). Nothing was changed.")

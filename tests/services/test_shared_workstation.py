@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.services.errors import ServiceError
 from tests.services.people_fixtures import PASSWORD
 from tests.services.test_cli import RECORD
 
@@ -147,3 +148,11 @@ def _gid(group: str) -> int:
     import grp
 
     return grp.getgrnam(group).gr_gid
+
+
+@pytest.mark.parametrize("group", ["", "Bad Group", "-x", "a" * 40, "wheel;rm"])
+def test_a_group_name_groupadd_would_refuse_gets_words_and_changes_nothing(group: str) -> None:
+    from desktop.services import workstation_setup
+
+    with pytest.raises(ServiceError, match="is not a group name"):
+        workstation_setup.share(group)
