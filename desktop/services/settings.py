@@ -4,17 +4,22 @@ Each field is one row of the `setting` table under a "facility." key, its value
 JSON. A key that was never saved (or cannot be read) takes the default written
 on the field below, so an empty database behaves like the shipped rules:
 no name, DSH, the shipped payer policies, no prices, auto-lock after 5
-minutes, US letter paper, lock-out for 15 minutes after 5 failed sign-ins.
+minutes, US letter paper, lock-out for 15 minutes after 5 failed sign-ins,
+this workstation's time zone, and no default 340B source (the nurse answers
+for every vial).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,6 +49,7 @@ __all__ = [
     "FacilitySettings",
     "PaperSize",
     "PayerPolicyOverride",
+    "Stock340b",
     "UnitPrice",
     "apply_payer_overrides",
     "at_facility",
@@ -54,7 +60,45 @@ __all__ = [
     "rules_in_effect",
     "save_facility_settings",
     "validate_facility_settings",
+    "workstation_time_zone",
+    "zone_problem",
 ]
+
+
+@functools.cache  # read once per program: the system's zone does not move under a running chair
+def workstation_time_zone() -> str:
+    """This computer's IANA time zone name (e.g. America/Chicago); UTC when the system does not say."""
+    try:
+        import tzlocal
+
+        name = tzlocal.get_localzone_name()
+    except Exception:
+        return "UTC"
+    return name if name and zone_problem(name) is None else "UTC"
+
+
+def zone_problem(name: object) -> str | None:
+    """Why `name` is not a usable IANA time zone, in words; None when it is one."""
+    if not isinstance(name, str) or not name.strip():
+        return "The time zone is required (an IANA name such as America/Chicago)."
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return f"{name!r} is not a time zone name (use an IANA name such as America/Chicago)."
+    return None
+
+
+class Stock340b(StrEnum):
+    """What the chair answers for a new vial's 340B source until the nurse says otherwise."""
+
+    ASK = "ask"  # no default: the nurse answers for every vial
+    STOCK_340B = "340b"  # this site's stock is 340B-acquired
+    NON_340B = "non_340b"  # this site's stock is not 340B-acquired
+
+    @property
+    def words(self) -> str:
+        return {Stock340b.ASK: "ask for every vial", Stock340b.STOCK_340B: "340B stock",
+                Stock340b.NON_340B: "non-340B stock"}[self]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +132,18 @@ class FacilitySettings:
     lockout_minutes: int = DEFAULT_LOCKOUT_MINUTES  # how long it stays locked
     # Hospital outpatient (UB-04/837I, revenue codes) or office (CMS-1500/837P): how visits are billed.
     place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
+    # IANA name of the facility's zone: times are shown, printed and dated in it on every workstation.
+    time_zone: str = field(default_factory=workstation_time_zone)
+    stock_340b: Stock340b = Stock340b.ASK  # the default answer for a new vial's 340B source
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The facility's time zone (UTC if the stored name cannot be used on this computer)."""
+        return ZoneInfo(self.time_zone) if zone_problem(self.time_zone) is None else ZoneInfo("UTC")
+
+    def today(self) -> dt.date:
+        """Today's date at the facility: the date of service of a visit entered now."""
+        return dt.datetime.now(self.zone).date()
 
     def price_for(self, hcpcs: str) -> Decimal | None:
         """The price per billing unit for a code, or None when the facility set none."""
@@ -109,6 +165,7 @@ def normalized(settings: FacilitySettings) -> FacilitySettings:
         facility_name=settings.facility_name.strip(),
         identifiers=tuple(FacilityIdentifier(i.label.strip(), i.value.strip()) for i in settings.identifiers),
         address=settings.address.strip(),
+        time_zone=settings.time_zone.strip() if isinstance(settings.time_zone, str) else settings.time_zone,
         unit_prices=tuple(sorted((UnitPrice(p.hcpcs.strip().upper(), p.price) for p in settings.unit_prices),
                                  key=lambda p: p.hcpcs)),
     )
@@ -153,6 +210,11 @@ def validate_facility_settings(settings: FacilitySettings) -> list[str]:
         problems.append("The place of service must be hospital outpatient or office.")
     if not isinstance(settings.paper_size, PaperSize):
         problems.append("The paper size must be letter or A4.")
+    zone = zone_problem(settings.time_zone)
+    if zone:
+        problems.append(zone)
+    if not isinstance(settings.stock_340b, Stock340b):
+        problems.append("The default 340B source must be: ask for every vial, 340B stock or non-340B stock.")
     return problems
 
 
@@ -176,6 +238,8 @@ def _to_json(settings: FacilitySettings) -> dict[str, Any]:
         "lockout_failures": settings.lockout_failures,
         "lockout_minutes": settings.lockout_minutes,
         "place_of_service": settings.place_of_service.value,
+        "time_zone": settings.time_zone,
+        "stock_340b": settings.stock_340b.value,
     }
 
 
@@ -196,6 +260,8 @@ def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
         "lockout_failures": lambda v: {"lockout_failures": int(v)},
         "lockout_minutes": lambda v: {"lockout_minutes": int(v)},
         "place_of_service": lambda v: {"place_of_service": PlaceOfService(v)},
+        "time_zone": lambda v: {"time_zone": str(v)} if zone_problem(v) is None else {},
+        "stock_340b": lambda v: {"stock_340b": Stock340b(v)},
     }
     for key, read in readers.items():
         if key in values:
@@ -282,6 +348,12 @@ class EngineInputs:
     rules: RuleSet
     facility_type: FacilityType | None  # None until the settings were saved: the request's own type stands
     place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
+    time_zone: str = field(default_factory=workstation_time_zone)  # the facility's: times and dates of service
+    stock_340b: Stock340b = Stock340b.ASK  # the default answer for a new vial's 340B source
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone) if zone_problem(self.time_zone) is None else ZoneInfo("UTC")
 
 
 def engine_inputs(store: Store) -> EngineInputs:
@@ -297,7 +369,8 @@ def engine_inputs(store: Store) -> EngineInputs:
     if catalog is not rules.catalog:  # an administrator's catalog version replaces the shipped one
         rules = replace(rules, catalog=catalog, versions={**rules.versions, "catalog": catalog.version})
     return EngineInputs(apply_payer_overrides(rules, settings),
-                        settings.facility_type if "facility_type" in values else None, settings.place_of_service)
+                        settings.facility_type if "facility_type" in values else None, settings.place_of_service,
+                        settings.time_zone, settings.stock_340b)
 
 
 def rules_in_effect(store: Store) -> RuleSet:
