@@ -1,13 +1,16 @@
-"""The live claim preview: lines with the reason for each modifier, and findings in words and symbols."""
+"""The live claim of the visit: each drug's lines (the one being entered marked), the visit's administration
+codes, with the reason for each, and the findings in words; a finding about an input takes the nurse there."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
-from desktop.billing.model import ClaimLine, Finding, Severity
+from desktop.billing.model import ClaimLine, Finding, LineKind, Severity
 from desktop.services.preview import ChargePreview
-from desktop.ui.widgets import heading, hint, named
+from desktop.ui.widgets import button, heading, hint, named
 
 BADGES = {
     Severity.ERROR: "\u2716 ERROR",
@@ -22,7 +25,7 @@ def line_text(line: ClaimLine) -> str:
     if line.ndc is not None:
         ndc = f"<br>NDC {line.ndc.qualifier} {line.ndc.ndc11} {line.ndc.unit} {line.ndc.quantity.normalize():f}"
     return (
-        f"<span style='font-size:17pt'><b>{line.hcpcs}</b> &nbsp; {modifiers} &nbsp; "
+        f"<span style='font-size:16pt'><b>{line.hcpcs}</b> &nbsp; {modifiers} &nbsp; "
         f"<b>{line.units} unit{'s' if line.units != 1 else ''}</b></span>{ndc}"
         f"<br><i>{line.reason}</i>"
     )
@@ -39,13 +42,15 @@ def _clear(layout: QVBoxLayout) -> None:
 
 def _mark_checked(box: QCheckBox, checked: bool) -> None:
     """Say it in words too: the ticked box is not the only sign that the warning was checked."""
-    box.setText("\u2714 Checked: I have checked this warning" if checked else "I have checked this warning")
+    box.setText("\u2714 Checked: I have checked this" if checked else "I have checked this")
 
 
 class PreviewPanel(QWidget):
-    """Shows what the presenter hands it; reports which warnings the nurse has ticked."""
+    """Shows what the presenter hands it; reports which warnings the nurse has ticked and which finding's
+    field she wants to go to."""
 
     acknowledgements_changed = Signal()
+    go_to_field = Signal(object)  # the Finding whose field the nurse wants to fill in
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,44 +62,61 @@ class PreviewPanel(QWidget):
         self.warning_boxes: dict[str, QCheckBox] = {}
         self.line_labels: list[QLabel] = []
         self.finding_frames: list[QFrame] = []
+        self.go_buttons: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Claim preview"))
-        layout.addWidget(self.waiting)
+        layout.addWidget(heading("Claim for this visit"))
         layout.addLayout(self._lines)
+        layout.addWidget(self.waiting)
         layout.addWidget(heading("Findings"))
         layout.addLayout(self._findings)
         layout.addStretch(1)
 
     def show_preview(self, preview: ChargePreview, field_problems: tuple[str, ...] = (),
-                     hidden_codes: frozenset[str] = frozenset()) -> None:
-        """`field_problems` (messages beside fields) are listed first, as they block the charge;
-        `hidden_codes` are findings those problems make misleading (no times when the times are wrong)."""
+                     hidden_codes: frozenset[str] = frozenset(), drug_names: Sequence[str] = ()) -> None:
+        """`field_problems` (messages beside fields) are listed first, as they block the charge; `hidden_codes`
+        are findings those problems make misleading; `drug_names` name the visit's drugs by index."""
         acknowledged = self.acknowledged_codes()
         _clear(self._lines)
         _clear(self._findings)
-        self.warning_boxes = {}
-        self.line_labels = []
-        self.finding_frames = []
+        self.warning_boxes, self.line_labels, self.finding_frames, self.go_buttons = {}, [], [], {}
         result = preview.result
-        self.waiting.setVisible(result is None)
+        self.waiting.setVisible(bool(preview.waiting_for) or result is None)
         self.waiting.setText(preview.waiting_for)
         for problem in field_problems:
             self._add_problem(problem)
         if result is None:
             return
-        if not result.lines:
+        if not result.lines and not preview.waiting_for:
             self.waiting.setText("No billable lines.")
             self.waiting.setVisible(True)
-        for index, line in enumerate(result.lines):
-            self._add_line(index, line)
+        self._add_lines(result.lines, preview, drug_names)
         shown = [f for f in result.findings if f.code not in hidden_codes]
-        ordered = sorted(shown, key=lambda f: list(BADGES).index(f.severity))
-        for finding in ordered:
-            self._add_finding(finding, finding.code in acknowledged)
-        if not shown and not field_problems:
+        by_code: dict[str, list[Finding]] = {}
+        for finding in sorted(shown, key=lambda f: list(BADGES).index(f.severity)):
+            by_code.setdefault(finding.code, []).append(finding)
+        for code, findings in by_code.items():
+            self._add_finding(findings, code in acknowledged)
+        if not shown and not field_problems and not preview.waiting_for:
             self._findings.addWidget(hint("None: nothing to check."))
 
-    def _add_line(self, index: int, line: ClaimLine) -> None:
+    def _add_lines(self, lines: Sequence[ClaimLine], preview: ChargePreview, drug_names: Sequence[str]) -> None:
+        drug_lines = [x for x in lines if x.kind is not LineKind.ADMINISTRATION]
+        several = preview.stored > 0
+        for index in dict.fromkeys(x.administration for x in drug_lines):
+            if several:
+                name = drug_names[index] if index is not None and index < len(drug_names) else "this drug"
+                entering = index is not None and index == preview.new_index
+                self._lines.addWidget(hint(f"<b>{name}</b>" + (" \u2014 <b>this entry</b>" if entering else "")))
+            for line in (x for x in drug_lines if x.administration == index):
+                self._add_line(line)
+        codes = [x for x in lines if x.kind is LineKind.ADMINISTRATION]
+        if codes:
+            self._lines.addWidget(hint("<b>Administration codes of the visit</b>"))
+        for line in codes:
+            self._add_line(line)
+
+    def _add_line(self, line: ClaimLine) -> None:
+        index = len(self.line_labels)
         frame = QFrame()
         frame.setProperty("role", "line")
         label = QLabel(line_text(line))
@@ -116,24 +138,35 @@ class PreviewPanel(QWidget):
         self._findings.addWidget(frame)
         self.finding_frames.append(frame)
 
-    def _add_finding(self, finding: Finding, acknowledged: bool) -> None:
+    def _add_finding(self, findings: list[Finding], acknowledged: bool) -> None:
+        first = findings[0]
         frame = QFrame()
-        frame.setProperty("severity", finding.severity.value)
-        frame.setObjectName(f"finding_{finding.code}")
+        frame.setProperty("severity", first.severity.value)
+        frame.setObjectName(f"finding_{first.code}")
         layout = QVBoxLayout(frame)
-        text = QLabel(f"<b>{BADGES[finding.severity]}</b> &nbsp; {finding.message}")
+        words = "<br>".join(dict.fromkeys(f.message for f in findings))
+        text = QLabel(f"<b>{BADGES[first.severity]}</b> &nbsp; {words}")
         text.setWordWrap(True)
-        text.setAccessibleName(f"{finding.severity.value}: {finding.message}")
+        text.setAccessibleName(f"{first.severity.value}: {' '.join(f.message for f in findings)}")
         layout.addWidget(text)
-        if finding.severity is Severity.WARNING:
-            box = named(QCheckBox("I have checked this warning"), f"ack_{finding.code}",
-                        f"Acknowledge warning: {finding.message}")
+        actions = QVBoxLayout()
+        if first.severity is Severity.WARNING:
+            box = named(QCheckBox("I have checked this"), f"ack_{first.code}",
+                        f"Acknowledge warning: {first.message}")
             box.setChecked(acknowledged)
             _mark_checked(box, acknowledged)
             box.toggled.connect(lambda on, box=box: _mark_checked(box, on))
             box.toggled.connect(lambda _on: self.acknowledgements_changed.emit())
-            layout.addWidget(box)
-            self.warning_boxes[finding.code] = box
+            actions.addWidget(box)
+            self.warning_boxes[first.code] = box
+        target = next((f for f in findings if f.field), None)
+        if target is not None:
+            go = button("Go to field", f"goto_{first.code}", f"Go to the field: {first.message}")
+            go.clicked.connect(lambda _on=False, target=target: self.go_to_field.emit(target))
+            actions.addWidget(go, 0, Qt.AlignmentFlag.AlignRight)
+            self.go_buttons[first.code] = go
+        if actions.count():
+            layout.addLayout(actions)
         self._findings.addWidget(frame)
         self.finding_frames.append(frame)
 
