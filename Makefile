@@ -20,8 +20,10 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/infusion-charge
 
+# The PostgreSQL tests need a server: INFUSION_CHARGE_TEST_PG_URL's, else a throwaway one started and stopped
+# around the run (.ci/with-postgres.sh).
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen bash .ci/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""`infusion-charge ticket | tickets`: one charge ticket (recorded as printed) or a day's batch, as PDF files."""
+"""`infusion-charge ticket | tickets`: one visit's charge ticket (recorded as printed) or a day's batch, as PDFs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
 from desktop.interop.calc_json import InputError, parse_date
 from desktop.services.errors import ConflictError, ServiceError
-from desktop.services.tickets import day_tickets, no_tickets_message, record_ticket_printed, ticket_pdf
+from desktop.services.tickets import (
+    day_tickets,
+    no_tickets_message,
+    record_visit_ticket_printed,
+    ticket_pdf,
+    visit_ticket_pdf,
+)
 from desktop.tickets.model import PaperSize
 from desktop.tickets.render import render_batch
 
@@ -25,9 +31,12 @@ EPILOG = (
 def register(subparsers: Any) -> None:
     ticket = subparsers.add_parser(
         "ticket", epilog=EPILOG,
-        help="write one administration's charge ticket as PDF and record it as printed (with the PDF's SHA-256)",
+        help="write the charge ticket of one visit (every drug and its administration codes) as PDF and record it "
+             "as printed (with the PDF's SHA-256) for every verified drug of the visit",
     )
-    ticket.add_argument("id", type=int, help="administration id")
+    which = ticket.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", type=int, nargs="?", help="an administration id: the ticket of its visit")
+    which.add_argument("--visit", type=int, metavar="VISIT", help="a visit number (the ticket number's digits)")
     ticket.add_argument("--output", type=Path, required=True, metavar="FILE", help="PDF file to write")
     ticket.add_argument("--paper", choices=[p.value for p in PaperSize],
                         help="paper size (default: the facility setting, letter unless changed)")
@@ -36,11 +45,12 @@ def register(subparsers: Any) -> None:
     ticket.set_defaults(func=run_ticket)
 
     batch = subparsers.add_parser("tickets", epilog=EPILOG,
-                                  help="write every ticket of a date of service into one PDF (nothing is recorded)")
+                                  help="write the ticket of every visit of a date of service into one PDF (nothing "
+                                       "is recorded)")
     batch.add_argument("--date", required=True, help="date of service, YYYY-MM-DD")
     batch.add_argument("--output", type=Path, required=True, metavar="FILE", help="PDF file to write")
-    batch.add_argument("--nurse", help="only this nurse's administrations")
-    batch.add_argument("--chair", help="only this chair's administrations")
+    batch.add_argument("--nurse", help="only this nurse's visits")
+    batch.add_argument("--chair", help="only this chair's visits")
     batch.add_argument("--paper", choices=[p.value for p in PaperSize], help="paper size (default: facility setting)")
     add_store_options(batch)
     batch.set_defaults(func=run_tickets)
@@ -48,28 +58,34 @@ def register(subparsers: Any) -> None:
 
 def run_ticket(args: argparse.Namespace) -> int:
     store = store_from(args)
+    marked: list[int] = []
     try:
         try:
-            render = ticket_pdf(store, args.id, paper=args.paper)
+            render = (visit_ticket_pdf(store, args.visit, paper=args.paper) if args.visit is not None
+                      else ticket_pdf(store, args.id, paper=args.paper))
         except ServiceError as exc:
             raise CliError(str(exc)) from exc
         target = write_atomically(args.output, render.pdf, create_folder=True)
         state = render.state
         if render.recordable:
             try:
-                state = record_ticket_printed(store, args.id, render.sha256, acting_user(args), render.version).state
+                outcome = record_visit_ticket_printed(store, render.visit_id, render.sha256, acting_user(args),
+                                                      render.version, administration_id=render.administration_id)
             except ConflictError as exc:
                 raise CliError(f"{target} was written but not recorded as printed: {exc}", EXIT_CONFLICT) from exc
             except ServiceError as exc:
                 raise CliError(f"{target} was written but not recorded as printed: {exc}") from exc
+            state, marked = outcome.state, [m.id for m in outcome.marked]
         else:
-            print(f"{render.ticket_number} written to {target}; not recorded as printed: administration {args.id} "
-                  f"is {render.state.value.replace('_', ' ')}, and printing is recorded only for verified records "
-                  "and their reprints", file=sys.stderr)
+            print(f"{render.ticket_number} written to {target}; not recorded as printed: no drug of visit "
+                  f"{render.visit_id} is verified (administration {render.administration_id} is "
+                  f"{render.state.value.replace('_', ' ')}), and printing is recorded only for verified records and "
+                  "their reprints", file=sys.stderr)
     finally:
         store.close()
-    emit({"id": args.id, "ticket_number": render.ticket_number, "output": str(target), "sha256": render.sha256,
-          "reprint": render.reprint, "recorded": render.recordable, "state": state})
+    emit({"id": render.administration_id, "visit": render.visit_id, "ticket_number": render.ticket_number,
+          "output": str(target), "sha256": render.sha256, "reprint": render.reprint, "recorded": render.recordable,
+          "state": state, "marked_printed": marked})
     return 0
 
 

@@ -13,7 +13,7 @@ from desktop.services.errors import (
 )
 from desktop.services.maintenance import backup_database, restore_database
 from desktop.services.patients import find_patients
-from desktop.services.queries import get_administration, list_administrations
+from desktop.services.queries import get_administration, get_visit, list_administrations, open_visit_for
 from desktop.services.recording import record_administration, void_and_replace
 from desktop.services.store import Store, open_store
 from desktop.services.transitions import (
@@ -36,6 +36,7 @@ from desktop.services.views import (
     RecordRequest,
     StateChangeView,
     TransitionOutcome,
+    VisitDetail,
 )
 
 __all__ = [
@@ -57,13 +58,16 @@ __all__ = [
     "Store",
     "StoreUnavailableError",
     "TransitionOutcome",
+    "VisitDetail",
     "backup_database",
     "find_patients",
     "get_administration",
+    "get_visit",
     "hold_administration",
     "list_administrations",
     "mark_ticket_printed",
     "open_store",
+    "open_visit_for",
     "post_administration",
     "record_administration",
     "record_login",

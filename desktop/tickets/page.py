@@ -14,10 +14,25 @@ from desktop.tickets import text
 from desktop.tickets.model import TicketData
 from desktop.tickets.styles import INK, RULE, ticket_styles
 
-MARGIN = 36.0  # half an inch all round
-HEADER_HEIGHT = 64.0  # from the top margin to where the body frame starts
+MARGIN = 30.0  # 0.42 inch all round: inside any office printer's unprintable edge (about 0.25 inch)
+HEADER_HEIGHT = 64.0  # from the top margin to where the body frame starts, with a one-line address
+ADDRESS_LEADING = 10.5
+MAX_ADDRESS_LINES = 4  # more are joined into the last one
 FOOTER_HEIGHT = 26.0
 BARCODE_HEIGHT = 24.0
+TITLE = "CHARGE TICKET: ONE VISIT, EVERY DRUG"
+
+
+def address_lines(ticket: TicketData) -> list[str]:
+    """The facility address as printed: its own lines (never one line with a break drawn as a box)."""
+    lines = [text.one_line(line) for line in ticket.facility.address_lines]
+    if len(lines) > MAX_ADDRESS_LINES:
+        lines = [*lines[: MAX_ADDRESS_LINES - 1], ", ".join(lines[MAX_ADDRESS_LINES - 1:])]
+    return lines or [""]
+
+
+def header_height(ticket: TicketData) -> float:
+    return HEADER_HEIGHT + ADDRESS_LEADING * (len(address_lines(ticket)) - 1)
 
 
 def _fitted(canv: Canvas, value: str, font: str, size: float, max_width: float) -> tuple[str, float]:
@@ -97,20 +112,22 @@ def draw_header(canv: Canvas, ticket: TicketData, page_in_ticket: int) -> None:
     canv.saveState()
     canv.setFillColor(INK)
     left_width = _draw_ticket_identity(canv, ticket, right, top) - MARGIN - 12
-    title = "DRUG CHARGE TICKET" + (" (continued)" if page_in_ticket > 1 else "")
+    title = TITLE + (" (continued)" if page_in_ticket > 1 else "")
     identifiers = "   ".join(f"{i.label} {i.value}" for i in ticket.facility.identifiers)
-    lines = (
+    address = address_lines(ticket)
+    extra = ADDRESS_LEADING * (len(address) - 1)
+    lines = [
         (ticket.facility.name, styles.bold, 13.0, top - 12),
         (identifiers, styles.regular, 8.5, top - 25),
-        (ticket.facility.address, styles.regular, 8.5, top - 36),
-        (title, styles.bold, 9.0, top - 50),
-    )
+        *((line, styles.regular, 8.5, top - 36 - ADDRESS_LEADING * i) for i, line in enumerate(address)),
+        (title, styles.bold, 9.0, top - 50 - extra),
+    ]
     for line, font, size, y in lines:
-        fitted, fitted_size = _fitted(canv, line, font, size, left_width)
+        fitted, fitted_size = _fitted(canv, text.one_line(line), font, size, left_width)
         canv.setFont(font, fitted_size)
         canv.drawString(MARGIN, y, fitted)
 
-    rule_y = top - 56
+    rule_y = top - 56 - extra
     canv.setStrokeColor(INK)
     canv.setLineWidth(1.2)
     canv.line(MARGIN, rule_y, right, rule_y)
@@ -136,7 +153,8 @@ def draw_footer(canv: Canvas, ticket: TicketData, page: int, pages: int) -> None
     canv.drawRightString(number_right, y + 2, ticket.ticket_number)
     number_left = number_right - canv.stringWidth(ticket.ticket_number, styles.bold, 8.5)
     # Whose ticket on every page, so a page that comes loose still says whose it is.
-    patient = f"{ticket.patient.name}   MRN {ticket.patient.mrn}   DOS {text.date(ticket.date_of_service)}"
+    dos = text.date(ticket.date_of_service)
+    patient = f"{text.one_line(ticket.patient.name)}   MRN {ticket.patient.mrn}   DOS {dos}"
     fitted, size = _fitted(canv, patient, styles.bold, 8.5, number_left - MARGIN - 14)
     canv.setFont(styles.bold, size)
     canv.drawString(MARGIN, y + 2, fitted)

@@ -13,10 +13,10 @@ from desktop.tickets.fonts import register_fonts
 from desktop.tickets.model import PaperSize, TicketData
 from desktop.tickets.page import (
     FOOTER_HEIGHT,
-    HEADER_HEIGHT,
     MARGIN,
     draw_header,
     draw_watermark,
+    header_height,
     numbered_canvas_maker,
 )
 from desktop.tickets.sections import ticket_story
@@ -24,14 +24,14 @@ from desktop.tickets.sections import ticket_story
 PAGE_SIZES: dict[PaperSize, tuple[float, float]] = {PaperSize.LETTER: LETTER, PaperSize.A4: A4}
 
 
-def _frame(page_size: tuple[float, float]) -> Frame:
+def _frame(page_size: tuple[float, float], header: float) -> Frame:
     width, height = page_size
     bottom = MARGIN + FOOTER_HEIGHT
     return Frame(
         MARGIN,
         bottom,
         width - 2 * MARGIN,
-        height - MARGIN - HEADER_HEIGHT - bottom,
+        height - MARGIN - header - bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -51,7 +51,8 @@ def _page_template(index: int, ticket: TicketData) -> PageTemplate:
         draw_watermark(canv, ticket)
         draw_header(canv, ticket, pages_drawn)
 
-    return PageTemplate(id=f"ticket-{index}", frames=[_frame(page_size)], onPage=on_page, pagesize=page_size)
+    frame = _frame(page_size, header_height(ticket))
+    return PageTemplate(id=f"ticket-{index}", frames=[frame], onPage=on_page, pagesize=page_size)
 
 
 def _build(tickets: Sequence[TicketData], title: str) -> bytes:

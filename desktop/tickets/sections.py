@@ -1,189 +1,185 @@
-"""The ticket's fixed blocks: status banners, patient and visit grid, drug amounts, signatures."""
+"""The ticket's blocks: status banners, the visit grid, one block per drug, claim lines, findings, signatures."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table
 
 from desktop.tickets import text
-from desktop.tickets.model import TicketData
-from desktop.tickets.styles import INK, RULE, table_style, ticket_styles
-from desktop.tickets.tables import claim_lines_table, findings_table, packages_table
+from desktop.tickets.cells import Text
+from desktop.tickets.grid import Grid, Row
+from desktop.tickets.model import TicketData, TicketDrug
+from desktop.tickets.styles import INK, table_style, ticket_styles
+from desktop.tickets.tables import BLANK, cell, claim_lines_table, drug_table, field_cell, findings_table
+
+FACTS_PER_ROW = 4
 
 
-def _boxed(paragraphs: list[Paragraph], width: float, border: float, dash: tuple[int, int] | None = None) -> Table:
-    table = Table([[paragraphs]], colWidths=[width], hAlign="LEFT")
+def _boxed(lines: list[Flowable], width: float, border: float, dash: tuple[int, int] | None = None) -> Table:
+    boxed = Table([[lines]], colWidths=[width], hAlign="LEFT")
     box: tuple[object, ...] = ("BOX", (0, 0), (-1, -1), border, INK)
     if dash is not None:
         box = (*box, None, dash)
-    table.setStyle(
-        table_style([box, ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 9)])
-    )
-    return table
+    boxed.setStyle(table_style([box, ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 9)]))
+    return boxed
+
+
+def _title(words: str) -> Text:
+    return Text(words, ticket_styles().bold, 15, 18)
+
+
+def _words(words: str, *, bold: bool = False) -> Text:
+    return cell(words, bold=bold, size=10)
+
+
+def _voided_words(who: str, when: str) -> str:
+    words = f"Voided by {who}" if who else "Voided"
+    return words + (f" on {when}" if when != text.DASH else "")
 
 
 def banners(ticket: TicketData, width: float) -> list[Flowable]:
-    styles = ticket_styles()
     out: list[Flowable] = []
     if ticket.void is not None:
         void = ticket.void
-        who = f"Voided by {text.markup(void.voided_by)}" if void.voided_by else "Voided"
-        if void.voided_at is not None:
-            who += f" on {text.date_time(void.voided_at)}"
-        out.append(
-            _boxed(
-                [
-                    Paragraph("VOID \u2014 DO NOT BILL FROM THIS TICKET", styles.banner_title),
-                    Paragraph(f"<b>Reason:</b> {text.markup(void.reason)}", styles.banner_text),
-                    Paragraph(who, styles.banner_text),
-                ],
-                width,
-                3,
-            )
-        )
+        out.append(_boxed([
+            _title("VOID \u2014 DO NOT BILL FROM THIS TICKET"),
+            _words(f"Reason: {void.reason}"),
+            _words(_voided_words(void.voided_by, text.date_time(void.voided_at))),
+        ], width, 3))
     if ticket.replaces_ticket:
-        replaced = text.markup(ticket.replaces_ticket)
-        out.append(
-            _boxed(
-                [
-                    Paragraph(f"REPLACEMENT: replaces ticket {replaced}", styles.banner_title),
-                    Paragraph(
-                        f"Ticket {replaced} is void. Bill from this ticket ({text.markup(ticket.ticket_number)}) "
-                        "only.",
-                        styles.banner_text,
-                    ),
-                ],
-                width,
-                2,
-            )
-        )
+        replaced = ticket.replaces_ticket
+        out.append(_boxed([
+            _title(f"REPLACEMENT: replaces ticket {replaced}"),
+            _words(f"Ticket {replaced} is void. Bill from this ticket ({ticket.ticket_number}) only."),
+        ], width, 2))
+    elif ticket.replaced:
+        corrections = "; ".join(f"drug {d.number} corrects {d.replaces}" for d in ticket.replaced)
+        out.append(_boxed([
+            _title("REPLACEMENT: corrected drugs in this visit"),
+            _words(f"{corrections} (voided, struck through below). Earlier printings of {ticket.ticket_number} "
+                   "are out of date: bill from this printing only."),
+        ], width, 2))
     if ticket.reprint:
-        out.append(
-            _boxed(
-                [
-                    Paragraph("REPRINT", styles.banner_title),
-                    Paragraph("A copy of a ticket already printed. Check it has not been billed already.",
-                              styles.banner_text),
-                ],
-                width,
-                1.5,
-                dash=(4, 3),
-            )
-        )
+        out.append(_boxed([
+            _title("REPRINT"),
+            _words("A copy of a ticket already printed. Check it has not been billed already."),
+        ], width, 1.5, dash=(4, 3)))
     spaced: list[Flowable] = []
     for banner in out:
         spaced += [banner, Spacer(1, 5)]
     return spaced
 
 
-def _field(label: str, value: str) -> list[Paragraph]:
-    styles = ticket_styles()
-    return [Paragraph(label.upper(), styles.label), Paragraph(value, styles.value)]
+def _drug_count(ticket: TicketData) -> str:
+    voided = sum(1 for d in ticket.drugs if not d.active)
+    billed = len(ticket.drugs) - voided
+    return f"{billed} billed" + (f", {voided} voided" if voided else "")
 
 
-def _field_grid(rows: list[list[list[Paragraph]]], width: float, fractions: tuple[float, ...]) -> Table:
-    table = Table(rows, colWidths=[width * f for f in fractions], hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.9, INK),
-                ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-            ]
-        )
-    )
-    return table
-
-
-def visit_grid(ticket: TicketData, width: float) -> Table:
+def visit_grid(ticket: TicketData, width: float) -> Grid:
+    """Who, when, where and the state of the record, then every documented fact of the visit in the order of
+    its definition (a fact added to the definition appears here without a change to this code)."""
     patient = ticket.patient
-    ordered = "not documented" if ticket.ordered_dose_mg is None else text.mg(ticket.ordered_dose_mg)
-    if ticket.ordered_dose_note:
-        ordered += f" ({text.markup(ticket.ordered_dose_note)})"
-    duration = text.minutes_between(ticket.infusion_start, ticket.infusion_stop)
-    stop = text.time_of_day(ticket.infusion_stop) + (f" ({duration})" if duration else "")
-    rows = [
-        [
-            _field("Patient", text.markup(patient.name)),
-            _field("MRN", text.markup(patient.mrn)),
-            _field("Date of birth", text.date(patient.date_of_birth)),
-            _field("Date of service", text.date(ticket.date_of_service)),
-        ],
-        [
-            _field("Payer", text.markup(ticket.payer)),
-            _field("Payer class", text.PAYER_CLASS_NAMES.get(ticket.payer_class, str(ticket.payer_class))),
-            _field("Prior authorization", text.markup(text.or_dash(ticket.prior_auth))),
-            _field("Chair", text.markup(text.or_dash(ticket.chair))),
-        ],
-        [
-            _field("Diagnosis (ICD-10-CM)", text.markup(", ".join(ticket.diagnosis_codes) or text.DASH)),
-            _field("Ordered dose / route", f"{ordered} {text.markup(ticket.route)}"),
-            _field("Infusion start", text.time_of_day(ticket.infusion_start)),
-            _field("Infusion stop", stop),
-        ],
+    cells = [
+        field_cell("Patient", patient.name), field_cell("MRN", patient.mrn),
+        field_cell("Date of birth", text.date(patient.date_of_birth)),
+        field_cell("Date of service", text.date(ticket.date_of_service)),
+        field_cell("Payer class", text.PAYER_CLASS_NAMES.get(ticket.payer_class, str(ticket.payer_class))),
+        field_cell("Place of service", ticket.place_of_service), field_cell("Record state", ticket.state),
+        field_cell("Drugs", _drug_count(ticket)),
+        *(field_cell(fact.label, fact.value) for fact in ticket.facts),
     ]
-    return _field_grid(rows, width, (0.25, 0.25, 0.25, 0.25))
+    cells += [BLANK] * (-len(cells) % FACTS_PER_ROW)
+    rows = [Row(tuple(cells[i:i + FACTS_PER_ROW]), valign="top", pad_bottom=3)
+            for i in range(0, len(cells), FACTS_PER_ROW)]
+    return Grid(rows, [width / FACTS_PER_ROW] * FACTS_PER_ROW)
 
 
-def amounts_grid(ticket: TicketData, width: float) -> Table:
-    opened = [p.label_mg * p.count for p in ticket.packages if p.label_mg is not None]
-    opened_text = text.mg(sum(opened, start=ticket.administered_mg * 0)) if opened else text.DASH
-    rows = [
-        [
-            _field("Administered", text.mg(ticket.administered_mg)),
-            _field("Discarded", text.mg(ticket.discarded_mg)),
-            _field("Opened (label)", opened_text),
-            _field("Discarded by", text.markup(text.or_dash(ticket.discarded_by))),
-            _field("Witness", text.markup(text.or_dash(ticket.witness))),
-        ]
-    ]
-    return _field_grid(rows, width, (0.15, 0.15, 0.16, 0.27, 0.27))
+def _drug_notes(drug: TicketDrug) -> list[Flowable]:
+    notes: list[Flowable] = []
+    if drug.void is not None:
+        void = drug.void
+        words = f"{_voided_words(void.voided_by, text.date_time(void.voided_at))}. Reason: {void.reason}"
+        if drug.replaced_by:
+            words += f" Corrected by {drug.replaced_by}."
+        notes.append(cell(words, bold=True, size=9))
+        if drug.lines:
+            billed_before = "; ".join(f"{line.hcpcs} {' '.join(line.modifiers)} x {line.units}".replace("  ", " ")
+                                      for line in drug.lines)
+            notes.append(cell(f"Lines not billed: {billed_before}", size=8.5, strike=True))
+    if drug.replaces:
+        notes.append(cell(f"Corrects {drug.replaces} (voided).", bold=True, size=9))
+    if drug.split_dose_reason:
+        notes.append(cell(f"Split dose: {drug.split_dose_reason}", size=9))
+    return notes
+
+
+def drug_block(drug: TicketDrug, width: float) -> Flowable:
+    parts: list[Flowable] = [drug_table(drug, width)]
+    notes = _drug_notes(drug)
+    if notes:
+        parts += [Spacer(1, 2), *notes]
+    return KeepTogether([*parts, Spacer(1, 4)])
 
 
 def _signature_block(role: str, name: str) -> list[Flowable]:
     styles = ticket_styles()
     return [
-        Paragraph(role.upper(), styles.label),
-        Spacer(1, 22),  # room to sign above the rule
+        Text(role.upper(), styles.regular, 7.5, 9),
+        Spacer(1, 17),  # room to sign above the rule
         HRFlowable(width="96%", thickness=0.8, color=INK, spaceBefore=0, spaceAfter=2, hAlign="LEFT"),
-        Paragraph(f"<b>{text.markup(text.or_dash(name))}</b>   signature, date and time", styles.small),
+        Text(f"{text.or_dash(name)}   signature, date and time", styles.regular, 8, 10),
     ]
 
 
 def signatures(ticket: TicketData, width: float) -> Flowable:
     """Signature boxes side by side: the nurse always, the waste witness when drug was discarded."""
-    blocks = [_signature_block("Administering nurse", ticket.nurse)]
-    if ticket.discarded_mg > 0:
-        blocks.append(_signature_block("Waste witness", ticket.witness))
+    blocks: list[list[Flowable]] = [_signature_block("Administering nurse", ticket.nurse)]
+    wasted = any(d.discarded_mg > 0 for d in ticket.drugs if d.active)
+    if wasted:
+        blocks.append(_signature_block("Waste witness", "; ".join(ticket.witnesses)))
     else:
         blocks.append([])
     gap = 18.0
-    table = Table([[blocks[0], "", blocks[1]]], colWidths=[(width - gap) / 2, gap, (width - gap) / 2],
-                  hAlign="LEFT")
+    boxes = Table([[blocks[0], "", blocks[1]]], colWidths=[(width - gap) / 2, gap, (width - gap) / 2], hAlign="LEFT")
     commands: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("BOX", (0, 0), (0, 0), 0.9, INK),
         ("LEFTPADDING", (0, 0), (0, 0), 5),
     ]
-    if ticket.discarded_mg > 0:
+    if wasted:
         commands += [("BOX", (2, 0), (2, 0), 0.9, INK), ("LEFTPADDING", (2, 0), (2, 0), 5)]
-    table.setStyle(table_style(commands))
-    return KeepTogether([Spacer(1, 8), table])
+    boxes.setStyle(table_style(commands))
+    return KeepTogether([Spacer(1, 5), boxes])
+
+
+def heading(words: str) -> Text:
+    heading_text = Text(words, ticket_styles().bold, 10.5, 12.5)
+    heading_text.spaceBefore, heading_text.spaceAfter = 4, 2
+    heading_text.keepWithNext = 1
+    return heading_text
+
+
+def _claim_heading(ticket: TicketData, width: float) -> Table:
+    """ "Claim lines" and, beside it, which revision of the administration codes is billed."""
+    styles = ticket_styles()
+    words = Table([[Text("Claim lines", styles.bold, 10.5, 12.5), cell(ticket.code_revision, size=7.5)]],
+                  colWidths=[72, width - 72], hAlign="LEFT")
+    words.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    words.keepWithNext = 1
+    return words
 
 
 def ticket_story(ticket: TicketData, width: float) -> list[Flowable]:
     """Every flowable of one ticket, top to bottom."""
-    styles = ticket_styles()
-    story: list[Flowable] = [*banners(ticket, width), visit_grid(ticket, width)]
-    story += [Paragraph("Packages opened", styles.heading), packages_table(ticket, width)]
-    story += [Paragraph("Drug amounts", styles.heading), amounts_grid(ticket, width)]
-    story += [Paragraph("Claim lines", styles.heading), claim_lines_table(ticket, width)]
+    story: list[Flowable] = [*banners(ticket, width), visit_grid(ticket, width), Spacer(1, 5)]
+    story += [drug_block(drug, width) for drug in ticket.drugs]
+    story += [CondPageBreak(60), _claim_heading(ticket, width), claim_lines_table(ticket, width)]
     if ticket.findings:
-        story += [Paragraph("Warnings acknowledged", styles.heading), findings_table(ticket, width)]
+        story += [heading("Warnings acknowledged"), findings_table(ticket, width)]
     if ticket.notes.strip():
-        story += [Paragraph("Notes", styles.heading), Paragraph(text.markup(ticket.notes), styles.body)]
+        story += [heading("Notes"), cell(ticket.notes, size=9.5)]
     story.append(signatures(ticket, width))
     return story

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 from xml.sax.saxutils import escape
 
 from desktop.billing.model import LineKind, PayerClass
@@ -52,6 +53,13 @@ def time_of_day(value: dt.datetime | None) -> str:
     return f"{value:%H:%M} {value.tzname() or ''}".strip()
 
 
+def time_span(start: dt.datetime | None, stop: dt.datetime | None) -> str:
+    """09:10\u201309:42 EST, the zone said once when both ends are in it; a dash for an end not documented."""
+    if start is not None and stop is not None and start.tzname() == stop.tzname():
+        return f"{start:%H:%M}\u2013{time_of_day(stop)}"
+    return f"{time_of_day(start)} to {time_of_day(stop)}"
+
+
 def date_time(value: dt.datetime | None) -> str:
     if value is None:
         return DASH
@@ -80,3 +88,34 @@ def markup(text: str) -> str:
 
 def or_dash(text: str) -> str:
     return text if text.strip() else DASH
+
+
+UNPRINTABLE = "\ufffd"  # drawn as itself (the font has it) instead of the font's empty "missing glyph" box
+
+
+@cache
+def _covered() -> frozenset[int]:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from desktop.tickets.fonts import register_fonts
+
+    regular, bold = register_fonts()
+    return frozenset(getFont(regular).face.charToGlyph) & frozenset(getFont(bold).face.charToGlyph)
+
+
+def printable(value: str) -> str:
+    """Text the ticket font can draw: tabs and other control characters become spaces (line breaks stay,
+    to break lines), characters outside the font become U+FFFD rather than an empty box."""
+    if value.isascii() and value.isprintable():
+        return value
+    covered = _covered()
+    return "".join(
+        c if c == "\n" or (ord(c) in covered and c.isprintable()) or c == "\u00a0"
+        else " " if not c.isprintable() else UNPRINTABLE
+        for c in value.replace("\r\n", "\n")
+    )
+
+
+def one_line(value: str) -> str:
+    """Line breaks (and the blanks around them) as single spaces, for text drawn on one line (headers, footers)."""
+    return " ".join(part.strip() for part in printable(value).split("\n") if part.strip())

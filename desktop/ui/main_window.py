@@ -12,6 +12,8 @@ from desktop.ui.admin.admin_tabs import AdminTabs
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.entry_presenter import EntryPresenter
+from desktop.ui.help.pages import GUIDE_PAGES
+from desktop.ui.help.viewer import show_guide
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
@@ -132,7 +134,10 @@ class MainWindow(QMainWindow):
         self._action("&Go", "&Scan vial", "F2", lambda: self._focus(page.drug.scan))
         self._action("&Go", "&Given mg", "Ctrl+G", lambda: self._focus(page.amounts.administered))
         self._action("&Go", "&Refresh", "F5", self.refresh_area)
-        self._action("&Help", "&About", "F1", self._about)
+        for guide in GUIDE_PAGES:  # the user guide shipped in resources/docs
+            self._action("&Help", guide.title, guide.shortcut,
+                         lambda _c=False, f=guide.file: show_guide(f, parent=self))
+        self._action("&Help", "&About", "", self._about)
 
     def add_lock_action(self, lock: object) -> None:
         """File > Lock / switch user (Ctrl+L), once a signed-in session guards the window."""

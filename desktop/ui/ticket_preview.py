@@ -1,11 +1,14 @@
-"""Ticket preview dialog: shows rendered ticket PDF bytes, prints them page by page, saves them as a file."""
+"""Ticket preview dialog: shows rendered ticket PDF bytes, prints them page by page, saves them as a file.
+
+The actions sit in a bar at the top, beside the title, and the dialog is sized to the screen it opens on, so
+Print is on screen at once on a 1366 x 768 cart laptop (the pages scroll below it)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -15,6 +18,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushBu
 # (text, rules, a barcode with 0.9 pt bars) print sharp at 600.
 MAX_PRINT_DPI = 600
 BUTTON_HEIGHT = 56  # a gloved finger on a touch screen at the chair
+PREFERRED_SIZE = QSize(900, 1000)  # a letter page at a readable width, when the screen has room
+SCREEN_MARGIN = 48  # room for the window frame and title bar inside the screen's free area
 
 
 class TicketPreview(QDialog):
@@ -73,17 +78,27 @@ class TicketPreview(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.print_button.setDefault(True)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.page_label)
-        buttons.addStretch(1)
+        bar = QHBoxLayout()  # the actions first, where they are seen without scrolling
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.page_label)
+        bar.addLayout(titles, 1)
         for button in (self.print_button, self.save_button, self.close_button):
-            buttons.addWidget(button)
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(bar)
         layout.addWidget(self.note)
-        layout.addLayout(buttons)
-        self.resize(820, 1000)
+        layout.addWidget(self.view, 1)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        self.fit_to(screen.availableGeometry() if screen is not None else QRect(QPoint(0, 0), PREFERRED_SIZE))
+
+    def fit_to(self, available: QRect) -> None:
+        """Take the preferred size, or less to fit inside `available` (a screen's free area), and sit inside it."""
+        width = min(PREFERRED_SIZE.width(), available.width() - SCREEN_MARGIN)
+        height = min(PREFERRED_SIZE.height(), available.height() - SCREEN_MARGIN)
+        self.resize(max(width, 480), max(height, 360))
+        self.move(available.left() + (available.width() - self.width()) // 2,
+                  available.top() + max((available.height() - self.height() - SCREEN_MARGIN) // 2, 0))
 
     def _button(self, name: str, label: str, accessible: str) -> QPushButton:
         button = QPushButton(label, self)

@@ -7,7 +7,7 @@ run="python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
      libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 fonts-dejavu-core"
 case "${1:-run}" in
     run) wanted="$run" ;;
-    test) wanted="$run poppler-utils" ;;
+    test) wanted="$run poppler-utils postgresql" ;;
     ci) wanted="$run poppler-utils postgresql" ;;
     *) echo "usage: $0 run|test|ci" >&2; exit 2 ;;
 esac

@@ -134,3 +134,25 @@ def test_the_cli_restore_exits_2_with_the_words_while_the_app_is_open(tmp_path: 
         writer.wait(30)
         store.close()
     assert done.returncode == 2 and "open in another program" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_records_made_after_a_restore_of_an_older_backup_never_reuse_an_id(tmp_path: Path) -> None:
+    from desktop.services import backup_database, get_visit, open_store, record_administration, restore_database
+    from tests.services.conftest import make_request
+
+    url = f"sqlite:///{tmp_path / 'charges.sqlite3'}"
+    store = open_store(url)
+    first = record_administration(store, make_request(mrn="R1"), "rn")
+    backup_database(store, tmp_path / "older.sqlite3")
+    later = [record_administration(store, make_request(mrn=f"R{n}"), "rn") for n in (2, 3)]
+    store.close()
+    restore_database(url, tmp_path / "older.sqlite3")
+    store = open_store(url)
+    try:
+        again = record_administration(store, make_request(mrn="R9"), "rn")
+        used = {first.id, *(o.id for o in later)}
+        assert again.id not in used and again.id > max(used)
+        assert again.visit_id > max(o.visit_id for o in later)
+        assert get_visit(store, first.visit_id).patient.mrn == "R1"
+    finally:
+        store.close()

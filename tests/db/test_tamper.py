@@ -33,9 +33,9 @@ def test_triggers_refuse_changing_evidence(store: Store, statement: str) -> None
     assert verify_audit_chain(store).ok
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)  # SQLite has no TRUNCATE
 def test_truncate_is_refused_on_postgresql(store: Store) -> None:
-    if store.is_sqlite:
-        pytest.skip("SQLite has no TRUNCATE")
     record_administration(store, make_request(), "rn")
     with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
         connection.exec_driver_sql("TRUNCATE audit_event")

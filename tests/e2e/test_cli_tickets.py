@@ -65,11 +65,11 @@ def test_ticket_is_written_recorded_and_reprinted(cli: Any, store: Store, tmp_pa
     assert code == 0, err
     summary = json.loads(out)
     pdf = output.read_bytes()
-    assert summary == {"id": administration_id, "ticket_number": "T-000001", "output": str(output),
+    assert summary == {"id": administration_id, "visit": 1, "ticket_number": "T-000001", "output": str(output),
                        "sha256": hashlib.sha256(pdf).hexdigest(), "reprint": False, "recorded": True,
-                       "state": "ticket_printed"}
+                       "state": "ticket_printed", "marked_printed": [administration_id]}
     text = " ".join(page_texts(pdf))
-    assert "1 J9302 TB 28 Given N4 00078066913" in text and "2 J9302 JW TB 2 Discarded N4 00078066913" in text
+    assert "1 1 J9302 TB 28 Given N4 00078066913" in text and "2 1 J9302 JW TB 2 Discarded N4 00078066913" in text
     detail = get_administration(store, administration_id)
     assert detail.state is ChargeState.TICKET_PRINTED and detail.ticket_pdf_sha256 == summary["sha256"]
 
@@ -85,7 +85,7 @@ def test_unverified_ticket_is_written_but_not_recorded(cli: Any, store: Store, t
     administration_id = record(cli, J9302)
     code, out, err = cli("ticket", str(administration_id), "--output", str(tmp_path / "t.pdf"))
     assert code == 0 and json.loads(out)["recorded"] is False
-    assert "not recorded as printed: administration 1 is recorded" in err
+    assert "not recorded as printed: no drug of visit 1 is verified (administration 1 is recorded)" in err
     assert get_administration(store, administration_id).ticket_pdf_sha256 is None
 
 
@@ -97,6 +97,9 @@ def test_unverified_ticket_is_written_but_not_recorded(cli: Any, store: Store, t
         (["ticket", "x", "--output", "{out}"], "invalid int value: 'x'"),
         (["ticket", "1", "--output", "{out}", "--paper", "legal"], "invalid choice: 'legal'"),
         (["ticket", "1"], "the following arguments are required: --output"),
+        (["ticket", "--output", "{out}"], "one of the arguments id --visit is required"),
+        (["ticket", "1", "--visit", "1", "--output", "{out}"], "not allowed with argument"),
+        (["ticket", "--visit", "42", "--output", "{out}"], "infusion-charge ticket: There is no visit 42.\n"),
         (["tickets", "--date", "2026-02-30", "--output", "{out}"],
          "infusion-charge tickets: '--date' must be an ISO date like 2026-11-29, not '2026-02-30'\n"),
         (["tickets", "--date", "2026-12-01", "--output", "{out}"], "There are no tickets for 2026-12-01"),
@@ -147,7 +150,9 @@ def test_day_batch_holds_every_ticket_of_the_day(
     code, out, err = cli("tickets", "--date", "2026-11-29", "--chair", "chair 3", "--output", str(batch))
     assert code == 0 and json.loads(out)["tickets"] == [f"T-{first:06d}"], err
     (page,) = page_texts(batch.read_bytes())
-    assert "CHAIR Chair 3" in page and "DISCARDED BY Sam Okoye, RN" in page and "WITNESS Tomas Reyes, PharmD" in page
+    assert "CHAIR Chair 3" in page and "DISCARDED BY Sam Okoye, RN" in page
+    assert "WASTE WITNESS Tomas Reyes, PharmD" in page
+    assert "CONSENT RECORDED yes" in page
     code, _, err = cli("tickets", "--date", "2026-11-29", "--chair", "Chair 9", "--nurse", "RN Alvarez",
                        "--output", str(batch))
     assert code == 2 and "no tickets for 2026-11-29 by RN Alvarez at chair 'Chair 9'" in err
@@ -163,6 +168,34 @@ def test_day_batch_holds_every_ticket_of_the_day(
         cli("tickets", "--date", "2026-11-29", "--output", str(batch))
         _keep_as_png(single, artifacts_dir / "cli-ticket")
         _keep_as_png(batch, artifacts_dir / "cli-tickets-batch")
+
+
+def test_a_visit_of_two_drugs_is_one_ticket_and_printing_marks_both(cli: Any, store: Store, tmp_path: Path) -> None:
+    nivolumab = {"hcpcs": "J9299", "packages": [{"ndc": "0003-3734-13", "count": 1, "acquired_340b": False}],
+                 "administered_mg": "240", "discarded_mg": "0", "infusion_start": "2026-11-29T09:00:00-05:00",
+                 "infusion_stop": "2026-11-29T09:30:00-05:00"}
+    ipilimumab = {"hcpcs": "J9228", "packages": [{"ndc": "0003-2327-11", "count": 2, "acquired_340b": False}],
+                  "administered_mg": "70", "discarded_mg": "30", "waste_witness": "Tomas Reyes, PharmD",
+                  "infusion_start": "2026-11-29T10:00:00-05:00", "infusion_stop": "2026-11-29T10:30:00-05:00"}
+    visit = {key: J9302[key] for key in ("date_of_service", "payer_class", "patient", "diagnosis_codes", "payer")}
+    visit |= {"ordering_provider": "Dr. Maya Chen", "ordering_provider_npi": "1245319599",
+              "administrations": [nivolumab, ipilimumab]}
+    code, out, err = cli("record", "--user", "rn.patel", stdin=json.dumps(visit))
+    assert code == 0, err
+    recorded = json.loads(out)
+    first, second = recorded["administration_ids"]
+    for administration_id in (first, second):
+        verify_administration(store, administration_id, "charge.entry")
+    output = tmp_path / "visit.pdf"
+    code, out, err = cli("ticket", "--visit", str(recorded["visit_id"]), "--output", str(output))
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["ticket_number"] == f"T-{recorded['visit_id']:06d}" and summary["marked_printed"] == [first, second]
+    text = " ".join(page_texts(output.read_bytes()))
+    assert "Drug 1 J9299 nivolumab (Opdivo)" in text and "Drug 2 J9228 ipilimumab (Yervoy)" in text
+    assert "ORDERING PROVIDER Dr. Maya Chen" in text and "ORDERING NPI 1245319599" in text
+    for administration_id in (first, second):
+        assert get_administration(store, administration_id).ticket_pdf_sha256 == summary["sha256"]
 
 
 def _keep_as_png(pdf: Path, stem: Path) -> None:

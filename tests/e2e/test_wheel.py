@@ -21,6 +21,8 @@ def test_wheel_ships_the_data_and_computes(tmp_path: Path) -> None:
     for needed in ("resources/catalog.toml", "resources/payer_classes.toml", "resources/modifiers_340b.toml",
                    "resources/mue.toml"):
         assert needed in names
+    guide = {path.relative_to(ROOT).as_posix() for path in (ROOT / "resources" / "docs").rglob("*") if path.is_file()}
+    assert guide and guide <= names, sorted(guide - names)  # the user guide the Help menu opens, with its pictures
     assert not any(name.startswith("tests/") for name in names)
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

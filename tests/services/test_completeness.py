@@ -84,9 +84,9 @@ def test_the_data_file_is_checked_and_names_the_entry() -> None:
     assert {item.code for item in documentation_items()} >= {"MISSING_DIAGNOSIS", "MISSING_INFUSION_TIMES",
                                                              "MISSING_WASTE_WITNESS", "MISSING_LOT"}
     good = {"code": "MISSING_CONSENT", "severity": "warning", "message": "No consent."}
-    with pytest.raises(RuleDataError, match="items.signature: no such check"):
+    with pytest.raises(RuleDataError, match=r"items\.signature: no such check"):
         parse_documentation({"items": {"signature": good}})
-    with pytest.raises(RuleDataError, match="items.consent: severity 'urgent'"):
+    with pytest.raises(RuleDataError, match=r"items\.consent: severity 'urgent'"):
         parse_documentation({"items": {"consent": good | {"severity": "urgent"}}})
     with pytest.raises(RuleDataError, match="unknown placeholder"):
         parse_documentation({"items": {"consent": good | {"message": "No consent for {patient}."}}})

@@ -102,7 +102,7 @@ def test_a_vial_serial_twice_in_one_visit_is_refused(store: Store) -> None:
         record_administration(store, again, "rn.alvarez")
     twice = build_administration(replace(_ipilimumab_form(("SER-2", "SER-2"))), rules.catalog)
     twice = replace(twice, administered_mg=Decimal(100), ordered_dose_mg=Decimal(100))
-    with pytest.raises(ServiceError, match="vial serial SER-2 .* already in this visit"):
+    with pytest.raises(ServiceError, match=r"vial serial SER-2 .* already in this visit"):
         record_administration(store, make_request(mrn="MRN009", name="Bo Lee", administration=twice), "rn")
     assert record_administration(store, make_request(mrn="MRN010", name="Al Ng", administration=nivolumab()), "rn")
 

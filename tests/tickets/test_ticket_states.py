@@ -1,4 +1,4 @@
-"""Voided, replacement, reprinted and A4 tickets say what they are, in words and on every page."""
+"""Voided, partly voided, corrected, replacement, reprinted and A4 tickets say what they are, on every page."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from desktop.tickets.samples import (
     long_ticket,
     replacement_ticket,
     reprint_ticket,
+    usual_largest_ticket,
     void_ticket,
 )
 
@@ -28,7 +29,9 @@ def test_void_ticket_is_marked_with_reason_and_who(read_pages: Pages) -> None:
     assert "Reason: Wrong patient selected at the chair; re-entered as T-2026-000418." in text
     assert "Voided by Dana Kim (billing) on 2026-03-04 17:55 EST" in text
     assert "VOID: DO NOT BILL" in text  # footer
-    assert "1 J9302 TB 28 Given N4 00078066913 ML 13.75" in text  # still legible as evidence
+    assert "RECORD STATE Void" in text and "DRUGS 0 billed, 1 voided" in text
+    assert "Lines not billed: J9302 TB x 28; J9302 JW TB x 2" in text  # still legible as evidence
+    assert "No billable lines: every drug of this visit is voided" in text
 
 
 def test_void_mark_is_on_every_page_of_a_long_void_ticket(read_pages: Pages) -> None:
@@ -39,6 +42,16 @@ def test_void_mark_is_on_every_page_of_a_long_void_ticket(read_pages: Pages) -> 
         assert page.startswith("VOID ")  # the watermark, drawn first, under the content
         assert "TICKET NUMBER T-2026-000999 VOID" in page  # the tag beside the number
         assert "VOID: DO NOT BILL" in page  # the footer
+
+
+def test_a_voided_drug_in_a_billed_visit_is_struck_and_says_why(read_pages: Pages) -> None:
+    text = " ".join(read_pages(render_ticket(usual_largest_ticket())))
+    assert "Drug 3 J9228 ipilimumab (Yervoy) IV \u00b7 10:10\u201310:40 EST (30 min) VOID — NOT BILLED" in text
+    assert "Voided by Rachel Patel, RN on 2026-03-04 10:50 EST. Reason: Wrong vial size entered. Corrected by drug 4." \
+        in text
+    assert "Corrects drug 3 (voided)." in text and "RECORD STATE Differs by drug" in text
+    assert "REPLACEMENT: corrected drugs in this visit drug 4 corrects drug 3" in text
+    assert "VOID — DO NOT BILL" not in text  # the visit is still billed
 
 
 def test_void_needs_a_reason() -> None:
@@ -75,5 +88,5 @@ def test_paper_size(ticket: object, size: tuple[int, int], read_pages: Pages) ->
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size
     (text,) = read_pages(pdf)
-    assert "1 J9302 TB 28 Given N4 00078066913 ML 13.75 $4,151.56" in text
-    assert "2 J9302 JW TB 2 Discarded N4 00078066913 ML 1.25 $296.54" in text
+    assert "1 1 J9302 TB 28 Given N4 00078066913 ML 13.75 $4,151.56" in text
+    assert "2 1 J9302 JW TB 2 Discarded N4 00078066913 ML 1.25 $296.54" in text

@@ -89,9 +89,8 @@ def test_save_pdf_and_names(page: ReportsPage, qtbot: Any, tmp_path: Path) -> No
             assert widget.objectName() and widget.accessibleName(), widget
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # one set of screenshots is enough
 def test_screenshots_for_billers(page: ReportsPage, qtbot: Any, store: Store, artifacts_dir: Path) -> None:
-    if not store.is_sqlite:
-        pytest.skip("one set of screenshots is enough")
     show(qtbot, page, "waste", dt.date(2026, 10, 1), dt.date(2026, 11, 30))
     page.grab().save(str(artifacts_dir / "reports_waste.png"))
     show(qtbot, page, "reconciliation", DOS, DOS)

@@ -217,10 +217,9 @@ def test_every_control_is_named_for_tests_and_screen_readers(page: ReviewQueuePa
         assert widget.objectName() and widget.accessibleName(), widget
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # one screenshot is enough
 def test_screenshot_for_billers(page: ReviewQueuePage, seeded: dict[str, int], qtbot: Any, store: Store,
                                 artifacts_dir: Path) -> None:
-    if not store.is_sqlite:
-        pytest.skip("one screenshot is enough")
     page.filters.state.setCurrentText("Any")
     apply(qtbot, page)
     select(page, [seeded["held"]])

@@ -5,7 +5,8 @@ administrations of one patient, date and chair are NOT grouped: grouping would c
 codes for charges already recorded, verified or posted (a second 96413 becoming 96417 changes what was
 billed), and stored charges never change meaning. The administration-code lines saved with each old record
 (charge_line rows of kind "administration") stay where they are, as evidence, and are copied as revision 1
-of the visit's codes, which is what is read from now on. Vials get a serial (GS1 AI 21).
+of the visit's codes, which is what is read from now on. Vials get a serial (GS1 AI 21). On SQLite the visit,
+administration and patient tables take AUTOINCREMENT, so an id is never given out twice, even after a restore.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def _create_tables() -> None:
         sa.Column("recorded_by", sa.String(120), nullable=False),
         sa.Column("recorded_at", UtcDateTime, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
+        sqlite_autoincrement=True,  # ids never reused, even after a restore of an older backup
     )
     op.create_index("ix_visit_patient_dos", "visit", ["patient_id", "date_of_service"])
     op.create_index("ix_visit_dos_id", "visit", ["date_of_service", "id"])
@@ -120,7 +122,7 @@ def _reshape_administration() -> None:
     op.execute("UPDATE administration SET visit_id = id")
     # SQLite copies the table to drop columns (db.migrate turns foreign keys off around the upgrade);
     # PostgreSQL drops them in place. Either way the no-delete trigger is (re)created below.
-    with op.batch_alter_table("administration") as batch:
+    with op.batch_alter_table("administration", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.alter_column("visit_id", existing_type=sa.Integer, nullable=False)
         batch.create_foreign_key("fk_administration_visit", "visit", ["visit_id"], ["id"])
         for column in MOVED_TO_VISIT:
@@ -130,6 +132,9 @@ def _reshape_administration() -> None:
     op.create_index("ix_administration_hcpcs_visit", "administration", ["hcpcs", "visit_id"])
     with op.batch_alter_table("package_opened", recreate="never") as batch:
         batch.add_column(sa.Column("serial", sa.String(40)))
+    if op.get_bind().dialect.name == "sqlite":  # patients too keep their ids for ever (AUTOINCREMENT)
+        with op.batch_alter_table("patient", recreate="always", table_kwargs={"sqlite_autoincrement": True}):
+            pass
 
 
 def _triggers() -> None:

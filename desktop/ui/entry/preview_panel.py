@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.billing.model import ClaimLine, Finding, LineKind, Severity
 from desktop.services.preview import ChargePreview
+from desktop.ui.help.viewer import explain_link
 from desktop.ui.widgets import button, heading, hint, named
 
 BADGES = {
@@ -149,6 +150,7 @@ class PreviewPanel(QWidget):
         text.setWordWrap(True)
         text.setAccessibleName(f"{first.severity.value}: {' '.join(f.message for f in findings)}")
         layout.addWidget(text)
+        layout.addWidget(explain_link(first.code))  # the guide's paragraph about this finding
         actions = QVBoxLayout()
         if first.severity is Severity.WARNING:
             box = named(QCheckBox("I have checked this"), f"ack_{first.code}",
