@@ -112,5 +112,5 @@ def check_time(text: str, caption: str) -> Checked[dt.time]:
     if hours > 23 or minutes > 59:
         return Checked(None, words)
     moment = dt.time(hours, minutes)
-    usual = re.fullmatch(r"\d{2}:\d{2}", text) is not None
+    usual = re.fullmatch(r"\d{2}:?\d{2}", text) is not None  # 09:30 or 0930: nothing to explain
     return Checked(moment, understood="" if usual else f"understood as {moment:%H:%M}")

@@ -109,7 +109,8 @@ class DrugSection(QGroupBox):
     def show_drug(self, drug: Drug | None, packages: tuple[Package, ...]) -> None:
         self.drug = drug
         self.results.setVisible(False)
-        self.chosen.setText(drug_text(drug) if drug else "No drug chosen yet.")
+        self.chosen.setText(f"{drug.hcpcs}  {drug.brand} ({drug.generic})" if drug else "No drug chosen yet.")
+        self.chosen.setToolTip(drug_text(drug) if drug else "")
         self.package.clear()
         for package in packages:
             self.package.addItem(package_text(package), package.ndc)

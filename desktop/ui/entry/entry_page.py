@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from desktop.billing.model import PayerClass
 from desktop.ui.entry.amounts_section import AmountsSection
@@ -51,7 +51,11 @@ class EntryPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setProperty("role", "heading")
         # Enter in these fields picks or adds (a patient, a drug, vials); everywhere else it accepts.
-        self.enter_fields: tuple[QWidget, ...] = (self.patient.search, self.drug.search, self.drug.count)
+        self.enter_fields = (self.patient.search, self.drug.search, self.drug.count)
+        self._enter_used = False
+        for field in self.enter_fields:
+            field.returnPressed.connect(self._use_enter)
+        self._focused_once = False
 
         form = QWidget()
         form.setObjectName("entry_form")
@@ -134,9 +138,23 @@ class EntryPage(QWidget):
             area.ensureWidgetVisible(widget, 20, 20)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _use_enter(self) -> None:
+        self._enter_used = True  # the field acted on this Enter; it reaches the page next and must not accept
+        QTimer.singleShot(0, self._forget_enter)  # should the field keep the event, the next Enter still counts
+
+    def _forget_enter(self) -> None:
+        self._enter_used = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._focused_once:  # the first thing at the chair is the patient (a wristband scan lands here)
+            self._focused_once = True
+            QTimer.singleShot(0, lambda: self.patient.search.setFocus(Qt.FocusReason.OtherFocusReason))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if QApplication.focusWidget() not in self.enter_fields:
+            used, self._enter_used = self._enter_used, False
+            if not used:
                 self.accept_pressed.emit()
             return
         if event.key() == Qt.Key.Key_Escape:

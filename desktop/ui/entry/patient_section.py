@@ -28,6 +28,7 @@ class PatientSection(QGroupBox):
         self.results.setVisible(False)
         self.new_button = button("&New patient", "new_patient_button", "Enter a new patient")
         self.mrn = named(QLineEdit(), "patient_mrn", "Patient MRN")
+        self.mrn.setMinimumWidth(self.mrn.fontMetrics().horizontalAdvance("00000000") + 16)
         self.name = named(QLineEdit(), "patient_name", "Patient name")
         self.name.setPlaceholderText("Last, First")
         self.birth_date = named(QLineEdit(), "patient_birth_date", "Patient date of birth")

@@ -37,6 +37,9 @@ def _clear(layout: QVBoxLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            # Hidden first: a widget added to a visible parent is shown by a queued call, and one taken out
+            # again before that call runs (several refreshes in one burst of keys) would open as a window.
+            widget.hide()
             widget.setParent(None)
             widget.deleteLater()
 

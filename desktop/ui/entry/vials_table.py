@@ -96,7 +96,8 @@ class VialRow(QFrame):
             (self.is_340b if acquired_340b else self.not_340b).setChecked(True)
         self.source_words = hint(f"340B: {source_words}" if source_words else "")  # until someone answers
         self.source_words.setObjectName(f"{tag}_340b_source")
-        self.remove = button("Remove", f"{tag}_remove", f"Remove vial row {number}")
+        self.remove = button("\u2715", f"{tag}_remove", f"Remove vial row {number}")
+        self.remove.setToolTip("Remove this row of vials")
         self.message = message_label(f"{tag}_message")
         self.expiry_messages = FieldMessages(self.expiry, self.message)
         self.count = count
@@ -150,8 +151,9 @@ class VialRow(QFrame):
         self.fewer.setEnabled(self.count > max(len(self.serials), 1))
         self.more.setEnabled(self.count < MAX_VIALS)
         scanned = len(self.serials)
-        self.serial_words.setText("" if not scanned else
-                                  f"{scanned} scanned, serial{'s' if scanned > 1 else ''} {', '.join(self.serials)}")
+        self.serial_words.setText("" if not scanned else f"{scanned} scanned, serials kept")
+        self.serial_words.setToolTip("Serials (GS1 AI 21): " + ", ".join(self.serials) if scanned else "")
+        self.serial_words.setAccessibleDescription(self.serial_words.toolTip())
         self.serial_words.setVisible(bool(scanned))
         self.serial_words.setWordWrap(True)
 
@@ -239,6 +241,7 @@ class VialsTable(QWidget):
 
     def _remove(self, row: VialRow) -> None:
         self.rows.remove(row)
+        row.hide()  # before leaving its parent: a queued show must not open it as a window (see preview_panel)
         row.setParent(None)
         row.deleteLater()
         self.empty.setVisible(not self.rows)

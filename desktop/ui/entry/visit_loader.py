@@ -133,6 +133,6 @@ class VisitLoader(QObject):
             elif name in widgets and widget_value(widgets[name]) is None:
                 write_facts(replace(VisitFacts(), **{name: value}), {name: widgets[name]})
                 filled.append(labels[name])
-        when = f"{found.last_date:%m/%d/%Y}" if found.last_date else "the last visit"
-        self.page.visit.show_origin(f"From the visit of {when}: payer class, {', '.join(filled)}. Check them."
-                                    if filled else "")
+        when = f"{found.last_date:%m/%d/%Y}" if found.last_date else "last"
+        self.page.visit.show_origin(f"From the {when} visit: check the payer and diagnoses." if filled else "")
+        self.page.visit.origin.setToolTip("Filled in from the last visit: payer class, " + ", ".join(filled))
