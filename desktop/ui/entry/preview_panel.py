@@ -67,6 +67,9 @@ class PreviewPanel(QWidget):
         self.line_labels: list[QLabel] = []
         self.finding_frames: list[QFrame] = []
         self.go_buttons: dict[str, QWidget] = {}
+        self._line_key: list[tuple[str, str, str]] = []
+        self._line_widgets: list[QLabel] = []
+        self._findings_key: object = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Claim for this visit"))
         layout.addLayout(self._lines)
@@ -78,58 +81,83 @@ class PreviewPanel(QWidget):
     def show_preview(self, preview: ChargePreview, field_problems: tuple[str, ...] = (),
                      hidden_codes: frozenset[str] = frozenset(), drug_names: Sequence[str] = ()) -> None:
         """`field_problems` (messages beside fields) are listed first, as they block the charge; `hidden_codes`
-        are findings those problems make misleading; `drug_names` name the visit's drugs by index."""
-        acknowledged = self.acknowledged_codes()
-        _clear(self._lines)
-        _clear(self._findings)
-        self.warning_boxes, self.line_labels, self.finding_frames, self.go_buttons = {}, [], [], {}
+        are findings those problems make misleading; `drug_names` name the visit's drugs by index.
+
+        Per keystroke most of the claim is unchanged: a part whose words are the same keeps its widgets, lines
+        of the same shape only get their new words (building widgets is what costs, not the engine)."""
         result = preview.result
         self.waiting.setVisible(bool(preview.waiting_for) or result is None)
         self.waiting.setText(preview.waiting_for)
-        for problem in field_problems:
-            self._add_problem(problem)
-        if result is None:
-            return
-        if not result.lines and not preview.waiting_for:
+        if result is not None and not result.lines and not preview.waiting_for:
             self.waiting.setText("No billable lines.")
             self.waiting.setVisible(True)
-        self._add_lines(result.lines, preview, drug_names)
-        shown = [f for f in result.findings if f.code not in hidden_codes]
+        self._show_lines(self._line_items(result.lines if result else (), preview, drug_names))
+        shown = [f for f in (result.findings if result else ()) if f.code not in hidden_codes]
         by_code: dict[str, list[Finding]] = {}
         for finding in sorted(shown, key=lambda f: list(BADGES).index(f.severity)):
             by_code.setdefault(finding.code, []).append(finding)
+        quiet = not shown and not field_problems and not preview.waiting_for and result is not None
+        key = (field_problems, tuple((c, tuple((f.severity, f.message, f.field) for f in fs))
+                                     for c, fs in by_code.items()), quiet)
+        if key == self._findings_key:
+            return
+        self._findings_key = key
+        acknowledged = self.acknowledged_codes()
+        _clear(self._findings)
+        self.warning_boxes, self.finding_frames, self.go_buttons = {}, [], {}
+        for problem in field_problems:
+            self._add_problem(problem)
         for code, findings in by_code.items():
             self._add_finding(findings, code in acknowledged)
-        if not shown and not field_problems and not preview.waiting_for:
+        if quiet:
             self._findings.addWidget(hint("None: nothing to check."))
 
-    def _add_lines(self, lines: Sequence[ClaimLine], preview: ChargePreview, drug_names: Sequence[str]) -> None:
+    @staticmethod
+    def _line_items(lines: Sequence[ClaimLine], preview: ChargePreview,
+                    drug_names: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(kind, words, spoken words) of every row of the claim: a drug's name, its lines, the visit's codes."""
+        items: list[tuple[str, str, str]] = []
         drug_lines = [x for x in lines if x.kind is not LineKind.ADMINISTRATION]
-        several = preview.stored > 0
         for index in dict.fromkeys(x.administration for x in drug_lines):
-            if several:
+            if preview.stored > 0:
                 name = drug_names[index] if index is not None and index < len(drug_names) else "this drug"
                 entering = index is not None and index == preview.new_index
-                self._lines.addWidget(hint(f"<b>{name}</b>" + (" \u2014 <b>this entry</b>" if entering else "")))
-            for line in (x for x in drug_lines if x.administration == index):
-                self._add_line(line)
+                items.append(("name", f"<b>{name}</b>" + (" \u2014 <b>this entry</b>" if entering else ""), name))
+            items += [("line", line_text(x), f"{x.hcpcs} {' '.join(x.modifiers)} {x.units} units")
+                      for x in drug_lines if x.administration == index]
         codes = [x for x in lines if x.kind is LineKind.ADMINISTRATION]
         if codes:
-            self._lines.addWidget(hint("<b>Administration codes of the visit</b>"))
-        for line in codes:
-            self._add_line(line)
+            items.append(("name", "<b>Administration codes of the visit</b>", "Administration codes of the visit"))
+        items += [("line", line_text(x), f"{x.hcpcs} {' '.join(x.modifiers)} {x.units} units") for x in codes]
+        return items
 
-    def _add_line(self, line: ClaimLine) -> None:
-        index = len(self.line_labels)
-        frame = QFrame()
-        frame.setProperty("role", "line")
-        label = QLabel(line_text(line))
-        label.setObjectName(f"preview_line_{index}")
-        label.setAccessibleName(f"Claim line {index + 1}: {line.hcpcs} {' '.join(line.modifiers)} {line.units} units")
-        label.setWordWrap(True)
-        QVBoxLayout(frame).addWidget(label)
-        self._lines.addWidget(frame)
-        self.line_labels.append(label)
+    def _show_lines(self, items: list[tuple[str, str, str]]) -> None:
+        if items == self._line_key:
+            return
+        if [kind for kind, _, _ in items] != [kind for kind, _, _ in self._line_key]:
+            _clear(self._lines)
+            self._line_widgets = []
+            for kind, words, _spoken in items:
+                label = hint(words) if kind == "name" else QLabel(words)
+                label.setWordWrap(True)
+                if kind == "line":
+                    frame = QFrame()
+                    frame.setProperty("role", "line")
+                    QVBoxLayout(frame).addWidget(label)
+                    self._lines.addWidget(frame)
+                else:
+                    self._lines.addWidget(label)
+                self._line_widgets.append(label)
+        self._line_key = items
+        self.line_labels = []
+        for label, (kind, words, spoken) in zip(self._line_widgets, items, strict=True):
+            label.setText(words)
+            if kind == "line":
+                label.setObjectName(f"preview_line_{len(self.line_labels)}")
+                label.setAccessibleName(f"Claim line {len(self.line_labels) + 1}: {spoken}")
+                self.line_labels.append(label)
+            else:
+                label.setAccessibleName(spoken)
 
     def _add_problem(self, message: str) -> None:
         frame = QFrame()
