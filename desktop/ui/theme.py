@@ -49,12 +49,6 @@ QScrollBar:horizontal {{ height: {FIELD_PX}px; }}
 QScrollBar::handle:vertical {{ min-height: {FIELD_PX}px; background: #9ca3af; border-radius: 6px; margin: 2px; }}
 QScrollBar::handle:horizontal {{ min-width: {FIELD_PX}px; background: #9ca3af; border-radius: 6px; margin: 2px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; }}
-QSpinBox {{ padding-left: {FIELD_PX + 4}px; padding-right: {FIELD_PX + 4}px; }}
-QSpinBox::up-button {{ subcontrol-origin: border; subcontrol-position: center right; width: {FIELD_PX}px;
-    height: {FIELD_PX - 4}px; border-left: 2px solid #4b5563; background: #e5e7eb; }}
-QSpinBox::down-button {{ subcontrol-origin: border; subcontrol-position: center left; width: {FIELD_PX}px;
-    height: {FIELD_PX - 4}px; border-right: 2px solid #4b5563; background: #e5e7eb; }}
-QSpinBox::up-arrow, QSpinBox::down-arrow {{ width: 14px; height: 14px; }}
 QPushButton[role="choice"]:checked {{ background: {ACCENT}; color: white; border: 3px solid {INK}; }}
 QPushButton[role="choice"][unanswered="true"] {{ border: 3px solid {ERROR_INK}; background: {ERROR_BG}; }}
 QLabel[role="caption"] {{ color: {INK}; }}

@@ -77,6 +77,7 @@ class AmountsSection(QGroupBox):
         self.discarded_typed = False
 
         grid = QGridLayout(self)
+        grid.setContentsMargins(4, 6, 4, 4)
         grid.setVerticalSpacing(4)
         rows: list[tuple[str, QWidget, QWidget | None]] = [
             ("&Given mg", boxed(self.administered, self.opened), self.administered_message),

@@ -67,6 +67,7 @@ class DrugSection(QGroupBox):
         self.stock_hint = self.vials.empty  # says the site's default 340B answer for new vials before any is added
 
         grid = QGridLayout(self)
+        grid.setContentsMargins(4, 6, 4, 4)
         grid.setVerticalSpacing(4)
         grid.addWidget(caption("Scan", self.scan), 0, 0)
         grid.addWidget(self.scan, 0, 1)

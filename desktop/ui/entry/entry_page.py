@@ -18,8 +18,8 @@ from desktop.ui.entry.visit_drugs import VisitDrugsPanel
 from desktop.ui.entry.visit_section import VisitSection
 from desktop.ui.widgets import button, scrolled
 
-RIGHT_WIDTH = 350  # the claim's column: its lines wrap, the form keeps the rest
-LEFT_WIDTH = 350  # the patient and visit column
+RIGHT_WIDTH = 350  # the claim's column at 1366 x 768: its lines wrap; on a wider screen it grows too
+LEFT_WIDTH = 440  # the widest the patient and visit column gets
 
 
 class EntryPage(QWidget):
@@ -61,12 +61,12 @@ class EntryPage(QWidget):
         form.setObjectName("entry_form")
         columns = QHBoxLayout(form)
         columns.setContentsMargins(0, 0, 0, 0)
-        # Patient and visit fields are short: their column stays narrow and the drug's gets the rest.
-        for sections, stretch in (((self.patient, self.visit), 0), ((self.drug, self.amounts), 1)):
+        # Patient and visit fields are short: their column stays narrower and the drug's gets more.
+        for sections, stretch in (((self.patient, self.visit), 2), ((self.drug, self.amounts), 3)):
             column = QVBoxLayout()
             for section in sections:
                 column.addWidget(section)
-                if stretch == 0:
+                if stretch == 2:
                     section.setMaximumWidth(LEFT_WIDTH)
             column.addStretch(1)
             columns.addLayout(column, stretch)
@@ -80,7 +80,7 @@ class EntryPage(QWidget):
         actions.addWidget(self.accept_button)
         right = QWidget()
         right.setObjectName("entry_right")
-        right.setMinimumWidth(RIGHT_WIDTH - 40)
+        right.setMinimumWidth(RIGHT_WIDTH)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.mode)
@@ -97,9 +97,9 @@ class EntryPage(QWidget):
         splitter.setObjectName("entry_splitter")
         splitter.addWidget(self.form_scroll)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setSizes([2000, RIGHT_WIDTH])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([3 * RIGHT_WIDTH, RIGHT_WIDTH])
         splitter.setChildrenCollapsible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

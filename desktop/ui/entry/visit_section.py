@@ -59,6 +59,7 @@ class VisitSection(QGroupBox):
         self.origin.setVisible(False)
 
         grid = QGridLayout(self)
+        grid.setContentsMargins(4, 6, 4, 4)
         grid.setVerticalSpacing(4)
         rows: list[tuple[str, QWidget, QWidget | None]] = [
             ("Service date", self.date_of_service, None),
