@@ -12,14 +12,12 @@ for every vial).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +27,7 @@ from db.audit import append_event, lock_chain
 from desktop.billing.model import FacilityType, PayerClass, PlaceOfService
 from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
 from desktop.services.errors import ServiceError
+from desktop.services.facility_basics import Stock340b, workstation_time_zone, zone_problem
 from desktop.services.roles import Permission, require
 from desktop.services.store import Store
 from desktop.services.validation import check_text
@@ -63,42 +62,6 @@ __all__ = [
     "workstation_time_zone",
     "zone_problem",
 ]
-
-
-@functools.cache  # read once per program: the system's zone does not move under a running chair
-def workstation_time_zone() -> str:
-    """This computer's IANA time zone name (e.g. America/Chicago); UTC when the system does not say."""
-    try:
-        import tzlocal
-
-        name = tzlocal.get_localzone_name()
-    except Exception:
-        return "UTC"
-    return name if name and zone_problem(name) is None else "UTC"
-
-
-def zone_problem(name: object) -> str | None:
-    """Why `name` is not a usable IANA time zone, in words; None when it is one."""
-    if not isinstance(name, str) or not name.strip():
-        return "The time zone is required (an IANA name such as America/Chicago)."
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return f"{name!r} is not a time zone name (use an IANA name such as America/Chicago)."
-    return None
-
-
-class Stock340b(StrEnum):
-    """What the chair answers for a new vial's 340B source until the nurse says otherwise."""
-
-    ASK = "ask"  # no default: the nurse answers for every vial
-    STOCK_340B = "340b"  # this site's stock is 340B-acquired
-    NON_340B = "non_340b"  # this site's stock is not 340B-acquired
-
-    @property
-    def words(self) -> str:
-        return {Stock340b.ASK: "ask for every vial", Stock340b.STOCK_340B: "340B stock",
-                Stock340b.NON_340B: "non-340B stock"}[self]
 
 
 @dataclass(frozen=True, slots=True)

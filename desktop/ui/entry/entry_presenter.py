@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget
 
 from desktop.billing.model import Finding
 from desktop.services.errors import SaveOutcomeUnknownError
+from desktop.services.facility_basics import Stock340b, workstation_time_zone
 from desktop.services.preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
-from desktop.services.settings import Stock340b, workstation_time_zone
 from desktop.services.views import AdministrationDetail, PatientView, RecordOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.correction import fill_from_record
