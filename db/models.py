@@ -120,6 +120,8 @@ class Administration(Base):
     discarded_by: Mapped[str | None] = mapped_column(String(120))  # who wasted the drug (migration 0006)
     split_dose_reason: Mapped[str | None] = mapped_column(Text)  # why a repeat of the drug is not a duplicate
     free_drug: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A bag that only carried another drug: never billed as hydration (billing-rules section 8; migration 0009).
+    carrier: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     explanations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, frozen at acceptance
     rule_versions: Mapped[str] = mapped_column(Text, default="{}")  # JSON object, frozen at acceptance
     state: Mapped[str] = mapped_column(String(20))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop.billing.amounts import mg_text, quantity3, split_whole
+from desktop.billing.amounts import amount_text, quantity3, split_whole, units_text
 from desktop.billing.model import ClaimLine, LineKind, NdcDetail, PackageUse
 from desktop.billing.ndc import to_ndc11
 
@@ -63,27 +63,31 @@ def drug_lines(
     administered_modifiers: tuple[str, ...],
     discarded_modifiers: tuple[str, ...],
     reasons: tuple[str, str],
+    administration: int,
+    measure: str,
 ) -> list[ClaimLine]:
     given_shares = split_whole(administered_units, [g.given_mg for g in groups])
     wasted_shares = split_whole(discarded_units, [g.wasted_mg for g in groups])
+    split = len(groups) > 1
     lines = []
     for group, units in zip(groups, given_shares, strict=True):
         if units:
-            lines.append(
-                ClaimLine(hcpcs, LineKind.ADMINISTERED, units, administered_modifiers,
-                          ndc_detail(group.first, group.given_mg), _ndc_reason(reasons[0], group, len(groups)))
-            )
+            reason = _share_reason(reasons[0], units, administered_units, group.given_mg, "given", group,
+                                   measure) if split else reasons[0]
+            lines.append(ClaimLine(hcpcs, LineKind.ADMINISTERED, units, administered_modifiers,
+                                   ndc_detail(group.first, group.given_mg), reason, administration))
     for group, units in zip(groups, wasted_shares, strict=True):
         if units:
-            lines.append(
-                ClaimLine(hcpcs, LineKind.DISCARDED, units, discarded_modifiers,
-                          ndc_detail(group.first, group.wasted_mg), _ndc_reason(reasons[1], group, len(groups)))
-            )
+            reason = _share_reason(reasons[1], units, discarded_units, group.wasted_mg, "left", group,
+                                   measure) if split else reasons[1]
+            lines.append(ClaimLine(hcpcs, LineKind.DISCARDED, units, discarded_modifiers,
+                                   ndc_detail(group.first, group.wasted_mg), reason, administration))
     return lines
 
 
-def _ndc_reason(reason: str, group: NdcGroup, group_count: int) -> str:
-    if group_count == 1:
-        return reason
-    name = group.first.ndc or f"{mg_text(group.first.label_mg)} mg packages"
-    return f"{reason} (this line: the share from NDC {name})"
+def _share_reason(whole: str, units: int, total: int, amount: Decimal, verb: str, group: NdcGroup,
+                  measure: str) -> str:
+    """A line of a split drug begins with its own units, then the reason for the drug as a whole."""
+    name = group.first.ndc or f"{amount_text(group.first.label_mg, measure)} packages"
+    return f"{units_text(units)} of the {total}, for the {amount_text(amount, measure)} {verb} from NDC {name}. " \
+           f"All NDCs: {whole}"

@@ -1,199 +1,56 @@
-"""The billing engine: one administration in, claim lines with reasons and findings out."""
+"""The billing engine: a visit (or one administration, a visit of one) in, claim lines with reasons and findings out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
 from dataclasses import replace
-from decimal import Decimal
 
-from desktop.billing.admin_codes import administration_lines
-from desktop.billing.amounts import mg_text, units_down, units_up
-from desktop.billing.checks import (
-    least_waste_findings,
-    ordered_dose_findings,
-    package_findings,
-    reconciliation_findings,
-)
-from desktop.billing.drug_lines import drug_lines, group_packages
-from desktop.billing.findings import finding
-from desktop.billing.model import Administration, ChargeResult, ClaimLine, DoseType, Finding, LineKind, Visit
-from desktop.billing.modifiers import modifier_340b
+from desktop.billing.admin_codes import administration_codes
+from desktop.billing.drug_charge import DrugCharge, charge_drug
+from desktop.billing.model import Administration, ChargeResult, ClaimLine, Finding, PlaceOfService, Visit
+from desktop.billing.mue import mue_findings
 from desktop.billing.tables import RuleSet
+from desktop.billing.visit_checks import duplicate_findings, visit_findings
+
+__all__ = ["compute", "compute_visit", "duplicate_findings", "visit_of_one"]
 
 
-def compute(adm: Administration, rules: RuleSet) -> ChargeResult:
-    """Claim lines, findings and explanations for one administration (billing-rules.md sections 3-6)."""
-    drug = rules.catalog.drug(adm.hcpcs)
-    if drug is None:
-        return ChargeResult(
-            (), (finding("UNKNOWN_HCPCS", f"{adm.hcpcs} is not in the drug catalog."),), (), dict(rules.versions)
-        )
-    policy = rules.payer_policies[adm.payer_class]
-    unit = drug.mg_per_unit
-    findings: list[Finding] = package_findings(adm, drug, rules.catalog)
-    findings += ordered_dose_findings(adm)
-    explanations = [f"{drug.hcpcs} is {drug.descriptor}: one billing unit is {mg_text(unit)} mg."]
-
-    single = [p for p in adm.packages if p.dose_type is DoseType.SINGLE]
-    multiple = [p for p in adm.packages if p.dose_type is DoseType.MULTIPLE]
-    single_total = sum((p.total_label_mg for p in single), Decimal(0))
-    waste_applies = bool(single) and not multiple  # multiple-dose leftover is never waste
-    if single and multiple:
-        findings.append(
-            finding(
-                "MIXED_DOSE_TYPES",
-                "Single-dose and multiple-dose vials are mixed: waste from the single-dose vials cannot be "
-                "separated, so no JW line is billed. Record them as two administrations to bill the waste.",
-            )
-        )
-    elif multiple and adm.discarded_mg > 0:
-        findings.append(
-            finding("MULTI_DOSE_LEFTOVER", "Leftover in a multiple-dose vial is not waste: no JW line.")
-        )
-    if waste_applies:
-        findings += reconciliation_findings(adm, single_total)
-        findings += least_waste_findings(adm, drug, rules.catalog, single_total)
-
-    lines: list[ClaimLine] = []
-    if adm.administered_mg <= 0:
-        findings.append(
-            finding(
-                "NOTHING_ADMINISTERED",
-                "No drug was given: there is no drug line to bill. Save it as held with the reason "
-                "(e.g. the patient did not receive the dose) so billing can review the waste.",
-            )
-        )
-    elif adm.free_drug:
-        findings.append(
-            finding("FREE_DRUG", "Free drug (manufacturer program): the drug is not billed; administration is.")
-        )
-        explanations.append("Free-goods flag set: no billable drug line.")
-    else:
-        lines += _drug_lines(
-            adm, rules, policy.waste_modifiers, waste_applies, single_total, unit, findings, explanations
-        )
-
-    admin_lines, admin_findings = administration_lines(adm.infusion_minutes)
-    lines += admin_lines
-    findings += admin_findings
-    return ChargeResult(tuple(lines), tuple(findings), tuple(explanations), dict(rules.versions))
+def visit_of_one(adm: Administration, place: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT) -> Visit:
+    return Visit(date_of_service=adm.date_of_service, payer_class=adm.payer_class, facility_type=adm.facility_type,
+                 administrations=(adm,), place_of_service=place)
 
 
-def _drug_lines(
-    adm: Administration,
-    rules: RuleSet,
-    waste_policy: str,
-    waste_applies: bool,
-    single_total: Decimal,
-    unit: Decimal,
-    findings: list[Finding],
-    explanations: list[str],
-) -> list[ClaimLine]:
-    given = adm.administered_mg
-    billable_given = min(given, single_total) if waste_applies else given  # the label caps payment
-    administered_units = units_up(billable_given, unit)
-    admin_reason = (
-        f"{administered_units} units: {mg_text(billable_given)} mg given / {mg_text(unit)} mg per unit, rounded up"
+def compute(adm: Administration, rules: RuleSet, *, today: dt.date | None = None) -> ChargeResult:
+    """One administration: exactly a visit of one (hospital outpatient)."""
+    return compute_visit(visit_of_one(adm), rules, today=today)
+
+
+def compute_visit(visit: Visit, rules: RuleSet, *, today: dt.date | None = None) -> ChargeResult:
+    """Every drug line of every administration, the visit's administration codes (billing-rules §8), findings and
+    explanations. `today` (default: the computer's date) is when a date of service counts as still to come."""
+    findings: list[Finding] = visit_findings(visit, rules.catalog, today or dt.date.today())
+    charges = [charge_drug(_of_visit(adm, visit), i, rules) for i, adm in enumerate(visit.administrations)]
+    lines: list[ClaimLine] = [line for charge in charges for line in charge.lines]
+    for charge in charges:
+        findings += charge.findings
+    findings += mue_findings(visit, lines, rules)
+    code_lines, code_findings, code_explanations = administration_codes(visit, charges)
+    return ChargeResult(
+        tuple(lines + code_lines),
+        tuple(findings + code_findings),
+        tuple(_explanations(charges) + code_explanations),
+        dict(rules.versions),
     )
-    explanations.append(f"Administered: {admin_reason}.")
-    if billable_given < given:
-        explanations.append(f"Only the {mg_text(single_total)} mg on the labels is billable.")
-
-    label_units = units_down(single_total, unit) if waste_applies else 0
-    discarded_units = max(label_units - administered_units, 0)
-    waste_text = (
-        f"JW: {mg_text(adm.discarded_mg)} mg discarded from single-dose vials = {discarded_units} units "
-        f"({mg_text(single_total)} mg opened = {label_units} whole units, less {administered_units} given)"
-    )
-    waste_modifier: str | None = None
-    jw_line = False
-    if not waste_applies:
-        explanations.append("Multiple-dose package: no JW line and no JZ modifier.")
-    elif waste_policy == "none":
-        explanations.append("This payer class takes no JW/JZ modifiers: waste is not billed separately.")
-    elif discarded_units > 0:
-        jw_line = True
-        explanations.append(waste_text + ".")
-    elif waste_policy == "required":
-        waste_modifier = "JZ"
-        if adm.discarded_mg > 0:
-            explanations.append(
-                f"JZ: the {mg_text(adm.discarded_mg)} mg discarded is inside the last unit billed, so there is "
-                "no JW line (CMS JW/JZ FAQ); nothing billable was discarded."
-            )
-        else:
-            explanations.append("JZ: nothing was discarded from the single-dose vials.")
-    else:
-        explanations.append("No billable waste; this payer class does not use JZ.")
-
-    policy = rules.payer_policies[adm.payer_class]
-    flag = modifier_340b(adm, policy, rules)
-    findings += flag.findings
-    explanations.append(flag.reason)
-    source_mods = (flag.modifier,) if flag.modifier else ()
-    admin_mods = ((waste_modifier,) if waste_modifier else ()) + source_mods
-    admin_line_reason = "; ".join(
-        [admin_reason]
-        + (["JZ: no billable amount discarded from single-dose vials"] if waste_modifier else [])
-        + ([flag.reason] if flag.modifier else [])
-    )
-    jw_reason = "; ".join([waste_text] + ([flag.reason] if flag.modifier else []))
-    lines = drug_lines(
-        adm.hcpcs,
-        group_packages(adm.packages, billable_given),
-        administered_units,
-        discarded_units if jw_line else 0,
-        admin_mods,
-        ("JW", *source_mods),
-        (admin_line_reason, jw_reason),
-    )
-    findings += _mue_findings(adm, rules, sum(line.units for line in lines))
-    return lines
 
 
-def _mue_findings(adm: Administration, rules: RuleSet, drug_units: int) -> list[Finding]:
-    for limit in rules.mue_limits:
-        in_force = limit.effective_from <= adm.date_of_service and (
-            limit.effective_to is None or adm.date_of_service <= limit.effective_to
-        )
-        if limit.hcpcs == adm.hcpcs and in_force and drug_units > limit.max_units:
-            return [
-                finding(
-                    "MUE_EXCEEDED",
-                    f"{drug_units} units of {adm.hcpcs} (JW included) exceed the medically unlikely edit of "
-                    f"{limit.max_units} for this date: the line may be denied without supporting documentation.",
-                )
-            ]
-    return []
+def _of_visit(adm: Administration, visit: Visit) -> Administration:
+    """Payer class and facility type are entered once per visit: they apply to every drug of it."""
+    if adm.payer_class is visit.payer_class and adm.facility_type is visit.facility_type:
+        return adm
+    return replace(adm, payer_class=visit.payer_class, facility_type=visit.facility_type)
 
 
-# INTERIM (visits branch): the billing engineer replaces these with billing-rules section 8.
-def compute_visit(visit: Visit, rules: RuleSet) -> ChargeResult:
-    """Every administration's drug lines and findings, and the visit's administration codes."""
-    lines: list[ClaimLine] = []
-    codes: list[ClaimLine] = []
-    findings: list[Finding] = []
-    explanations: list[str] = []
-    order = sorted(range(len(visit.administrations)),
-                   key=lambda i: (visit.administrations[i].infusion_start is None,
-                                  visit.administrations[i].infusion_start or 0, i))
-    initial_done = False
-    for index in order:
-        result = compute(visit.administrations[index], rules)
-        for line in result.lines:
-            if line.kind is not LineKind.ADMINISTRATION:
-                lines.append(replace(line, administration=index))
-            elif not initial_done or line.hcpcs == "96415":
-                codes.append(replace(line, administration=index))
-            elif line.hcpcs in ("96413", "96409"):
-                codes.append(replace(line, hcpcs="96417", administration=index,
-                                     reason="another drug of the visit, given after the first: sequential"))
-        initial_done = initial_done or any(c.hcpcs in ("96413", "96409") for c in codes)
-        findings += [replace(f, administration=index) for f in result.findings]
-        explanations += list(result.explanations)
-    return ChargeResult(tuple(lines + codes), tuple(findings), tuple(explanations), dict(rules.versions))
-
-
-def duplicate_findings(candidate: Administration, others: Sequence[tuple[str, Administration]]) -> tuple[Finding, ...]:
-    """INTERIM: the same drug stored in another record of the patient on the date."""
-    return ()
+def _explanations(charges: list[DrugCharge]) -> list[str]:
+    if len(charges) == 1:
+        return list(charges[0].explanations)
+    return [f"{charge.name}: {text}" for charge in charges for text in charge.explanations]

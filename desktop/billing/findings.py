@@ -1,4 +1,8 @@
-"""Finding codes with their severity, and constructors that phrase messages for nurses."""
+"""Finding codes with their severity, and the constructor that phrases messages for nurses.
+
+What each code means, one paragraph each, is in the user guide: resources/docs/findings.md (a test checks
+that every code here has its paragraph there, with its weight).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,14 @@ SEVERITY: dict[str, Severity] = {
     "UNACCOUNTED_DRUG": Severity.ERROR,
     "NOTHING_ADMINISTERED": Severity.ERROR,
     "INVALID_INFUSION_TIME": Severity.ERROR,
+    "ROUTE_NOT_ALLOWED": Severity.ERROR,
+    "UNKNOWN_ROUTE": Severity.ERROR,
+    "MULTI_DOSE_OVERDRAWN": Severity.ERROR,
+    "DUPLICATE_ADMINISTRATION": Severity.ERROR,
+    "DUPLICATE_SERIAL": Severity.ERROR,
+    "OVERLAPPING_INFUSIONS": Severity.ERROR,
+    "DIFFERENT_DATES_OF_SERVICE": Severity.ERROR,
+    "NO_ADMINISTRATIONS": Severity.ERROR,
     "OVERFILL": Severity.WARNING,
     "LEAST_WASTE": Severity.WARNING,
     "MIXED_DOSE_TYPES": Severity.WARNING,
@@ -22,13 +34,16 @@ SEVERITY: dict[str, Severity] = {
     "DOSE_BELOW_ORDER": Severity.WARNING,
     "DOSE_ABOVE_ORDER": Severity.WARNING,
     "NDC_MISSING": Severity.WARNING,
+    "NDC_NOT_IN_CATALOG": Severity.WARNING,
+    "DATE_OF_SERVICE_IN_FUTURE": Severity.WARNING,
     "FREE_DRUG": Severity.INFO,
     "NO_340B_MODIFIER": Severity.INFO,
     "CATALOG_UNVERIFIED": Severity.INFO,
     "MULTI_DOSE_LEFTOVER": Severity.INFO,
     "NO_INFUSION_TIME": Severity.INFO,
+    "SPLIT_DOSE": Severity.INFO,
 }
 
 
-def finding(code: str, message: str) -> Finding:
-    return Finding(code=code, severity=SEVERITY[code], message=message)
+def finding(code: str, message: str, administration: int | None = None, field: str | None = None) -> Finding:
+    return Finding(code=code, severity=SEVERITY[code], message=message, administration=administration, field=field)

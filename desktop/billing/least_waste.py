@@ -16,6 +16,7 @@ _MAX_STEPS = 200_000  # beyond this the search is skipped rather than slow down 
 @dataclass(frozen=True, slots=True)
 class Combination:
     sizes_mg: tuple[Decimal, ...]  # one entry per package, largest first
+    measure: str = "mg"
 
     @property
     def total_mg(self) -> Decimal:
@@ -25,19 +26,24 @@ class Combination:
         counts: dict[Decimal, int] = {}
         for size in self.sizes_mg:
             counts[size] = counts.get(size, 0) + 1
-        return " + ".join(f"{n} x {mg_text(size)} mg" for size, n in counts.items())
+        return " + ".join(f"{n} x {mg_text(size)} {self.measure}" for size, n in counts.items())
 
 
-def best_combination(dose_mg: Decimal, sizes_mg: Iterable[Decimal]) -> Combination | None:
+def best_combination(dose_mg: Decimal, sizes_mg: Iterable[Decimal], measure: str = "mg") -> Combination | None:
     """The combination of sizes whose total is the smallest amount >= the dose (fewest packages on ties)."""
-    sizes = tuple(sorted({s for s in sizes_mg if s > 0}, reverse=True))
-    if not sizes or dose_mg <= 0:
+    if dose_mg <= 0:
         return None
-    return _best(dose_mg, sizes)
+    return _best_of_sizes(dose_mg, sizes_mg if isinstance(sizes_mg, frozenset) else frozenset(sizes_mg), measure)
 
 
 @lru_cache(maxsize=4096)
-def _best(dose_mg: Decimal, sizes: tuple[Decimal, ...]) -> Combination | None:
+def _best_of_sizes(dose_mg: Decimal, sizes_mg: frozenset[Decimal], measure: str) -> Combination | None:
+    sizes = tuple(sorted((s for s in sizes_mg if s > 0), reverse=True))
+    return _best(dose_mg, sizes, measure) if sizes else None
+
+
+@lru_cache(maxsize=4096)
+def _best(dose_mg: Decimal, sizes: tuple[Decimal, ...], measure: str) -> Combination | None:
     # Work in whole multiples of the sizes' common step (e.g. 20 mg for 40/100/120/240 mg vials).
     decimals = max(-min(int(s.as_tuple().exponent), 0) for s in sizes)
     scale = Decimal(10) ** decimals
@@ -66,5 +72,5 @@ def _best(dose_mg: Decimal, sizes: tuple[Decimal, ...]) -> Combination | None:
             while total:
                 picked.append(Decimal(last[total] * step) / scale)
                 total -= last[total]
-            return Combination(tuple(sorted(picked, reverse=True)))
+            return Combination(tuple(sorted(picked, reverse=True)), measure)
     return None

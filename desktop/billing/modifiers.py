@@ -1,4 +1,4 @@
-"""Modifier decisions: the 340B modifier (JG/TB) by date and facility, and the waste policy."""
+"""Modifier decisions: the 340B modifier (JG/TB) by date and facility."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from desktop.billing.tables import PayerPolicy, RuleSet
 @dataclass(frozen=True, slots=True)
 class Modifier340b:
     modifier: str | None
-    reason: str
+    reason: str  # what the claim line says
     findings: tuple[Finding, ...] = ()
+    provenance: str = ""  # the table row that decided it, for the explanations (not every claim line)
 
 
-def modifier_340b(adm: Administration, policy: PayerPolicy, rules: RuleSet) -> Modifier340b:
+def modifier_340b(adm: Administration, policy: PayerPolicy, rules: RuleSet, index: int | None = None) -> Modifier340b:
     if not adm.packages or not all(p.acquired_340b for p in adm.packages):
         if any(p.acquired_340b for p in adm.packages):
             return Modifier340b(None, "340B: vials from mixed sources, no modifier until they are split")
@@ -28,10 +29,11 @@ def modifier_340b(adm: Administration, policy: PayerPolicy, rules: RuleSet) -> M
             checked = "" if row.verified else ", not yet verified"
             return Modifier340b(
                 row.modifier,
-                f"{row.modifier}: 340B-acquired, {adm.facility_type.value} facility (rule {row.describe()}{checked})",
+                f"{row.modifier}: 340B-acquired, {adm.facility_type.value} facility",
+                provenance=f" (340B table: rule {row.describe()}{checked})",
             )
     message = (
         f"No 340B modifier applies on {adm.date_of_service.isoformat()} to facility type "
         f"{adm.facility_type.value}: the line goes without JG/TB."
     )
-    return Modifier340b(None, message, (finding("NO_340B_MODIFIER", message),))
+    return Modifier340b(None, message, (finding("NO_340B_MODIFIER", message, index, "packages"),))

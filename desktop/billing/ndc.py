@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SHAPES = {(4, 4, 2), (5, 3, 2), (5, 4, 1), (5, 4, 2)}
 _HYPHENATED = re.compile(r"^(\d+)-(\d+)-(\d+)$")
@@ -28,6 +29,7 @@ def segments(ndc: str) -> tuple[str, str, str]:
     return labeler, product, package
 
 
+@lru_cache(maxsize=4096)  # the same few catalog NDCs on every line: computed once each
 def to_ndc11(ndc: str) -> str:
     """The 11-digit 5-4-2 claim form, without hyphens: a zero pads the short segment."""
     labeler, product, package = segments(ndc)

@@ -7,15 +7,22 @@ from pathlib import Path
 
 from db.private_files import PRIVATE, ensure_folder, write_private
 from desktop.cli.errors import CliError
+from desktop.interop.calc_json import InputError
+from desktop.interop.json_values import decode
 
 
 def read_input(path: Path | None) -> str:
-    if path is None:
+    """A command's JSON input as text: bytes decoded as UTF-8 whatever the locale, bad bytes refused in words."""
+    if path is None and not hasattr(sys.stdin, "buffer"):  # a text stream handed in (tests, embedding)
         return sys.stdin.read()
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"cannot read {path}: {exc}") from exc
+        raw = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        return decode(raw)
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
 
 
 def write_atomically(path: Path, data: bytes, *, create_folder: bool = False) -> Path:

@@ -1,11 +1,13 @@
-"""The `calc` JSON format: one administration in, the engine's result out (documented in README)."""
+"""The `calc` JSON format: a visit (or one administration, a visit of one) in, the engine's result out.
+
+Documented in README ("The `calc` input"). `parse_visit` is shared with `record`, which reads its own
+extra fields itself.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.billing.model import (
@@ -15,145 +17,165 @@ from desktop.billing.model import (
     FacilityType,
     PackageUse,
     PayerClass,
+    PlaceOfService,
+    Visit,
 )
 from desktop.billing.ndc import NdcFormatError, to_ndc11
+from desktop.billing.revenue import revenue_code
 from desktop.billing.tables import RuleSet
+from desktop.interop.json_values import (
+    InputError,
+    amount,
+    choice,
+    date_value,
+    expiry_value,
+    flag,
+    loads,
+    moment_value,
+    require,
+    shown,
+    text_value,
+    whole_number,
+)
 
-ADMINISTRATION_FIELDS = frozenset(
+__all__ = [
+    "ADMINISTRATION_FIELDS", "InputError", "loads", "parse_administration", "parse_date", "parse_mg",
+    "parse_visit", "result_to_json",
+]
+
+VISIT_FIELDS = frozenset({"date_of_service", "payer_class", "facility_type", "place_of_service"})
+DRUG_FIELDS = frozenset(
     {
-        "date_of_service", "hcpcs", "payer_class", "facility_type", "packages",
-        "administered_mg", "discarded_mg", "infusion_minutes", "free_drug", "route", "ordered_dose_mg",
+        "hcpcs", "packages", "administered_mg", "discarded_mg", "infusion_minutes", "free_drug", "route",
+        "ordered_dose_mg", "infusion_start", "infusion_stop", "split_dose_reason", "carrier",
     }
 )
-PACKAGE_FIELDS = frozenset({"ndc", "count", "acquired_340b", "lot", "expiry", "label_mg", "multi_dose"})
-MAX_MG = Decimal(100_000)  # no single administration of these drugs comes near 100 g
+ADMINISTRATION_FIELDS = VISIT_FIELDS | DRUG_FIELDS  # today's single-administration object
+PACKAGE_FIELDS = frozenset({"ndc", "count", "acquired_340b", "lot", "expiry", "label_mg", "multi_dose", "serial"})
 MAX_PACKAGES = 100
+MAX_ADMINISTRATIONS = 50
 MAX_MINUTES = 24 * 60
+LONGEST = {"lot": 40, "serial": 40, "ndc": 20, "route": 40, "hcpcs": 10, "split_dose_reason": 500}
+
+PAYER_CLASSES = tuple(p.value for p in PayerClass)
+FACILITY_TYPES = tuple(f.value for f in FacilityType)
+PLACES = tuple(p.value for p in PlaceOfService)
+
+# Readers shared with `record` and `tickets` (their names predate the visit).
+parse_date = date_value
+parse_mg = amount
 
 
-class InputError(ValueError):
-    """The input cannot be read as an administration; the message says why, in one line."""
-
-
-def loads(text: str) -> Any:
-    """Parse JSON keeping every number exact (Decimal), refusing NaN and Infinity."""
-
-    def reject(name: str) -> Any:
-        raise InputError(f"{name} is not a number")
-
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=reject)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-
-
-def _require(obj: Mapping[str, Any], key: str, where: str) -> Any:
-    if key not in obj or obj[key] is None:
-        raise InputError(f"{where}'{key}' is required")
-    return obj[key]
-
-
-def parse_mg(value: Any, name: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str | float):
-        raise InputError(f"'{name}' must be a number of mg, not {type(value).__name__}")
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise InputError(f"'{name}' must be a number of mg, not {value!r}") from exc
-    if not amount.is_finite():
-        raise InputError(f"'{name}' must be a finite number")
-    if amount < 0:
-        raise InputError(f"'{name}' cannot be negative ({value})")
-    if amount > MAX_MG:
-        raise InputError(f"'{name}' of {value} mg is not a plausible amount")
-    return amount
-
-
-def _whole(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"'{name}' must be a whole number, not {value!r}")
-    if not low <= value <= high:
-        raise InputError(f"'{name}' must be between {low} and {high}, not {value}")
-    return value
-
-
-def _flag(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(f"'{name}' must be true or false, not {value!r}")
-    return value
-
-
-def parse_date(value: Any, name: str) -> dt.date:
-    if not isinstance(value, str):
-        raise InputError(f"'{name}' must be an ISO date like 2026-11-29")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError(f"'{name}' must be an ISO date like 2026-11-29, not {value!r}") from exc
-
-
-def parse_expiry(value: Any, name: str) -> dt.date:
-    """An expiry date; a year-month means the end of that month, as printed on vials."""
-    if isinstance(value, str) and len(value) == 7:
-        try:
-            first = dt.date.fromisoformat(value + "-01")
-        except ValueError as exc:
-            raise InputError(f"'{name}' must be YYYY-MM-DD or YYYY-MM, not {value!r}") from exc
-        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return following - dt.timedelta(days=1)
-    return parse_date(value, name)
-
-
-def _choice(value: Any, name: str, choices: type[PayerClass] | type[FacilityType]) -> Any:
-    names = [c.value for c in choices]
-    if value not in names:
-        raise InputError(f"'{name}' must be one of {', '.join(names)}, not {value!r}")
-    return choices(value)
-
-
-def _check_fields(obj: Any, allowed: frozenset[str], where: str) -> Mapping[str, Any]:
+def _object(obj: Any, allowed: frozenset[str], where: str) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise InputError(f"{where or 'the input '}must be a JSON object")
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        raise InputError(f"{where}unknown field(s): {', '.join(unknown)}")
+        raise InputError(f"{where}unknown field(s): {', '.join(shown(k) for k in unknown[:5])}")
     return obj
 
 
-def parse_package(obj: Any, index: int, rules: RuleSet) -> PackageUse:
-    where = f"package {index + 1}: "
-    entry = _check_fields(obj, PACKAGE_FIELDS, where)
-    count = _whole(_require(entry, "count", where), "count", 1, MAX_PACKAGES)
-    acquired = _flag(_require(entry, "acquired_340b", where), "acquired_340b")
-    lot = entry.get("lot")
-    if lot is not None and (not isinstance(lot, str) or len(lot) > 40):
-        raise InputError(f"{where}'lot' must be text of at most 40 characters")
-    expiry = None if entry.get("expiry") is None else parse_expiry(entry["expiry"], "expiry")
-    ndc = entry.get("ndc")
-    if ndc is not None and not isinstance(ndc, str):
-        raise InputError(f"{where}'ndc' must be text like 0078-0669-13")
+def parse_package(obj: Any, index: int, rules: RuleSet, where: str = "") -> PackageUse:
+    where = f"{where}package {index + 1}: "
+    entry = _object(obj, PACKAGE_FIELDS, where)
+    try:
+        return _package(entry, rules)
+    except InputError as exc:
+        raise InputError(f"{where}{exc}") from exc
+
+
+def _package(entry: dict[str, Any], rules: RuleSet) -> PackageUse:
+    count = whole_number(require(entry, "count", ""), "count", 1, MAX_PACKAGES)
+    acquired = flag(require(entry, "acquired_340b", ""), "acquired_340b")
+    lot = None if entry.get("lot") is None else text_value(entry["lot"], "lot", LONGEST["lot"])
+    serial = None if entry.get("serial") is None else text_value(entry["serial"], "serial", LONGEST["serial"]).strip()
+    if serial is not None and count != 1:
+        raise InputError(f"a serial names one vial, so 'count' must be 1 with serial {shown(serial)}")
+    expiry = None if entry.get("expiry") is None else expiry_value(entry["expiry"], "expiry")
+    ndc = None if entry.get("ndc") is None else text_value(entry["ndc"], "ndc", LONGEST["ndc"]).strip()
+    multi = None if entry.get("multi_dose") is None else flag(entry["multi_dose"], "multi_dose")
+    label = None if entry.get("label_mg") is None else amount(entry["label_mg"], "label_mg")
     catalogued = rules.catalog.package(ndc) if ndc else None
     if catalogued is not None:
-        if "label_mg" in entry and parse_mg(entry["label_mg"], "label_mg") != catalogued.label_mg:
-            raise InputError(
-                f"{where}label_mg {entry['label_mg']} differs from the catalog's {catalogued.label_mg} mg for NDC {ndc}"
-            )
-        return catalogued.opened(count, acquired, lot, expiry)
-    if "label_mg" not in entry:
-        raise InputError(f"{where}NDC {ndc} is not in the catalog: give label_mg and multi_dose for it")
-    label = parse_mg(entry["label_mg"], "label_mg")
+        if label is not None and label != catalogued.label_mg:
+            raise InputError(f"label_mg {shown(entry['label_mg'])} differs from the catalog's "
+                             f"{catalogued.label_mg} for NDC {ndc}")
+        if multi is not None and multi != (catalogued.dose_type is DoseType.MULTIPLE):
+            raise InputError(f"multi_dose {str(multi).lower()} differs from the catalog: NDC {ndc} is a "
+                             f"{catalogued.dose_type.value}-dose package")
+        return catalogued.opened(count, acquired, lot, expiry, serial)
+    if label is None:
+        raise InputError(f"NDC {ndc} is not in the catalog: give label_mg and multi_dose for it" if ndc
+                         else "give the NDC of a catalog package, or label_mg and multi_dose")
     if label <= 0:
-        raise InputError(f"{where}'label_mg' must be more than 0")
+        raise InputError("'label_mg' must be more than 0")
     if ndc is not None:
         try:
             to_ndc11(ndc)
         except NdcFormatError as exc:
-            raise InputError(f"{where}{exc}") from exc
-    multi = _flag(_require(entry, "multi_dose", where), "multi_dose")
+            raise InputError(str(exc)) from exc
+    if multi is None:
+        raise InputError("'multi_dose' is required for a package not in the catalog")
     return PackageUse(
         label_mg=label, count=count, dose_type=DoseType.MULTIPLE if multi else DoseType.SINGLE,
-        acquired_340b=acquired, ndc=ndc, lot=lot, expiry=expiry,
+        acquired_340b=acquired, ndc=ndc, lot=lot, expiry=expiry, serial=serial,
     )
+
+
+def _drug(entry: Mapping[str, Any], visit: Mapping[str, Any], rules: RuleSet, where: str,
+          default_facility: FacilityType) -> Administration:
+    """One administration; a problem in the visit's own fields is named without the administration."""
+    date_of_service = date_value(require(visit, "date_of_service", ""), "date_of_service")
+    payer = PayerClass(choice(require(visit, "payer_class", ""), "payer_class", PAYER_CLASSES))
+    facility = visit.get("facility_type")
+    facility_type = default_facility if facility is None else FacilityType(
+        choice(facility, "facility_type", FACILITY_TYPES))
+    try:
+        return _administration(entry, rules, date_of_service, payer, facility_type)
+    except InputError as exc:
+        raise InputError(f"{where}{exc}") from exc
+
+
+def _administration(entry: Mapping[str, Any], rules: RuleSet, date_of_service: dt.date, payer: PayerClass,
+                    facility_type: FacilityType) -> Administration:
+    hcpcs = require(entry, "hcpcs", "")
+    if not isinstance(hcpcs, str) or rules.catalog.drug(text_value(hcpcs, "hcpcs", 100)) is None:
+        raise InputError(f"unknown HCPCS code {shown(hcpcs)}: not in the drug catalog")
+    packages = require(entry, "packages", "")
+    if not isinstance(packages, list):
+        raise InputError("'packages' must be a list")
+    if len(packages) > MAX_PACKAGES:
+        raise InputError(f"at most {MAX_PACKAGES} package rows")
+    minutes = entry.get("infusion_minutes")
+    ordered = entry.get("ordered_dose_mg")
+    route = entry.get("route")
+    if route is not None:
+        route = text_value(route, "route", LONGEST["route"])
+        if route.strip() and rules.routes.find(route) is None:
+            raise InputError(f"unknown route {shown(route)}: use one of {rules.routes.names()}")
+    reason = entry.get("split_dose_reason")
+    return Administration(
+        date_of_service=date_of_service,
+        hcpcs=hcpcs.strip().upper(),
+        payer_class=payer,
+        facility_type=facility_type,
+        packages=tuple(parse_package(p, i, rules) for i, p in enumerate(packages)),
+        administered_mg=amount(require(entry, "administered_mg", ""), "administered_mg"),
+        discarded_mg=amount(require(entry, "discarded_mg", ""), "discarded_mg"),
+        infusion_minutes=None if minutes is None else whole_number(minutes, "infusion_minutes", 0, MAX_MINUTES),
+        free_drug=flag(entry.get("free_drug", False), "free_drug"),
+        route=route,
+        ordered_dose_mg=None if ordered is None else amount(ordered, "ordered_dose_mg"),
+        infusion_start=_moment(entry, "infusion_start"),
+        infusion_stop=_moment(entry, "infusion_stop"),
+        split_dose_reason=None if reason is None else text_value(
+            reason, "split_dose_reason", LONGEST["split_dose_reason"]).strip() or None,
+        carrier=flag(entry.get("carrier", False), "carrier"),
+    )
+
+
+def _moment(entry: Mapping[str, Any], key: str) -> Any:
+    return None if entry.get(key) is None else moment_value(entry[key], key)
 
 
 def parse_administration(
@@ -163,38 +185,65 @@ def parse_administration(
     extra_fields: frozenset[str] = frozenset(),
     default_facility: FacilityType = FacilityType.DSH,
 ) -> Administration:
-    """An Administration from the calc JSON object; InputError names the first problem."""
-    entry = _check_fields(obj, ADMINISTRATION_FIELDS | extra_fields, "")
-    hcpcs = _require(entry, "hcpcs", "")
-    if not isinstance(hcpcs, str) or rules.catalog.drug(hcpcs) is None:
-        raise InputError(f"unknown HCPCS code {hcpcs!r}: not in the drug catalog")
-    packages = _require(entry, "packages", "")
-    if not isinstance(packages, list):
-        raise InputError("'packages' must be a list")
-    if len(packages) > MAX_PACKAGES:
-        raise InputError(f"at most {MAX_PACKAGES} package rows")
-    facility = entry.get("facility_type")
-    minutes = entry.get("infusion_minutes")
-    ordered = entry.get("ordered_dose_mg")
-    route = entry.get("route")
-    if route is not None and not isinstance(route, str):
-        raise InputError("'route' must be text")
-    return Administration(
-        date_of_service=parse_date(_require(entry, "date_of_service", ""), "date_of_service"),
-        hcpcs=hcpcs.strip().upper(),
-        payer_class=_choice(_require(entry, "payer_class", ""), "payer_class", PayerClass),
-        facility_type=default_facility if facility is None else _choice(facility, "facility_type", FacilityType),
-        packages=tuple(parse_package(p, i, rules) for i, p in enumerate(packages)),
-        administered_mg=parse_mg(_require(entry, "administered_mg", ""), "administered_mg"),
-        discarded_mg=parse_mg(_require(entry, "discarded_mg", ""), "discarded_mg"),
-        infusion_minutes=None if minutes is None else _whole(minutes, "infusion_minutes", 0, MAX_MINUTES),
-        free_drug=_flag(entry.get("free_drug", False), "free_drug"),
-        route=route,
-        ordered_dose_mg=None if ordered is None else parse_mg(ordered, "ordered_dose_mg"),
+    """An Administration from today's single-administration object; InputError names the first problem."""
+    entry = _object(obj, ADMINISTRATION_FIELDS | extra_fields, "")
+    return _drug(entry, entry, rules, "", default_facility)
+
+
+def parse_visit(
+    obj: Any,
+    rules: RuleSet,
+    *,
+    extra_visit_fields: frozenset[str] = frozenset(),
+    extra_administration_fields: frozenset[str] = frozenset(),
+    default_facility: FacilityType = FacilityType.DSH,
+) -> Visit:
+    """A Visit from the calc JSON: `{..visit fields, "administrations": [...]}`, or one administration's object
+    (a visit of one). The extra fields are accepted and left for the caller (`record`) to read."""
+    if isinstance(obj, dict) and "administrations" in obj:
+        entry = _object(obj, VISIT_FIELDS | {"administrations"} | extra_visit_fields, "")
+        items = entry["administrations"]
+        if not isinstance(items, list) or not items:
+            raise InputError("'administrations' must list at least one drug given")
+        if len(items) > MAX_ADMINISTRATIONS:
+            raise InputError(f"at most {MAX_ADMINISTRATIONS} administrations in one visit")
+        administrations = tuple(
+            _drug(_object(item, DRUG_FIELDS | extra_administration_fields, f"administration {i + 1}: "), entry,
+                  rules, f"administration {i + 1}: ", default_facility)
+            for i, item in enumerate(items)
+        )
+    else:
+        entry = _object(obj, ADMINISTRATION_FIELDS | extra_visit_fields | extra_administration_fields, "")
+        administrations = (_drug(entry, entry, rules, "", default_facility),)
+    place = entry.get("place_of_service")
+    _refuse_repeated_serials(administrations)
+    first = administrations[0]
+    return Visit(
+        date_of_service=first.date_of_service,
+        payer_class=first.payer_class,
+        facility_type=first.facility_type,
+        place_of_service=PlaceOfService.HOSPITAL_OUTPATIENT if place is None else PlaceOfService(
+            choice(place, "place_of_service", PLACES)),
+        administrations=administrations,
     )
 
 
-def result_to_json(result: ChargeResult) -> dict[str, Any]:
+def _refuse_repeated_serials(administrations: tuple[Administration, ...]) -> None:
+    seen: dict[str, tuple[int, int]] = {}
+    for i, adm in enumerate(administrations):
+        for p, package in enumerate(adm.packages):
+            if package.serial is None:
+                continue
+            if package.serial in seen:
+                first_adm, first_package = seen[package.serial]
+                raise InputError(
+                    f"administration {i + 1}, package {p + 1}: this vial (serial {shown(package.serial)}) is already "
+                    f"listed as administration {first_adm + 1}, package {first_package + 1}: one vial read twice"
+                )
+            seen[package.serial] = (i, p)
+
+
+def result_to_json(result: ChargeResult, place: PlaceOfService | None = None) -> dict[str, Any]:
     """The engine's result as plain JSON values; quantities are decimal strings to stay exact."""
     lines = []
     for line in result.lines:
@@ -204,6 +253,7 @@ def result_to_json(result: ChargeResult) -> dict[str, Any]:
             "units": line.units,
             "kind": line.kind.value,
             "reason": line.reason,
+            "administration": line.administration,
         }
         if line.ndc is not None:
             item |= {
@@ -212,10 +262,21 @@ def result_to_json(result: ChargeResult) -> dict[str, Any]:
                 "ndc_unit": line.ndc.unit,
                 "ndc_quantity": str(line.ndc.quantity),
             }
+        code = None if place is None else revenue_code(line, place)
+        if code is not None:
+            item["revenue_code"] = code
         lines.append(item)
+    findings = []
+    for found in result.findings:
+        entry: dict[str, Any] = {"code": found.code, "severity": found.severity.value, "message": found.message}
+        if found.administration is not None:
+            entry["administration"] = found.administration
+        if found.field is not None:
+            entry["field"] = found.field
+        findings.append(entry)
     return {
         "lines": lines,
-        "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message} for f in result.findings],
+        "findings": findings,
         "explanations": list(result.explanations),
         "rule_versions": dict(result.rule_versions),
     }

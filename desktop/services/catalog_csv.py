@@ -11,6 +11,9 @@ The format (UTF-8, comma-separated, first line the header; column order free):
   (a drug in the catalog or in the same file), label_mg, volume_ml (may be empty
   unless ndc_unit is ML), dose_type (single or multiple), ndc_unit (UN, ML, GR,
   F2, ME), description, verified, source.
+- Optional drug columns: family (chemo, therapeutic or hydration; default chemo),
+  measure (mg, mcg or mL: the unit of mg_per_unit and label_mg; default mg),
+  other_routes (further route codes the code allows, e.g. IM).
 - `verified` is yes or no (yes = checked against the label or a primary source;
   no = charges with it carry a warning to check the label).
 - A row whose HCPCS (drug) or NDC (package) is already in the catalog changes that
@@ -24,14 +27,16 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from desktop.billing.catalog import Drug, Package
-from desktop.billing.model import DoseType
+from desktop.billing.catalog import MEASURES, Drug, Package
+from desktop.billing.model import DoseType, DrugFamily
 from desktop.billing.ndc import NdcFormatError, to_ndc11
 from desktop.billing.tables import NDC_UNITS
 
 COLUMNS = ("kind", "hcpcs", "ndc", "descriptor", "generic", "brand", "mg_per_unit", "route", "label_mg",
-           "volume_ml", "dose_type", "ndc_unit", "description", "verified", "source")
+           "volume_ml", "dose_type", "ndc_unit", "description", "verified", "source", "family", "measure",
+           "other_routes")
 DRUG_FIELDS = ("hcpcs", "descriptor", "generic", "brand", "mg_per_unit", "route", "verified", "source")
 PACKAGE_FIELDS = ("ndc", "hcpcs", "label_mg", "volume_ml", "dose_type", "ndc_unit", "description", "verified",
                   "source")
@@ -93,7 +98,16 @@ def drug_from_row(row: dict[str, str]) -> Drug:
         generic=_required(row, "generic"), brand=_required(row, "brand"),
         mg_per_unit=positive_amount(_required(row, "mg_per_unit"), "mg_per_unit"), route=_required(row, "route"),
         verified=_flag(_required(row, "verified")), source=_required(row, "source"),
+        family=_one(row, "family", tuple(DrugFamily), "chemo"), measure=_one(row, "measure", MEASURES, "mg"),
+        other_routes=(row.get("other_routes") or "").strip(),
     )
+
+
+def _one(row: dict[str, str], key: str, choices: tuple[str, ...], default: str) -> Any:
+    value = (row.get(key) or "").strip() or default
+    if value not in choices:
+        raise ValueError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
+    return DrugFamily(value) if key == "family" else value
 
 
 def package_from_row(row: dict[str, str]) -> Package:
@@ -153,7 +167,8 @@ def write_catalog_csv(drugs: tuple[Drug, ...], packages: tuple[Package, ...]) ->
     for d in drugs:
         writer.writerow({"kind": "drug", "hcpcs": d.hcpcs, "descriptor": d.descriptor, "generic": d.generic,
                          "brand": d.brand, "mg_per_unit": str(d.mg_per_unit), "route": d.route,
-                         "verified": "yes" if d.verified else "no", "source": d.source})
+                         "verified": "yes" if d.verified else "no", "source": d.source,
+                         "family": d.family.value, "measure": d.measure, "other_routes": d.other_routes})
     for p in packages:
         writer.writerow({"kind": "package", "hcpcs": p.hcpcs, "ndc": p.ndc, "label_mg": str(p.label_mg),
                          "volume_ml": "" if p.volume_ml is None else str(p.volume_ml),

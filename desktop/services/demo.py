@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 
 from desktop.billing.catalog import Catalog, Drug, Package
-from desktop.billing.model import Administration, DoseType, FacilityType, PackageUse, PayerClass
+from desktop.billing.model import Administration, DoseType, DrugFamily, FacilityType, PackageUse, PayerClass
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.services.errors import ServiceError
 from desktop.services.recording import record_administration, void_and_replace
@@ -178,7 +178,7 @@ def fill_demo(store: Store, days: int = 3, per_drug_per_day: int = 2) -> DemoSum
     for back in range(days - 1, -1, -1):
         day = dt.date.today() - dt.timedelta(days=back)
         next_start: dict[int, dt.datetime] = {}  # each patient's drugs of the day follow one another
-        for drug in catalog.drugs:
+        for drug in (d for d in catalog.drugs if d.family is DrugFamily.CHEMO):  # the antibodies, not premeds
             for _ in range(per_drug_per_day):
                 patient = n % len(PATIENTS)
                 start = next_start.get(patient, dt.datetime.combine(day, dt.time(8 + patient % 4, 0), tzinfo=zone))

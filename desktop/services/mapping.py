@@ -127,7 +127,7 @@ def administration_value(row: models.Administration) -> Administration:
         administered_mg=row.administered_mg, discarded_mg=row.discarded_mg,
         infusion_minutes=row.infusion_minutes, free_drug=row.free_drug, route=row.route,
         ordered_dose_mg=row.ordered_dose_mg, infusion_start=row.infusion_start, infusion_stop=row.infusion_stop,
-        split_dose_reason=row.split_dose_reason,
+        split_dose_reason=row.split_dose_reason, carrier=row.carrier,
     )
 
 
@@ -165,6 +165,7 @@ def record_snapshot(row: models.Administration, lines: list[models.ChargeLine]) 
         "infusion_start": row.infusion_start.isoformat() if row.infusion_start else None,
         "infusion_stop": row.infusion_stop.isoformat() if row.infusion_stop else None,
         **to_plain(drug_facts(row)), "split_dose_reason": row.split_dose_reason, "free_drug": row.free_drug,
+        "carrier": row.carrier,
         "replaces_id": row.replaces_id, "rule_versions": json.loads(row.rule_versions),
         "packages": [
             {"ndc": p.ndc, "count": p.count, "lot": p.lot, "expiry": p.expiry.isoformat() if p.expiry else None,

@@ -280,8 +280,10 @@ def _insert_drug(
     row = models.Administration(
         request_id=_drug_request_id(request, index), visit_id=visit.id, position=position, hcpcs=adm.hcpcs,
         ordered_dose_mg=adm.ordered_dose_mg, administered_mg=adm.administered_mg, discarded_mg=adm.discarded_mg,
-        infusion_minutes=adm.infusion_minutes, route=adm.route or None, infusion_start=adm.infusion_start,
+        # The minutes billed, frozen with the record (documented, or elapsed from start to stop).
+        infusion_minutes=adm.minutes, route=adm.route or None, infusion_start=adm.infusion_start,
         infusion_stop=adm.infusion_stop, split_dose_reason=adm.split_dose_reason, free_drug=adm.free_drug,
+        carrier=adm.carrier,
         explanations=json.dumps(list(result.explanations)),
         rule_versions=json.dumps(dict(result.rule_versions), sort_keys=True),
         state=(ChargeState.HELD if held else ChargeState.RECORDED).value,

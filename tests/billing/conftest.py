@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.billing.model import Administration, DoseType, FacilityType, PackageUse, PayerClass
+from desktop.billing.model import (
+    Administration,
+    DoseType,
+    FacilityType,
+    PackageUse,
+    PayerClass,
+    PlaceOfService,
+    Visit,
+)
 from desktop.billing.tables import RuleSet, load_rules, parse_catalog
 
 DOS = dt.date(2026, 11, 29)
@@ -71,3 +80,29 @@ def administration(
         packages=tuple(packages), administered_mg=Decimal(given), discarded_mg=Decimal(discarded),
         infusion_minutes=minutes, free_drug=free_drug, route=route,
     )
+
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def at(hour: int, minute: int, day: dt.date = DOS, *, fold: int = 0) -> dt.datetime:
+    """A Chicago wall-clock time on the date of service (fold=1: the second 01:xx of a fall-back night)."""
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHICAGO, fold=fold)
+
+
+def given(rules: RuleSet, hcpcs: str, ndc: str | None, count: int, amount: str, discarded: str = "0", *,
+          start: dt.datetime | None = None, stop: dt.datetime | None = None, label: str | None = None,
+          date_of_service: dt.date = DOS, **extra: Any) -> Administration:
+    """One drug of a visit: catalog vials (or a loose package of `label`), amounts, times."""
+    package = vials(rules, ndc, count) if ndc else loose(label or "1", count)
+    return Administration(
+        date_of_service=date_of_service, hcpcs=hcpcs, payer_class=PayerClass.MEDICARE,
+        facility_type=FacilityType.DSH, packages=(package,), administered_mg=Decimal(amount),
+        discarded_mg=Decimal(discarded), infusion_start=start, infusion_stop=stop, **extra,
+    )
+
+
+def visit_of(*administrations: Administration, place: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT,
+             date_of_service: dt.date = DOS) -> Visit:
+    return Visit(date_of_service=date_of_service, payer_class=PayerClass.MEDICARE, facility_type=FacilityType.DSH,
+                 administrations=tuple(administrations), place_of_service=place)

@@ -58,7 +58,7 @@ def test_multiple_dose_package_never_gets_jw_or_jz(rules: RuleSet) -> None:
         (dt.date(2023, 12, 31), FacilityType.CAH, None),
         (dt.date(2024, 1, 1), FacilityType.DSH, "JG"),
         (dt.date(2024, 1, 1), FacilityType.CAH, "TB"),
-        (dt.date(2024, 1, 1), FacilityType.GRANTEE, "TB"),
+        (dt.date(2024, 1, 1), FacilityType.GRANTEE, "JG"),
         (dt.date(2024, 12, 31), FacilityType.OTHER, "JG"),
         (dt.date(2024, 12, 31), FacilityType.CHILDRENS, "TB"),
         (dt.date(2025, 1, 1), FacilityType.DSH, "TB"),

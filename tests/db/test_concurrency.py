@@ -42,10 +42,12 @@ def _worker(url: str, name: str, targets: list[tuple[int, int]], results: Queue[
             lost.append((admin_id, type(exc).__name__, str(exc)))
     created = []
     for i in range(NEW_PER_WORKER):  # one shared patient, created by whoever comes first
-        created.append(record_administration(store, make_request(mrn="SHARED", request_id=str(uuid.uuid4())),
+        created.append(record_administration(store, make_request(mrn="SHARED", request_id=str(uuid.uuid4()),
+                                                                    split_dose_reason="repeated on purpose"),
                                              name).id)
         if i == 0:
-            created.append(record_administration(store, make_request(mrn="SHARED", request_id=SHARED_REQUEST),
+            created.append(record_administration(store, make_request(mrn="SHARED", request_id=SHARED_REQUEST,
+                                                                    split_dose_reason="repeated on purpose"),
                                                  name).id)
     store.close()
     results.put((name, won, lost, created))

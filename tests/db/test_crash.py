@@ -31,7 +31,8 @@ def _child(url: str, pipe: Connection, seed: int) -> None:
     store = open_store(url)
     rng = random.Random(seed)
     while True:
-        request = make_request(mrn=f"M{rng.randrange(50)}", name="Crash Test", request_id=str(uuid.uuid4()))
+        request = make_request(mrn=f"M{rng.randrange(50)}", name="Crash Test", request_id=str(uuid.uuid4()),
+                               split_dose_reason="repeated on purpose")  # the same drug again: not a duplicate
         outcome = record_administration(store, request, "crash")
         pipe.send(outcome.id)
         if rng.random() < 0.3:

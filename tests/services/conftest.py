@@ -94,7 +94,9 @@ def make_request(mrn: str = "MRN001", name: str = "Jane Doe", **changes: Any) ->
     facts = replace(DrugFacts(waste_witness="RN Brooks"),
                     **{k: changes.pop(k) for k in list(changes) if k in DRUG_FIELDS})
     adm = changes.pop("administration", None) or nivolumab()
-    defaults = {"ordered_dose_mg": Decimal("219.0"), "infusion_start": START, "infusion_stop": STOP}
+    day = adm.date_of_service  # the default times fall on the drug's own date of service
+    defaults = {"ordered_dose_mg": Decimal("219.0"), "infusion_start": START.replace(day.year, day.month, day.day),
+                "infusion_stop": STOP.replace(day.year, day.month, day.day)}
     engine = {k: v for k, v in defaults.items() if getattr(adm, k) is None}  # the caller's drug keeps its own
     engine |= {k: changes.pop(k) for k in list(changes) if k in ENGINE_FIELDS}  # what the caller names wins
     adm = replace(adm, **engine)

@@ -203,11 +203,11 @@ def test_record_a_visit_of_two_drugs_and_show_it(cli: Any) -> None:
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"administrations": []}, "at least one administration"),
-    ({"administrations": "J9299"}, "at least one administration"),
+    ({"administrations": []}, "'administrations' must list at least one drug given"),
+    ({"administrations": "J9299"}, "'administrations' must list at least one drug given"),
     ({"place_of_service": "moon"}, "'place_of_service' must be one of"),
     ({"visit_id": "one"}, "'visit_id' must be a visit number"),
-    ({"shoe_size": 9}, "unknown visit field(s): shoe_size"),
+    ({"shoe_size": 9}, "unknown field(s): 'shoe_size'"),
 ])
 def test_bad_visits_exit_2_and_save_nothing(cli: Any, change: dict[str, Any], message: str) -> None:
     code, out, err = cli("record", stdin=json.dumps(VISIT | change))
@@ -219,7 +219,7 @@ def test_bad_visits_exit_2_and_save_nothing(cli: Any, change: dict[str, Any], me
 def test_a_bad_second_drug_saves_neither(cli: Any) -> None:
     second = VISIT["administrations"][1] | {"infusion_stop": "2026-11-29T09:59:00-05:00"}
     code, _, err = cli("record", stdin=json.dumps(VISIT | {"administrations": [VISIT["administrations"][0], second]}))
-    assert code == 2 and "administration 2: 'infusion_stop' is before 'infusion_start'" in err
+    assert code == 2 and "drug 2: the infusion stop is before its start" in err
     _, out, _ = cli("list")
     assert json.loads(out) == []
 

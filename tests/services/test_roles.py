@@ -69,8 +69,9 @@ REFUSED = [("nina", a) for a in ACTIONS if a != "record"] + [("bill", a) for a i
 
 
 def _noahs_record(store: Store) -> int:
-    """A record of another nurse (noah), still recorded."""
-    return record_administration(store, _new_request(), "noah").id  # type: ignore[arg-type]
+    """A record of another nurse (noah), still recorded (the same drug again that day: a split dose)."""
+    request = make_request(request_id=str(uuid.uuid4()), split_dose_reason="second half of the dose")
+    return record_administration(store, request, "noah").id
 
 
 @pytest.mark.parametrize(("user", "action"), REFUSED, ids=[f"{u}-{a}" for u, a in REFUSED])

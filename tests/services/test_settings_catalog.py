@@ -75,7 +75,7 @@ def test_applied_version_is_used_for_new_charges_and_old_ones_keep_theirs(store:
     old = record_administration(store, make_request(), "rn")
     version = apply_catalog_update(store, preview_catalog_csv(store, UPDATE), "admin").version
     assert ".local1-" in version and [v.version for v in catalog_versions(store)] == [version, shipped]
-    new = record_administration(store, make_request(request_id=str(uuid.uuid4())), "rn")
+    new = record_administration(store, make_request(mrn="MRN002", request_id=str(uuid.uuid4())), "rn")
     assert "CATALOG_UNVERIFIED" in {f.code for f in new.findings}  # the vial's entry is now unverified
     assert new.rule_versions["catalog"] == version
     assert "CATALOG_UNVERIFIED" not in {f.code for f in old.findings}

@@ -187,3 +187,17 @@ def test_the_ordering_provider_is_kept_with_the_visit_and_a_bad_npi_refused(stor
                                                   ordering_provider_npi="1234567890"), "rn")
     plain = record_administration(store, make_request(mrn="MRN003", name="Bo Ray"), "rn")
     assert get_visit(store, plain.visit_id).facts.ordering_provider is None  # not documented: no guess
+
+
+def test_a_carrier_bag_is_stored_as_one_and_never_becomes_hydration(store: Store) -> None:
+    from desktop.billing.model import DoseType, PackageUse
+
+    bag = PackageUse(label_mg=Decimal(250), count=1, dose_type=DoseType.SINGLE, acquired_340b=False)
+    saline = replace(nivolumab(), hcpcs="J7050", packages=(bag,), administered_mg=Decimal(250),
+                     discarded_mg=Decimal(0), ordered_dose_mg=None, infusion_start=at(9), infusion_stop=at(10, 30),
+                     infusion_minutes=None, carrier=True)
+    record_administration(store, make_request(), "rn")
+    outcome = record_administration(store, make_request(administration=saline, acknowledge_all=True), "rn")
+    stored = get_administration(store, outcome.id).administration
+    assert stored.carrier is True and stored.infusion_minutes == 90  # the minutes billed, frozen
+    assert "96361" not in [line.hcpcs for line in get_visit(store, outcome.visit_id).code_lines]
