@@ -113,8 +113,6 @@ def test_scans_without_a_serial_count_as_before() -> None:
     assert [(p.count, p.serial, p.acquired_340b) for p in packages] == [(1, "A", True), (2, None, True)]
 
 
-@pytest.mark.xfail(reason="the CLI package JSON reads 'serial' once the billing branch's parser lands on main",
-                   strict=False)
 def test_the_cli_refuses_the_same_serial_twice_with_exit_2(store_url: str, monkeypatch: pytest.MonkeyPatch,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     packages = [{"ndc": "0003-3774-12", "count": 1, "acquired_340b": False, "lot": "A1", "expiry": "2027-05",

@@ -7,7 +7,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -87,8 +86,6 @@ def test_two_chemotherapy_drugs_one_after_another_make_one_initial_code(window: 
     assert len(page.visit_drugs.lines) == 2
 
 
-@pytest.mark.xfail(reason="needs the real billing-rules §8 engine and the premedication catalog (J1100) from the "
-                          "billing branch; remove this mark once it is on main", strict=False)
 def test_a_three_drug_visit_shows_one_96413_one_96417_one_96375_before_saving(window: MainWindow, store: object,
                                                                              qtbot: QtBot) -> None:
     _start_visit(window, store, qtbot)

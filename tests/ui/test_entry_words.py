@@ -27,3 +27,18 @@ def test_the_status_bar_never_shows_the_database_url(window: MainWindow) -> None
     assert database_words("postgresql+psycopg://charge_app:s3cret@db1.clinic.local:5432/charges?sslmode=require") == (
         "Database: shared server db1.clinic.local:5432")
     assert database_words("postgresql://…@db1/charges") == "Database: shared server db1"
+
+
+def test_provenance_is_in_the_details_not_in_the_lines_or_findings(window: MainWindow) -> None:
+    from tests.ui.flows import fill_j9302
+
+    page = window.entry_page
+    fill_j9302(window)
+    lines = " ".join(label.text() for label in page.preview.line_labels)
+    findings = " ".join(frame.objectName() for frame in page.preview.finding_frames)
+    assert "not yet verified" not in lines and "rule from" not in lines
+    assert "CATALOG_UNVERIFIED" not in findings
+    assert not page.preview.details.isVisible()
+    page.preview.details_button.click()
+    details = page.preview.details.text()
+    assert page.preview.details.isVisible() and "not yet verified" in details and "0078-0669-13" in details

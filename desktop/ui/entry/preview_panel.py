@@ -76,6 +76,17 @@ class PreviewPanel(QWidget):
         layout.addWidget(self.waiting)
         layout.addWidget(heading("Findings"))
         layout.addLayout(self._findings)
+        # How the claim was worked out, with the sources of the rules and catalog entries used ("rule from
+        # 2025-01-01, not yet verified"): for whoever asks, not in the lines a biller reads.
+        self.details_button = button("Details \u25b8", "preview_details_button", "Show how the claim was worked out")
+        self.details_button.setCheckable(True)
+        self.details = hint("")
+        self.details.setObjectName("preview_details")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setVisible(False)
+        self.details_button.toggled.connect(self._show_details)
+        layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.details)
         layout.addStretch(1)
 
     def show_preview(self, preview: ChargePreview, field_problems: tuple[str, ...] = (),
@@ -86,6 +97,10 @@ class PreviewPanel(QWidget):
         Per keystroke most of the claim is unchanged: a part whose words are the same keeps its widgets, lines
         of the same shape only get their new words (building widgets is what costs, not the engine)."""
         result = preview.result
+        explained = "\n".join(f"\u2022 {e}" for e in (result.explanations if result else ()))
+        if explained != self.details.text():
+            self.details.setText(explained)
+        self.details_button.setVisible(bool(explained))
         self.waiting.setVisible(bool(preview.waiting_for) or result is None)
         self.waiting.setText(preview.waiting_for)
         if result is not None and not result.lines and not preview.waiting_for:
@@ -202,6 +217,10 @@ class PreviewPanel(QWidget):
             layout.addLayout(actions)
         self._findings.addWidget(frame)
         self.finding_frames.append(frame)
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setText("Details \u25be" if shown else "Details \u25b8")
 
     def acknowledged_codes(self) -> frozenset[str]:
         return frozenset(code for code, box in self.warning_boxes.items() if box.isChecked())
