@@ -79,6 +79,7 @@ class EntryPresenter(QObject):
         self.request_id = new_request_id()
         self.attempt_fields: dict[str, object] | None = None
         self.saved_visit: int | None = None  # the visit a drug was just saved in (the form still shows it)
+        self.saved_words = ""  # the status after that save, kept until the next drug is begun
         self.operations: OperationHub | None = None  # the window's, when it has one
         self.ask_reason: ReasonAsker = ask_reason  # type: ignore[assignment]
         self.confirm_clear: Callable[[], bool] = self._confirm_clear
@@ -297,7 +298,9 @@ class EntryPresenter(QObject):
         # Held or not, the recording service stores a warning only with its acknowledgement.
         page.hold_button.setEnabled(bool(reading and reading.patient and entering and not problems and not unanswered
                                          and page.preview.all_warnings_acknowledged()))
-        if reading and reading.missing:
+        if self.saved_words and not (reading and (reading.charge.hcpcs or reading.charge.vials)):
+            page.show_status(self.saved_words)  # what was just saved stays said until the next drug is begun
+        elif reading and reading.missing:
             page.show_status("Still needed: " + ", ".join(reading.missing) + ".")
         elif problems:
             page.show_status(f"\u2716 Fix the marked field first: {problems[0]}")
@@ -411,10 +414,11 @@ class EntryPresenter(QObject):
         self.clear_drug()
         self.saved_visit = outcome.visit_id  # on screen and stored, even before its reload arrives
         settled = self.backend.drafts.settle(saved_request)  # deleted, or at least never offered back
-        self.page.show_status(
+        self.saved_words = (
             f"\u2714 Saved record #{outcome.id} ({outcome.state.value}, {units} drug units) in visit "
             f"#{outcome.visit_id}. Scan the visit's next drug, or press Esc for the next patient."
             + ("" if settled.removed else " " + settled.words))
+        self.page.show_status(self.saved_words)
         self.visits.load(fill=False, force=True)  # the saved drug joins the visit's list
         self.saved.emit(outcome)
         self.page.scroll_to_top()
@@ -464,7 +468,7 @@ class EntryPresenter(QObject):
         self.page.visit.clear(keep_chair=keep_chair, today=self.now().date())
         self.page.amounts.discarded_by.setText(self.backend.user)
         self.visits.forget()
-        self.saved_visit = None
+        self.saved_visit, self.saved_words = None, ""
         self.correcting = None
         self.save_problem = None
         self.request_id, self.attempt_fields = new_request_id(), None
