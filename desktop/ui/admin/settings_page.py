@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.billing.model import FacilityType, PayerClass
+from desktop.ui.admin.interface_settings import InterfaceSettings
 from desktop.ui.people.first_run import facility_type_combo
 from desktop.ui.widgets import add_row, button, heading, hint, message_label, named
 
@@ -79,7 +80,6 @@ class SettingsPage(QWidget):
                                "the date of service")
         self.time_zone.setEditable(True)  # type a name; the list completes it
         self.time_zone.addItems(sorted(zoneinfo.available_timezones()))
-        self.loaded: object | None = None  # the settings as last read: fields this page does not show keep them
         self.identifiers = _table("settings_identifiers", "Facility identifiers", ["Label", "Number"],
                                   IDENTIFIER_ROWS)
         _tall(self.identifiers, 200)
@@ -96,6 +96,8 @@ class SettingsPage(QWidget):
         self.lockout_failures = _spin("settings_lockout_failures", "Failed sign-ins before lock-out", 3, 20,
                                       " failed sign-ins")
         self.lockout_minutes = _spin("settings_lockout_minutes", "Lock-out minutes", 1, 1440, " minutes")
+        self.interface = InterfaceSettings()
+        self.loaded: object | None = None  # what reload() read: settings not on this page are kept as they are
         self.save = button("&Save settings", "settings_save", "Save settings")
         self.message = message_label("settings_message")
         self.message.setAccessibleName("Settings message")
@@ -128,7 +130,7 @@ class SettingsPage(QWidget):
         add_row(work_grid, 4, "Time &zone", self.time_zone)
         body = self._body = QWidget()
         column = QVBoxLayout(body)
-        for box in (ticket, rules, workstation):
+        for box in (ticket, rules, workstation, self.interface):
             column.addWidget(box)
         scroll = QScrollArea()
         scroll.setObjectName("settings_scroll")
@@ -147,7 +149,6 @@ class SettingsPage(QWidget):
 
         settings = get_facility_settings(self.store)  # type: ignore[arg-type]
         rules = rules_in_effect(self.store)  # type: ignore[arg-type]
-        self.loaded = settings
         self.stock_340b.setCurrentIndex(self.stock_340b.findData(settings.stock_340b.value))
         self.time_zone.setCurrentText(settings.time_zone)
         self.name.setText(settings.facility_name)
@@ -173,6 +174,8 @@ class SettingsPage(QWidget):
         self.paper.setCurrentIndex(self.paper.findData(settings.paper_size.value))
         self.lockout_failures.setValue(settings.lockout_failures)
         self.lockout_minutes.setValue(settings.lockout_minutes)
+        self.interface.fill(settings, drugs)
+        self.loaded = settings
         self._body.setMinimumHeight(self._body.sizeHint().height())  # scroll, never squeeze the tables
         self._show("")
 
@@ -236,15 +239,15 @@ class SettingsPage(QWidget):
                     prices.append(UnitPrice(cell(self.prices, row, 0), Decimal(text)))
                 except InvalidOperation:
                     raise ValueError(f"The price for {cell(self.prices, row, 0)} ({text!r}) is not a number.") from None
-        base = self.loaded if isinstance(self.loaded, FacilitySettings) else FacilitySettings()
-        return replace(
-            base, facility_name=self.name.text(), identifiers=identifiers, address=self.address.toPlainText(),
+        return self.interface.apply(replace(
+            self.loaded or FacilitySettings(), facility_name=self.name.text(), identifiers=identifiers,
+            address=self.address.toPlainText(),
             facility_type=FacilityType(self.facility_type.currentData()), payer_overrides=tuple(overrides),
             unit_prices=tuple(prices), auto_lock_minutes=self.auto_lock.value(),
             paper_size=PaperSize(self.paper.currentData()), lockout_failures=self.lockout_failures.value(),
             lockout_minutes=self.lockout_minutes.value(), time_zone=self.time_zone.currentText().strip(),
             stock_340b=Stock340b(self.stock_340b.currentData()),
-        )
+        ))
 
     def save_settings(self) -> None:
         from desktop.services.errors import ServiceError
