@@ -74,12 +74,6 @@ def package_findings(adm: Administration, drug: Drug, catalog: Catalog, index: i
         if package.ndc is None:
             add("NDC_MISSING", f"The {name} has no NDC: the claim line will go without NDC data.",
                 f"packages[{i}].ndc")
-        else:
-            entry = catalog.package(package.ndc)
-            if entry is not None and not entry.verified:
-                add("CATALOG_UNVERIFIED",
-                    f"The catalog entry for NDC {entry.ndc} is not verified ({entry.source}): "
-                    "compare it with the vial label.", f"packages[{i}].ndc")
     sources = {p.acquired_340b for p in adm.packages}
     if len(sources) > 1:
         found.append(
@@ -215,3 +209,16 @@ def least_waste_findings(adm: Administration, drug: Drug, catalog: Catalog, sing
             index, "packages",
         )
     ]
+
+
+def catalog_provenance(adm: Administration, catalog: Catalog) -> list[str]:
+    """Where each vial's catalog entry comes from when nobody has checked it yet: for the details view and the
+    catalog page, not a finding on every charge of that vial (CATALOG_UNVERIFIED is no longer raised)."""
+    words: list[str] = []
+    for package in adm.packages:
+        entry = catalog.package(package.ndc) if package.ndc else None
+        text = (f"Catalog entry for NDC {entry.ndc} not yet verified ({entry.source}): compare it with the vial "
+                "label." if entry is not None and not entry.verified else "")
+        if text and text not in words:
+            words.append(text)
+    return words

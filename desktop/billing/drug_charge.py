@@ -8,6 +8,7 @@ from decimal import Decimal
 from desktop.billing.amounts import amount_text, units_down, units_text, units_up
 from desktop.billing.catalog import Drug
 from desktop.billing.checks import (
+    catalog_provenance,
     least_waste_findings,
     mismatched_ndcs,
     multiple_dose_findings,
@@ -53,6 +54,7 @@ def charge_drug(adm: Administration, index: int, rules: RuleSet) -> DrugCharge:
     findings += route_findings(adm, drug, rules.routes, index)
     findings += ordered_dose_findings(adm, measure, index)
     explanations = [f"{drug.hcpcs} is {drug.descriptor}: one billing unit is {amount_text(unit, measure)}."]
+    explanations += catalog_provenance(adm, rules.catalog)
 
     single = [p for p in adm.packages if p.dose_type is DoseType.SINGLE]
     multiple = [p for p in adm.packages if p.dose_type is DoseType.MULTIPLE]

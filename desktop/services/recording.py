@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from db import models
 from db.audit import append_event, lock_chain
 from db.repositories import add_state_change, ensure_user, patient_by_mrn
-from desktop.billing.engine import compute_visit, duplicate_findings
+from desktop.billing.engine import duplicate_findings
 from desktop.billing.model import Administration, ChargeResult, Finding, LineKind, Severity
 from desktop.billing.tables import RuleSet
 from desktop.records.fields import cleaned
@@ -31,6 +32,7 @@ from desktop.services.mapping import (
     write_drug_facts,
     write_visit_facts,
 )
+from desktop.services.preview import serial_clashes, visit_claim
 from desktop.services.roles import Permission, require, require_change_to_record
 from desktop.services.settings import at_facility, engine_inputs_in
 from desktop.services.store import Store
@@ -61,7 +63,7 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
         done = _already_recorded(session, request)
         if done is not None:
             return done
-        return _record(session, request, user, inputs.rules, replacing=None)
+        return _record(session, request, user, inputs.rules, replacing=None, zone=inputs.zone)
 
 
 def void_and_replace(
@@ -84,7 +86,7 @@ def void_and_replace(
             allowed_from=tuple(s for s in ChargeState if s is not ChargeState.VOIDED), void_reason=reason,
         )
         request = replace(request, visit_id=original.visit_id)
-        return _record(session, request, user, inputs.rules, replacing=original)
+        return _record(session, request, user, inputs.rules, replacing=original, zone=inputs.zone)
 
 
 def _prepared(store: Store, request: RecordRequest) -> RecordRequest:
@@ -225,8 +227,18 @@ def _check_findings(findings: list[Finding], request: RecordRequest) -> tuple[Fi
     return warnings
 
 
+def _refuse_repeated_serials(stored: list[models.Administration], new: list[Administration], zone: ZoneInfo) -> None:
+    """A vial serial twice in one visit is one vial read twice (a scanner double-read), never two vials."""
+    named = [(f"{row.hcpcs}, recorded at {row.recorded_at.astimezone(zone):%H:%M}", administration_value(row))
+             for row in stored]
+    clashes = serial_clashes(named, new)
+    if clashes:
+        raise ServiceError("The same vial is recorded twice: " + "; ".join(clashes) + ". Remove the repeated "
+                           "vial (a scanner may have read it twice); nothing was saved.")
+
+
 def _record(session: Session, request: RecordRequest, user: str, rules: RuleSet,
-            replacing: models.Administration | None) -> RecordOutcome:
+            replacing: models.Administration | None, zone: ZoneInfo) -> RecordOutcome:
     now = dt.datetime.now(dt.UTC)
     _, new_user = ensure_user(session, user)
     if new_user:
@@ -236,10 +248,10 @@ def _record(session: Session, request: RecordRequest, user: str, rules: RuleSet,
     visit = _visit_for(session, request, patient, user, now)
     stored = active_administrations(visit)
     new = [drug.administration for drug in request.drugs]
-    base = engine_visit(visit, stored)
-    result = compute_visit(replace(base, administrations=base.administrations + tuple(new)), rules)
-    first = len(stored)
-    findings = [f for f in result.findings if f.administration is None or f.administration >= first]
+    _refuse_repeated_serials(stored, new, zone)
+    claim = visit_claim(engine_visit(visit, stored), request.drugs, request.visit, rules)  # as the chair previewed
+    result, first = claim.result, claim.first_new
+    findings = list(claim.findings)
     findings += _duplicates_elsewhere(session, visit, new, first)
     acknowledged = _check_findings(findings, request)
     held = any(f.severity is Severity.ERROR for f in findings) or bool(request.hold_reason and

@@ -4,7 +4,9 @@ Each field is one row of the `setting` table under a "facility." key, its value
 JSON. A key that was never saved (or cannot be read) takes the default written
 on the field below, so an empty database behaves like the shipped rules:
 no name, DSH, the shipped payer policies, no prices, auto-lock after 5
-minutes, US letter paper, lock-out for 15 minutes after 5 failed sign-ins.
+minutes, US letter paper, lock-out for 15 minutes after 5 failed sign-ins,
+this workstation's time zone, and no default 340B source (the nurse answers
+for every vial).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from desktop.billing.model import FacilityType, PayerClass, PlaceOfService
 from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
 from desktop.records.fields import npi_valid
 from desktop.services.errors import ServiceError
+from desktop.services.facility_basics import Stock340b, workstation_time_zone, zone_problem
 from desktop.services.roles import Permission, require
 from desktop.services.store import Store
 from desktop.services.validation import check_text
@@ -49,6 +53,7 @@ __all__ = [
     "FacilitySettings",
     "PaperSize",
     "PayerPolicyOverride",
+    "Stock340b",
     "UnitPrice",
     "apply_payer_overrides",
     "at_facility",
@@ -59,6 +64,8 @@ __all__ = [
     "rules_in_effect",
     "save_facility_settings",
     "validate_facility_settings",
+    "workstation_time_zone",
+    "zone_problem",
 ]
 
 
@@ -101,6 +108,9 @@ class FacilitySettings:
     lockout_minutes: int = DEFAULT_LOCKOUT_MINUTES  # how long it stays locked
     # Hospital outpatient (UB-04/837I, revenue codes) or office (CMS-1500/837P): how visits are billed.
     place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
+    # IANA name of the facility's zone: times are shown, printed and dated in it on every workstation.
+    time_zone: str = field(default_factory=workstation_time_zone)
+    stock_340b: Stock340b = Stock340b.ASK  # the default answer for a new vial's 340B source
     # What a billing system needs to post the exports (issue 19; resources/docs/interfaces.md). The billing NPI
     # and TIN are the identifiers labelled NPI and TIN above.
     hl7_facility: str = ""  # MSH-4.1 / FHS-4.1 namespace; blank: the facility NPI
@@ -110,6 +120,15 @@ class FacilitySettings:
     rendering_provider: str = ""  # the supervising physician billed as rendering provider
     rendering_provider_npi: str = ""
     charge_codes: tuple[ChargeCode, ...] = ()  # CDM crosswalk; a code without one is sent as its HCPCS code
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The facility's time zone (UTC if the stored name cannot be used on this computer)."""
+        return ZoneInfo(self.time_zone) if zone_problem(self.time_zone) is None else ZoneInfo("UTC")
+
+    def today(self) -> dt.date:
+        """Today's date at the facility: the date of service of a visit entered now."""
+        return dt.datetime.now(self.zone).date()
 
     def identifier(self, *labels: str) -> str:
         """The value of the facility identifier with one of these labels (any case), or ""."""
@@ -148,6 +167,7 @@ def normalized(settings: FacilitySettings) -> FacilitySettings:
         facility_name=settings.facility_name.strip(),
         identifiers=tuple(FacilityIdentifier(i.label.strip(), i.value.strip()) for i in settings.identifiers),
         address=settings.address.strip(),
+        time_zone=settings.time_zone.strip() if isinstance(settings.time_zone, str) else settings.time_zone,
         unit_prices=tuple(sorted((UnitPrice(p.hcpcs.strip().upper(), p.price) for p in settings.unit_prices),
                                  key=lambda p: p.hcpcs)),
         hl7_facility=settings.hl7_facility.strip(), receiving_application=settings.receiving_application.strip(),
@@ -198,6 +218,11 @@ def validate_facility_settings(settings: FacilitySettings) -> list[str]:
         problems.append("The place of service must be hospital outpatient or office.")
     if not isinstance(settings.paper_size, PaperSize):
         problems.append("The paper size must be letter or A4.")
+    zone = zone_problem(settings.time_zone)
+    if zone:
+        problems.append(zone)
+    if not isinstance(settings.stock_340b, Stock340b):
+        problems.append("The default 340B source must be: ask for every vial, 340B stock or non-340B stock.")
     return problems + _interface_problems(settings)
 
 
@@ -249,6 +274,8 @@ def _to_json(settings: FacilitySettings) -> dict[str, Any]:
         "lockout_failures": settings.lockout_failures,
         "lockout_minutes": settings.lockout_minutes,
         "place_of_service": settings.place_of_service.value,
+        "time_zone": settings.time_zone,
+        "stock_340b": settings.stock_340b.value,
         "hl7_facility": settings.hl7_facility,
         "receiving_application": settings.receiving_application,
         "receiving_facility": settings.receiving_facility,
@@ -275,6 +302,8 @@ def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
         "lockout_failures": lambda v: {"lockout_failures": int(v)},
         "lockout_minutes": lambda v: {"lockout_minutes": int(v)},
         "place_of_service": lambda v: {"place_of_service": PlaceOfService(v)},
+        "time_zone": lambda v: {"time_zone": str(v)} if zone_problem(v) is None else {},
+        "stock_340b": lambda v: {"stock_340b": Stock340b(v)},
         "hl7_facility": lambda v: {"hl7_facility": str(v)},
         "receiving_application": lambda v: {"receiving_application": str(v)},
         "receiving_facility": lambda v: {"receiving_facility": str(v)},
@@ -372,6 +401,12 @@ class EngineInputs:
     rules: RuleSet
     facility_type: FacilityType | None  # None until the settings were saved: the request's own type stands
     place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
+    time_zone: str = field(default_factory=workstation_time_zone)  # the facility's: times and dates of service
+    stock_340b: Stock340b = Stock340b.ASK  # the default answer for a new vial's 340B source
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone) if zone_problem(self.time_zone) is None else ZoneInfo("UTC")
 
 
 def engine_inputs(store: Store) -> EngineInputs:
@@ -405,7 +440,8 @@ def engine_inputs_in(session: Session, store: Store) -> EngineInputs:
     if catalog is not rules.catalog:  # an administrator's catalog version replaces the shipped one
         rules = replace(rules, catalog=catalog, versions={**rules.versions, "catalog": catalog.version})
     inputs = EngineInputs(apply_payer_overrides(rules, settings),
-                          settings.facility_type if "facility_type" in values else None, settings.place_of_service)
+                          settings.facility_type if "facility_type" in values else None, settings.place_of_service,
+                          settings.time_zone, settings.stock_340b)
     _INPUTS[store.engine] = (store.rules, stamp, inputs)
     return inputs
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop.billing.tables import RuleSet, load_rules
 from desktop.services.drafts import DraftStore
-from desktop.services.preview import ChargeForm, ChargePreview, preview_charge
+from desktop.services.preview import ChargeForm, ChargePreview, preview_visit
 from desktop.services.views import (
     AdministrationDetail,
     AdministrationSummary,
@@ -16,13 +16,14 @@ from desktop.services.views import (
     RecordOutcome,
     RecordRequest,
     TransitionOutcome,
+    VisitDetail,
 )
 
 if TYPE_CHECKING:  # the ticket services load ReportLab; the window starts without them
+    from desktop.services.chair_visit import ChairVisit
     from desktop.services.queries import VisitSummary
     from desktop.services.settings import EngineInputs
     from desktop.services.tickets import TicketRender
-    from desktop.services.views import VisitDetail
     from desktop.services.visit_actions import VisitOutcome
 
 
@@ -46,11 +47,19 @@ class ChairBackend:
 
         return engine_inputs(self.store)  # type: ignore[arg-type]
 
-    def preview(self, form: ChargeForm, inputs: EngineInputs | None = None) -> ChargePreview:
-        """The live preview; pass the `engine_inputs()` loaded for this form so it matches what is saved."""
+    def preview(self, form: ChargeForm, inputs: EngineInputs | None = None,
+                visit: VisitDetail | None = None) -> ChargePreview:
+        """The live claim of `visit` (today's open visit, loaded once per patient) with the drug on the form;
+        pass the `engine_inputs()` loaded for this form so it matches what is saved. No database here."""
         if inputs is None:
-            return preview_charge(form, self.rules)
-        return preview_charge(form, inputs.rules, inputs.facility_type)
+            return preview_visit(form, visit, self.rules)
+        return preview_visit(form, visit, inputs.rules, inputs.facility_type, inputs.place_of_service)
+
+    def chair_visit(self, mrn: str, date_of_service: dt.date) -> ChairVisit:
+        """The patient's open visit of that date, or what their last visit carries over (a database read)."""
+        from desktop.services.chair_visit import chair_visit
+
+        return chair_visit(self.store, mrn, date_of_service)  # type: ignore[arg-type]
 
     def find_patients(self, text: str) -> list[PatientView]:
         from desktop.services.patients import find_patients

@@ -31,6 +31,16 @@ AREAS = (
 TODAY_ROW, REVIEW_ROW, REPORTS_ROW, ADMIN_ROW = 1, 2, 3, 4
 
 
+def database_words(label: str) -> str:
+    """Which database, in words for the status bar: never its URL (a path, a user name, options)."""
+    if label.startswith("sqlite"):
+        name = label.rsplit("/", 1)[-1]
+        return f"Database: this computer ({name})" if name else "Database: this computer"
+    scheme, _, rest = label.partition("://")
+    host = rest.rsplit("@", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+    return f"Database: shared server {host}" if scheme and host else "Database: shared server"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, backend: ChairBackend) -> None:
         super().__init__()
@@ -43,7 +53,7 @@ class MainWindow(QMainWindow):
         body = QWidget()
         self.setCentralWidget(body)
         self.nav = named(QListWidget(body), "nav_list", "Areas")
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(180)  # narrow: on a 1366 x 768 cart screen the chair form needs the width
         self.pages = QStackedWidget(body)
         self.pages.setObjectName("pages")
         layout = QHBoxLayout(body)
@@ -138,7 +148,7 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(visible[0])
 
     def _build_status_bar(self) -> None:
-        self.database_label = QLabel(f"Database: {self.backend.database_label}")
+        self.database_label = QLabel(database_words(self.backend.database_label))
         self.database_label.setObjectName("status_database")
         self.user_label = QLabel(f"Signed in: {self.backend.user}")
         self.user_label.setObjectName("status_user")

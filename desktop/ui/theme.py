@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-TOUCH_PX = 48  # above the 44 px minimum for gloved fingers
+TOUCH_PX = 48  # buttons: above the 44 px minimum for gloved fingers
+FIELD_PX = 44  # fields, spin and scroll buttons: the 44 px minimum, so a 1366 x 768 screen holds the chair flow
 BASE_POINT_SIZE = 14
 
 INK = "#111111"
@@ -18,27 +19,39 @@ WARN_BG = "#fff1c2"
 WARN_INK = "#5c3b00"
 OK_BG = "#dcefff"
 OK_INK = "#0b3a6e"
+PLACEHOLDER = "#4b5563"
 
 STYLE = f"""
 QWidget {{ color: {INK}; background: {PAPER}; font-size: {BASE_POINT_SIZE}pt; }}
 QMainWindow, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {PAPER}; }}
-QGroupBox {{ font-weight: bold; border: 2px solid #6b7280; border-radius: 6px; margin-top: 18px;
-            padding: 10px 8px 8px 8px; background: {PANEL}; }}
+QGroupBox {{ font-weight: bold; border: 2px solid #6b7280; border-radius: 6px; margin-top: 16px;
+            padding: 6px 4px 4px 4px; background: {PANEL}; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 6px; background: {PAPER}; }}
 QGroupBox QWidget {{ background: {PANEL}; }}
 QLineEdit, QPlainTextEdit, QComboBox, QDateEdit, QTimeEdit, QSpinBox, QListWidget, QTableView {{
     background: {PAPER}; border: 2px solid #4b5563; border-radius: 4px; padding: 4px 6px;
-    min-height: {TOUCH_PX - 12}px; }}
+    min-height: {FIELD_PX - 12}px; }}
+QPlainTextEdit, QListWidget, QTableView {{ min-height: {FIELD_PX}px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
 QSpinBox:focus, QListWidget:focus, QTableView:focus {{ border: 3px solid {ACCENT}; }}
 QLineEdit[invalid="true"] {{ border: 3px solid {ERROR_INK}; background: {ERROR_BG}; }}
 QPushButton {{ min-height: {TOUCH_PX}px; min-width: {TOUCH_PX}px; padding: 4px 14px; border-radius: 6px;
               border: 2px solid #374151; background: #e5e7eb; font-weight: bold; }}
 QPushButton:focus {{ border: 3px solid {ACCENT}; }}
+QWidget#entry_form QPushButton {{ min-height: {FIELD_PX - 8}px; min-width: {FIELD_PX - 28}px; padding: 2px 12px; }}
+QWidget#entry_form QPushButton[role="compact"] {{ padding: 2px 4px; }}
 QPushButton:disabled {{ color: #6b7280; background: #f3f4f6; border: 2px dashed #9ca3af; }}
 QPushButton#accept_button:enabled {{ background: {ACCENT}; color: white; }}
-QCheckBox {{ min-height: {TOUCH_PX}px; spacing: 10px; }}
-QCheckBox::indicator {{ width: 30px; height: 30px; }}
+QCheckBox, QRadioButton {{ min-height: {FIELD_PX}px; spacing: 10px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 30px; height: 30px; }}
+QScrollBar:vertical {{ width: {FIELD_PX}px; }}
+QScrollBar:horizontal {{ height: {FIELD_PX}px; }}
+QScrollBar::handle:vertical {{ min-height: {FIELD_PX}px; background: #9ca3af; border-radius: 6px; margin: 2px; }}
+QScrollBar::handle:horizontal {{ min-width: {FIELD_PX}px; background: #9ca3af; border-radius: 6px; margin: 2px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; }}
+QPushButton[role="choice"]:checked {{ background: {ACCENT}; color: white; border: 3px solid {INK}; }}
+QPushButton[role="choice"][unanswered="true"] {{ border: 3px solid {ERROR_INK}; background: {ERROR_BG}; }}
+QLabel[role="caption"] {{ color: {INK}; }}
 QLabel[role="message"] {{ color: {ERROR_INK}; font-weight: bold; }}
 QLabel[role="hint"] {{ color: #374151; }}
 QLabel[role="heading"] {{ font-size: {BASE_POINT_SIZE + 4}pt; font-weight: bold; }}
@@ -56,8 +69,8 @@ QFrame[severity="warning"] QCheckBox::indicator:checked {{ background: {WARN_INK
 QFrame[severity="warning"] QCheckBox::indicator:focus {{ border: 3px solid {ACCENT}; }}
 QFrame[role="line"], QFrame[role="line"] QWidget {{ background: {PAPER}; }}
 QFrame[role="line"] {{ border: 2px solid #4b5563; border-radius: 6px; }}
-QListWidget#nav_list {{ font-size: {BASE_POINT_SIZE + 1}pt; background: {PANEL}; }}
-QListWidget#nav_list::item {{ min-height: {TOUCH_PX + 8}px; padding: 4px 10px; }}
+QListWidget#nav_list {{ font-size: {BASE_POINT_SIZE}pt; background: {PANEL}; }}
+QListWidget#nav_list::item {{ min-height: {TOUCH_PX + 8}px; padding: 4px 6px; }}
 QListWidget#nav_list::item:selected {{ background: {ACCENT}; color: white; }}
 QListWidget::item {{ min-height: {TOUCH_PX - 8}px; }}
 QListWidget::item:selected, QTableView::item:selected {{ background: {ACCENT}; color: white; }}
@@ -74,4 +87,8 @@ def apply_theme(app: QApplication) -> None:
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
     app.setStyle("Fusion")
+    palette = app.palette()
+    # Example text in empty fields at 7:1 contrast, not Fusion's faint grey (3.5:1): it is read, not guessed.
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER))
+    app.setPalette(palette)
     app.setStyleSheet(STYLE)

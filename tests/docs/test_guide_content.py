@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desktop.billing.findings import SEVERITY
 from desktop.billing.model import Severity
+from desktop.records.completeness import documentation_items
 from desktop.services.catalog_csv import read_catalog_csv
 from desktop.ui.help.pages import FINDINGS_PAGE, GUIDE_PAGES, finding_anchor, guide_folder, heading_anchor, headings
 
@@ -33,10 +34,13 @@ def test_the_guide_is_where_the_application_looks_for_it() -> None:
 def test_every_finding_code_has_a_paragraph_with_its_weight() -> None:
     text = PAGES[FINDINGS_PAGE]
     explained = {heading for heading in headings(text) if re.fullmatch(r"[A-Z0-9_]+", heading)}
-    missing = sorted(set(SEVERITY) - explained)
+    documentation = {item.code for item in documentation_items()}  # weights per payer class, from data
+    missing = sorted((set(SEVERITY) | documentation) - explained)
     assert not missing, f"finding codes with no paragraph in resources/docs/{FINDINGS_PAGE}: {missing}"
-    unknown = sorted(explained - set(SEVERITY))
+    unknown = sorted(explained - set(SEVERITY) - documentation)
     assert not unknown, f"paragraphs for codes the engine does not have: {unknown}"
+    for code in documentation:
+        assert paragraph_after(text, code).startswith("**Documentation.**"), code
     for code, severity in SEVERITY.items():
         words = paragraph_after(text, code)
         assert words.startswith(f"**{WEIGHT[severity]}.**"), f"{code} is a {severity.value}: {words[:40]!r}"

@@ -110,7 +110,8 @@ def test_chair_entry_with_warnings_to_check(qtbot: Any, window_for: Callable[[st
     preview = page.findChild(QScrollArea, "preview_scroll")
     assert preview is not None
     settle()
-    preview.ensureWidgetVisible(page.preview.finding_frames[-1], 0, 0)
+    least_waste = next(f for f in page.preview.finding_frames if f.objectName() == "finding_LEAST_WASTE")
+    preview.ensureWidgetVisible(least_waste, 0, 0)
     top_left = preview.mapTo(window, QPoint(0, 0))
     bottom = page.accept_button.mapTo(window, QPoint(0, page.accept_button.height())).y()
     column = QRect(top_left.x() - 8, top_left.y() - 8, window.width() - top_left.x() + 8, bottom - top_left.y() + 16)

@@ -31,6 +31,7 @@ J9302: dict[str, Any] = {
     "diagnosis_codes": ["C91.10", "Z51.12"], "ordered_dose_mg": "300", "prior_authorization": "PA-88213-X",
     "payer": "Medicare Part B", "infusion_start": "2026-11-29T09:05:00-05:00",
     "infusion_stop": "2026-11-29T13:20:00-05:00", "nurse": "Rachel Patel, RN", "waste_witness": "Tomas Reyes, PharmD",
+    "consent_recorded": True,  # fully documented: no documentation warning to acknowledge
 }
 UNACCOUNTED = J9302 | {"discarded_mg": "0",
                        "patient": {"mrn": "M9", "name": "Held Case", "date_of_birth": "1970-01-01"}}
@@ -134,7 +135,8 @@ def test_day_batch_holds_every_ticket_of_the_day(
                                   "patient": {"mrn": "M2", "name": "Jane Doe", "date_of_birth": "1960-01-02"}})
     voided = record(cli, J9302 | {"patient": {"mrn": "M3", "name": "John Roe", "date_of_birth": "1961-02-03"}})
     assert cli("void", str(voided), "--reason", "entered twice", "--user", "biller")[0] == 0
-    record(cli, J9302 | {"date_of_service": "2026-11-30", "infusion_start": None, "infusion_stop": None})
+    record(cli, J9302 | {"date_of_service": "2026-11-30", "infusion_start": None, "infusion_stop": None},
+           "--acknowledge", "MISSING_INFUSION_TIMES")  # no times: a documentation warning, acknowledged
     batch = tmp_path / "day.pdf"
 
     code, out, err = cli("tickets", "--date", "2026-11-29", "--output", str(batch))
@@ -173,13 +175,16 @@ def test_day_batch_holds_every_ticket_of_the_day(
 
 
 def test_a_visit_of_two_drugs_is_one_ticket_and_printing_marks_both(cli: Any, store: Store, tmp_path: Path) -> None:
-    nivolumab = {"hcpcs": "J9299", "packages": [{"ndc": "0003-3734-13", "count": 1, "acquired_340b": False}],
+    nivolumab = {"hcpcs": "J9299", "packages": [{"ndc": "0003-3734-13", "count": 1, "acquired_340b": False,
+                                                 "lot": "NV1", "expiry": "2027-06"}],
                  "administered_mg": "240", "discarded_mg": "0", "infusion_start": "2026-11-29T09:00:00-05:00",
                  "infusion_stop": "2026-11-29T09:30:00-05:00"}
-    ipilimumab = {"hcpcs": "J9228", "packages": [{"ndc": "0003-2327-11", "count": 2, "acquired_340b": False}],
+    ipilimumab = {"hcpcs": "J9228", "packages": [{"ndc": "0003-2327-11", "count": 2, "acquired_340b": False,
+                                                  "lot": "YV1", "expiry": "2027-06"}],
                   "administered_mg": "70", "discarded_mg": "30", "waste_witness": "Tomas Reyes, PharmD",
                   "infusion_start": "2026-11-29T10:00:00-05:00", "infusion_stop": "2026-11-29T10:30:00-05:00"}
-    visit = {key: J9302[key] for key in ("date_of_service", "payer_class", "patient", "diagnosis_codes", "payer")}
+    visit = {key: J9302[key] for key in ("date_of_service", "payer_class", "patient", "diagnosis_codes", "payer",
+                                         "consent_recorded")}
     visit |= {"ordering_provider": "Dr. Maya Chen", "ordering_provider_npi": "1245319599",
               "administrations": [nivolumab, ipilimumab]}
     code, out, err = cli("record", "--user", "rn.patel", stdin=json.dumps(visit))

@@ -89,7 +89,7 @@ def make_request(mrn: str = "MRN001", name: str = "Jane Doe", **changes: Any) ->
     visit (payer, nurse, ...), of the drug (waste_witness, ...), of its engine input (times, ordered dose)
     or of the request (hold_reason, acknowledged_codes, ...)."""
     visit = VisitFacts(diagnosis_codes=("C34.90",), payer="Medicare Part B", nurse="RN Alvarez",
-                       notes="tolerated well")
+                       notes="tolerated well", consent_recorded=True)
     visit = replace(visit, **{k: changes.pop(k) for k in list(changes) if k in VISIT_FIELDS})
     facts = replace(DrugFacts(waste_witness="RN Brooks"),
                     **{k: changes.pop(k) for k in list(changes) if k in DRUG_FIELDS})

@@ -20,9 +20,10 @@ RECORD: dict[str, Any] = {
     "patient": {"mrn": "M1", "name": "Jane Doe", "date_of_birth": "1960-01-02"},
     "diagnosis_codes": ["C34.90"], "route": "IV", "ordered_dose_mg": "219", "prior_authorization": "PA-1",
     "infusion_start": "2026-11-29T09:00:00-05:00", "infusion_stop": "2026-11-29T09:40:00-05:00",
-    "nurse": "RN A", "waste_witness": "RN B", "notes": "ok", "free_drug": False,
+    "nurse": "RN A", "waste_witness": "RN B", "notes": "ok", "free_drug": False, "consent_recorded": True,
 }
-LEAST_WASTE = RECORD | {"packages": [{"ndc": "0003-3734-13", "count": 1, "acquired_340b": False}],
+LEAST_WASTE = RECORD | {"packages": [{"ndc": "0003-3734-13", "count": 1, "acquired_340b": False, "lot": "C1",
+                                      "expiry": "2027-05"}],
                         "discarded_mg": "21"}
 UNACCOUNTED = RECORD | {"discarded_mg": "0"}
 
@@ -71,8 +72,8 @@ def test_record_keeps_consent_chair_and_who_discarded(cli: Any) -> None:
     visit, facts = detail["visit"], detail["facts"]
     assert (visit["consent_recorded"], visit["chair"], facts["discarded_by"]) == (True, "Chair 3", "RN C")
     assert (visit["nurse"], facts["waste_witness"], visit["notes"]) == ("RN A", "RN B", "ok")
-    cli("record", stdin=json.dumps(RECORD | {"patient": {"mrn": "M2", "name": "Ann Lee",
-                                                         "date_of_birth": "1970-01-01"}}))
+    cli("record", "--acknowledge", "MISSING_CONSENT", stdin=json.dumps(RECORD | {
+        "consent_recorded": False, "patient": {"mrn": "M2", "name": "Ann Lee", "date_of_birth": "1970-01-01"}}))
     _, out, _ = cli("show", "2")
     detail = json.loads(out)
     assert (detail["visit"]["consent_recorded"], detail["visit"]["chair"], detail["facts"]["discarded_by"]) == (

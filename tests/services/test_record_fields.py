@@ -39,10 +39,12 @@ def test_the_three_fields_are_stored_trimmed_and_default_to_not_documented(store
     # notes carry no consent line
     assert detail.visit.notes == "tolerated well" and detail.facts.waste_witness == "RN Brooks"
 
-    plain = record_administration(store, make_request(mrn="MRN002", name="John Roe"), "rn.alvarez").id
+    no_consent = frozenset({"MISSING_CONSENT"})  # a documentation warning: acknowledged, then stored as not given
+    plain = record_administration(store, make_request(mrn="MRN002", name="John Roe", consent_recorded=False,
+                                                      acknowledged_codes=no_consent), "rn.alvarez").id
     assert fields(store, plain) == (False, None, None)
-    blank = record_administration(store, make_request(mrn="MRN003", name="Ann Lee", chair="  ",
-                                                      discarded_by=""), "rn.alvarez").id
+    blank = record_administration(store, make_request(mrn="MRN003", name="Ann Lee", chair="  ", consent_recorded=False,
+                                                      discarded_by="", acknowledged_codes=no_consent), "rn.alvarez").id
     assert fields(store, blank) == (False, None, None)  # blank is "not documented", not an empty name
 
 
@@ -70,7 +72,8 @@ def test_void_and_replace_keeps_them(store: Store) -> None:
     assert request_from_detail(get_administration(store, first)).visit.chair == "Chair 3"
 
     moved = void_and_replace(store, row.new_id, "moved to another chair",
-                             documented(chair="Chair 5", consent_recorded=False), "rn.alvarez").id
+                             documented(chair="Chair 5", consent_recorded=False,
+                                        acknowledged_codes=frozenset({"MISSING_CONSENT"})), "rn.alvarez").id
     assert fields(store, moved) == (False, "Chair 5", "RN Brooks")
 
 

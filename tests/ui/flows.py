@@ -32,26 +32,33 @@ def pick_drug(window: MainWindow, search: str = "arzerra") -> None:
 
 
 def add_vials(window: MainWindow, count: int, ndc: str = "0078-0669-13", is_340b: bool = True) -> None:
+    """Vials by size and count, and the row's 340B answer (every vial needs one)."""
     section = window.entry_page.drug
     section.package.setCurrentIndex(section.package.findData(ndc))
-    section.default_340b.setChecked(is_340b)
     section.count.clear()
     type_into(section.count, str(count))
     QTest.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    row = next(r for r in reversed(section.vials.rows) if r.package.ndc == section.package.currentData())
+    QTest.mouseClick(row.is_340b if is_340b else row.not_340b, Qt.MouseButton.LeftButton)
 
 
-def fill_j9302(window: MainWindow) -> None:
-    """The issue's case: 3 x 100 mg ofatumumab, 275 mg given, 25 mg discarded, Medicare, 340B."""
+def fill_j9302(window: MainWindow, lot: str = "OF2201", expiry: str = "06/2027", consent: bool = True) -> None:
+    """The issue's case: 3 x 100 mg ofatumumab, 275 mg given, 25 mg discarded, Medicare, 340B, fully documented
+    (lot, expiry, times, witness, consent) unless told otherwise."""
     page = window.entry_page
     enter_new_patient(window)
     type_into(page.visit.diagnoses, "C91.10")
-    type_into(page.visit.ordered_dose, "275")
-    type_into(page.visit.start, "09:00")
-    type_into(page.visit.stop, "10:10")
+    type_into(page.amounts.ordered_dose, "275")
+    type_into(page.amounts.start, "09:00")
+    type_into(page.amounts.stop, "10:10")
     pick_drug(window)
     add_vials(window, 3)
+    row = page.drug.vials.rows[-1]
+    type_into(row.lot, lot)
+    type_into(row.expiry, expiry)
     type_into(page.amounts.administered, "275")
     type_into(page.amounts.witness, "Lee, RN")
+    page.amounts.consent.setChecked(consent)
 
 
 def snap(window: MainWindow, path: object, show_amounts: bool = True, show: QWidget | None = None) -> None:

@@ -26,7 +26,7 @@ def test_unsaved_form_comes_back_after_a_crash(qtbot, window: MainWindow, backen
     assert page.patient.mrn.text() == "100234" and page.visit.diagnoses.text() == "C91.10, Z51.12"
     assert page.drug.drug is not None and page.drug.drug.hcpcs == "J9302"
     [row] = page.drug.vials.rows
-    assert row.count.value() == 3 and row.is_340b.isChecked()
+    assert row.count == 3 and row.is_340b.isChecked() and row.lot.text() == "OF2201"
     assert page.amounts.administered.text() == "275" and page.amounts.discarded.text() == "25"
     assert "28 units" in page.preview.line_labels[0].text()
 

@@ -42,8 +42,12 @@ def test_j9302_from_empty_database_to_saved_record(qtbot, window: MainWindow, st
     with qtbot.waitSignal(window.today.loaded, timeout=5000):
         QTest.keyClick(page.amounts.witness, Qt.Key.Key_Return)  # Enter accepts
 
-    assert page.patient.mrn.text() == "" and page.drug.vials.rows == []  # cleared for the next patient
-    assert "Saved record" in page.status.text()
+    # The visit stays on screen for its next drug: the drug part is cleared, the saved drug is listed.
+    assert page.patient.mrn.text() == "100234" and page.drug.vials.rows == []
+    assert "Saved record" in page.status.text() and window.focusWidget() is page.drug.scan
+    qtbot.waitUntil(lambda: page.visit_drugs.isVisible(), timeout=5000)
+    assert "Saved record" in page.status.text()  # the visit's reload does not replace it with "Still needed"
+    assert "J9302 (ofatumumab) 275 mg, 09:00\u201310:10 \u2014 recorded" in page.visit_drugs.lines[0]
     assert window.today_page.model.rowCount() == 1
 
     [summary] = list_administrations(store, date_of_service=dt.date.today())

@@ -55,15 +55,15 @@ def test_dose_below_the_order_is_a_warning_to_acknowledge(window: MainWindow, st
                                                           artifacts_dir: Path) -> None:
     page = window.entry_page
     fill_j9302(window)
-    page.visit.ordered_dose.selectAll()
-    type_into(page.visit.ordered_dose, "300")  # 275 mg given
+    page.amounts.ordered_dose.selectAll()
+    type_into(page.amounts.ordered_dose, "300")  # 275 mg given
     assert "DOSE_BELOW_ORDER" in page.preview.warning_boxes
     assert "finding_DOSE_BELOW_ORDER" in [f.objectName() for f in page.preview.finding_frames]
     assert not page.accept_button.isEnabled()
     snap(window, artifacts_dir / "entry_dose_below_order.png", show_amounts=False)
 
     box = page.preview.warning_boxes["DOSE_BELOW_ORDER"]
-    assert box.text() == "I have checked this warning"
+    assert box.text() == "I have checked this"
     box.setChecked(True)
     assert box.text().startswith("\u2714 Checked")  # said in words, not only by the box's look
     outcome = _accept(window, qtbot)

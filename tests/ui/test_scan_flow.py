@@ -32,7 +32,7 @@ def test_scan_with_gs_separator_adds_a_vial_and_picks_the_drug(window: MainWindo
     assert page.drug.drug is not None and page.drug.drug.hcpcs == "J9302"
     [row] = page.drug.vials.rows
     assert row.package.ndc == "0078-0669-13"
-    assert (row.lot.text(), row.expiry.text(), row.serial) == ("ABC123", "03/31/2027", "SER99")
+    assert (row.lot.text(), row.expiry.text(), row.serials) == ("ABC123", "03/31/2027", ["SER99"])
     assert not page.drug.scan_message.isVisible()
     assert scan.text() == ""  # ready for the next vial
 
@@ -51,8 +51,8 @@ def test_three_scans_of_one_lot_make_one_row_of_three(window: MainWindow) -> Non
     page = window.entry_page
     for serial in ("S1", "S2", "S3"):
         scan_keys(page.drug.scan, f"01{GTIN}17270300" f"10LOT9{GS}21{serial}")
-    [row] = page.drug.vials.rows  # same lot three times: one row, three vials
-    assert row.count.value() == 3 and row.lot.text() == "LOT9"
+    [row] = page.drug.vials.rows  # same lot three times: one row, three vials, each serial kept
+    assert row.count == 3 and row.lot.text() == "LOT9" and row.serials == ["S1", "S2", "S3"]
 
 
 def test_scan_without_separator_is_refused_with_a_rescan_request(window: MainWindow) -> None:

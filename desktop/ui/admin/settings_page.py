@@ -1,7 +1,9 @@
-"""The facility settings page: ticket header, 340B type, payer policy overrides, prices, auto-lock, paper."""
+"""The facility settings page: ticket header, 340B type and default stock, payer policy overrides, prices, time
+zone, auto-lock, paper."""
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
@@ -31,6 +33,8 @@ WASTE_LABELS = {"required": "JW for waste, JZ when none", "jw_only": "JW for was
                 "none": "No JW/JZ"}
 SHIPPED = "As shipped"
 IDENTIFIER_ROWS = 4
+STOCK_LABELS = {"ask": "No default: the nurse answers for every vial", "340b": "340B stock",
+                "non_340b": "Non-340B stock"}
 
 
 def _table(name: str, accessible: str, headers: list[str], rows: int) -> QTableWidget:
@@ -68,6 +72,14 @@ class SettingsPage(QWidget):
         self.address = named(QPlainTextEdit(), "settings_address", "Facility address")
         self.address.setFixedHeight(80)
         self.facility_type = facility_type_combo("settings_facility_type")
+        self.stock_340b = named(QComboBox(), "settings_stock_340b", "Default 340B source of new vials")
+        for key, label in STOCK_LABELS.items():
+            self.stock_340b.addItem(label, key)
+        self.time_zone = named(QComboBox(), "settings_time_zone", "Facility time zone",
+                               "Times are shown and printed in this zone on every workstation, and it decides "
+                               "the date of service")
+        self.time_zone.setEditable(True)  # type a name; the list completes it
+        self.time_zone.addItems(sorted(zoneinfo.available_timezones()))
         self.identifiers = _table("settings_identifiers", "Facility identifiers", ["Label", "Number"],
                                   IDENTIFIER_ROWS)
         _tall(self.identifiers, 200)
@@ -102,6 +114,7 @@ class SettingsPage(QWidget):
         rules_layout = QVBoxLayout(rules)
         rules_grid = QGridLayout()
         add_row(rules_grid, 0, "340B facility &type", self.facility_type)
+        add_row(rules_grid, 1, "Default 340B &source", self.stock_340b)
         rules_layout.addLayout(rules_grid)
         rules_layout.addWidget(hint("Payer policies differ by state and contract: override the shipped policy "
                                     "for a payer class where yours differs."))
@@ -114,6 +127,7 @@ class SettingsPage(QWidget):
         add_row(work_grid, 1, "Lock out after", self.lockout_failures)
         add_row(work_grid, 2, "Lock-out &lasts", self.lockout_minutes)
         add_row(work_grid, 3, "&Paper size", self.paper)
+        add_row(work_grid, 4, "Time &zone", self.time_zone)
         body = self._body = QWidget()
         column = QVBoxLayout(body)
         for box in (ticket, rules, workstation, self.interface):
@@ -135,6 +149,8 @@ class SettingsPage(QWidget):
 
         settings = get_facility_settings(self.store)  # type: ignore[arg-type]
         rules = rules_in_effect(self.store)  # type: ignore[arg-type]
+        self.stock_340b.setCurrentIndex(self.stock_340b.findData(settings.stock_340b.value))
+        self.time_zone.setCurrentText(settings.time_zone)
         self.name.setText(settings.facility_name)
         self.address.setPlainText(settings.address)
         self.facility_type.setCurrentIndex(self.facility_type.findData(settings.facility_type.value))
@@ -195,6 +211,7 @@ class SettingsPage(QWidget):
             FacilitySettings,
             PaperSize,
             PayerPolicyOverride,
+            Stock340b,
             UnitPrice,
         )
         from desktop.services.settings import rules_in_effect as in_effect
@@ -228,7 +245,8 @@ class SettingsPage(QWidget):
             facility_type=FacilityType(self.facility_type.currentData()), payer_overrides=tuple(overrides),
             unit_prices=tuple(prices), auto_lock_minutes=self.auto_lock.value(),
             paper_size=PaperSize(self.paper.currentData()), lockout_failures=self.lockout_failures.value(),
-            lockout_minutes=self.lockout_minutes.value(),
+            lockout_minutes=self.lockout_minutes.value(), time_zone=self.time_zone.currentText().strip(),
+            stock_340b=Stock340b(self.stock_340b.currentData()),
         ))
 
     def save_settings(self) -> None:
@@ -240,5 +258,6 @@ class SettingsPage(QWidget):
         except (ServiceError, ValueError) as exc:
             self._show(str(exc))
             return
+        self.loaded = saved
         self._show("Settings saved.", ok=True)
         self.saved.emit(saved)

@@ -1,63 +1,129 @@
-"""Amounts section: mg opened, given and discarded (suggested as opened minus given), who discarded, the witness."""
+"""Amounts and documentation of the drug being entered: mg given, start and stop, the waste (suggested as opened
+minus given), who discarded and who witnessed it, consent for the visit, ordered dose, route, free drug.
+
+The order is the nurse's: what every drug needs first (given, times, consent, witness), then what usually
+follows by itself (discarded amount, discarder, ordered dose, route)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit
+import datetime as dt
 
-from desktop.ui.widgets import FieldMessages, add_row, hint, message_label, named
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
+
+from desktop.records import VisitFacts
+from desktop.records.fields import field_docs
+from desktop.ui.entry.fact_fields import fact_widget
+from desktop.ui.widgets import FieldMessages, boxed, button, caption, hint, message_label, named
+
+ROUTES = ("IV", "SC", "IM")
+
+
+def _time_field(object_name: str, words: str, zone_now: object) -> tuple[QWidget, QLineEdit]:
+    field = named(QLineEdit(), object_name, words, f"{words}, 24-hour clock, e.g. 09:30")
+    field.setPlaceholderText("HH:MM")
+    field.setMaxLength(8)
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance("00:00") + 20)
+    now = button("Now", f"{object_name}_now", f"Set {words.lower()} to now")
+    now.setProperty("role", "compact")
+    now.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a touch shortcut: Tab goes from field to field
+    now.clicked.connect(lambda: field.setText(zone_now().strftime("%H:%M")))  # type: ignore[operator]
+    return boxed(field, now), field
 
 
 class AmountsSection(QGroupBox):
     changed = Signal()
 
     def __init__(self) -> None:
-        super().__init__("4  Amounts")
+        super().__init__("4  Given, times, waste and consent")
+        self.now = lambda: dt.datetime.now().astimezone()  # the presenter gives the facility's clock
         self.opened = QLabel("Opened: nothing yet")
+        self.opened.setWordWrap(True)
         self.opened.setObjectName("opened_total")
-        self.opened.setProperty("role", "heading")
-        self.administered = named(QLineEdit(), "administered_mg", "Administered mg")
-        self.administered.setPlaceholderText("mg given")
+        self.administered = named(QLineEdit(), "administered_mg", "Administered mg",
+                                  "mg given (Ctrl+G), e.g. 275")
         self.administered_message = message_label("administered_mg_message")
         self.administered_messages = FieldMessages(self.administered, self.administered_message)
+        start_box, self.start = _time_field("infusion_start", "Infusion start", lambda: self.now())
+        stop_box, self.stop = _time_field("infusion_stop", "Infusion stop", lambda: self.now())
+        self.start_message = message_label("infusion_start_message")
+        self.stop_message = message_label("infusion_stop_message")
+        self.start_messages = FieldMessages(self.start, self.start_message)
+        self.stop_messages = FieldMessages(self.stop, self.stop_message)
+        self.witness = named(QLineEdit(), "waste_witness", "Waste witness")
+        self.witness.setPlaceholderText("nurse who saw the waste")
+        self.witness.setMaxLength(120)
+        docs = {doc.name: doc for doc in field_docs(VisitFacts)}
+        self.consent: QCheckBox = fact_widget(docs["consent_recorded"])  # type: ignore[assignment]
+        self.consent.setToolTip("Consent belongs to the visit: ticked once, it stays for the visit's next drugs")
+        self.fact_fields: dict[str, QWidget] = {"consent_recorded": self.consent}
         self.discarded = named(QLineEdit(), "discarded_mg", "Discarded mg")
-        self.discarded.setPlaceholderText("mg discarded")
         self.discarded_message = message_label("discarded_mg_message")
         self.discarded_messages = FieldMessages(self.discarded, self.discarded_message)
         self.suggestion = hint("")
         self.suggestion.setObjectName("discarded_suggestion")
         # Filled with the signed-in nurse on a new form (she usually wastes the drug herself); editable.
         self.discarded_by = named(QLineEdit(), "discarded_by", "Discarded by")
-        self.discarded_by.setPlaceholderText("Name of the nurse who discarded the drug")
         self.discarded_by.setMaxLength(120)
-        self.witness = named(QLineEdit(), "waste_witness", "Waste witness")
-        self.witness.setPlaceholderText("Name of the nurse who witnessed the waste")
+        self.ordered_dose = named(QLineEdit(), "ordered_dose", "Ordered dose in mg")
+        self.ordered_message = message_label("ordered_dose_message")
+        self.ordered_messages = FieldMessages(self.ordered_dose, self.ordered_message)
+        self.route = named(QComboBox(), "route", "Route")
+        self.route.addItems(ROUTES)
+        self.free_drug = named(QCheckBox("Free drug (not billed)"), "free_drug",
+                               "Free drug from a manufacturer program",
+                               "The drug came free from a manufacturer program: its lines are not billed")
         # The discarded amount follows the suggestion until the nurse types her own number.
         self.discarded_typed = False
 
         grid = QGridLayout(self)
-        grid.addWidget(self.opened, 0, 0, 1, 2)
-        add_row(grid, 1, "Given (mg)", self.administered, self.administered_message)
-        add_row(grid, 2, "Discarded (mg)", self.discarded, self.discarded_message)
-        grid.addWidget(self.suggestion, 6, 1)
-        add_row(grid, 3, "Discarded by", self.discarded_by)
-        add_row(grid, 4, "Waste witness", self.witness)
+        grid.setContentsMargins(4, 6, 4, 4)
+        grid.setVerticalSpacing(4)
+        rows: list[tuple[str, QWidget, QWidget | None]] = [
+            ("&Given mg", boxed(self.administered, self.opened), self.administered_message),
+            ("Start", start_box, self.start_message), ("Stop", stop_box, self.stop_message),
+            ("", self.consent, None), ("&Witness", self.witness, None),
+            ("&Discarded mg", boxed(self.discarded, self.suggestion), self.discarded_message),
+            ("Discarded by", self.discarded_by, None),
+            ("&Ordered mg", boxed(self.ordered_dose, caption("Route", self.route), self.route), self.ordered_message),
+            ("", self.free_drug, None),
+        ]
+        buddies = {start_box: self.start, stop_box: self.stop}
+        for number, (text, field, message) in enumerate(rows):
+            if text:
+                grid.addWidget(caption(text, buddies.get(field, field)), number * 2, 0)
+            grid.addWidget(field, number * 2, 1)
+            if message is not None:
+                grid.addWidget(message, number * 2 + 1, 1)
         grid.setColumnStretch(1, 1)
 
-        self.administered.textChanged.connect(self.changed)
-        self.discarded.textChanged.connect(self.changed)
+        for field in (self.administered, self.discarded, self.discarded_by, self.witness, self.ordered_dose,
+                      self.start, self.stop):
+            field.textChanged.connect(self.changed)
         self.discarded.textEdited.connect(self._typed)
-        self.discarded_by.textChanged.connect(self.changed)
-        self.witness.textChanged.connect(self.changed)
+        self.route.currentIndexChanged.connect(self.changed)
+        self.consent.toggled.connect(lambda _on: self.changed.emit())
+        self.free_drug.toggled.connect(lambda _on: self.changed.emit())
 
     def _typed(self, text: str) -> None:
         self.discarded_typed = bool(text.strip())
 
-    def clear(self) -> None:
-        for field in (self.administered, self.discarded, self.discarded_by, self.witness):
+    def focus_chain(self) -> list[QWidget]:
+        return [self.administered, self.start, self.stop, self.consent, self.witness, self.discarded,
+                self.discarded_by, self.ordered_dose, self.route, self.free_drug]
+
+    def clear(self, keep_visit: bool = False) -> None:
+        """Empty the drug's fields; `keep_visit` leaves consent, which belongs to the visit."""
+        for field in (self.administered, self.discarded, self.discarded_by, self.witness, self.ordered_dose,
+                      self.start, self.stop):
             field.clear()
+        self.route.setCurrentIndex(0)
+        self.free_drug.setChecked(False)
+        if not keep_visit:
+            self.consent.setChecked(False)
         self.discarded_typed = False
-        self.administered_messages.show("")
-        self.discarded_messages.show("")
+        for messages in (self.administered_messages, self.discarded_messages, self.ordered_messages,
+                         self.start_messages, self.stop_messages):
+            messages.show("")
         self.suggestion.setText("")
         self.opened.setText("Opened: nothing yet")

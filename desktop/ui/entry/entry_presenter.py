@@ -1,26 +1,33 @@
-"""The chair entry's logic: searches, vials, live preview, accept/hold, drafts and corrections, via services."""
+"""The chair entry's logic: the visit at the chair, searches, vials, live preview of the whole visit, accept/hold,
+drafts and corrections, via services."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QScrollArea
+from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget
 
-from desktop.interop.gs1 import Gs1ScanError, parse_vial_scan
+from desktop.billing.model import Finding
 from desktop.services.errors import SaveOutcomeUnknownError
+from desktop.services.facility_basics import Stock340b, workstation_time_zone
 from desktop.services.preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
 from desktop.services.views import AdministrationDetail, PatientView, RecordOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.correction import fill_from_record
 from desktop.ui.entry.entry_page import EntryPage
-from desktop.ui.entry.form_reader import FormReading, draft_fields, has_content, read_form, record_request
-from desktop.ui.entry.form_reader import restore_fields as _restore
-from desktop.ui.field_checks import check_count
+from desktop.ui.entry.form_drafts import draft_fields, has_content, has_drug
+from desktop.ui.entry.form_drafts import restore_fields as _restore
+from desktop.ui.entry.form_reader import FormReading, read_form, record_request
+from desktop.ui.entry.go_to_field import field_widget
+from desktop.ui.entry.vial_intake import VialIntake, stock_words
+from desktop.ui.entry.visit_loader import VisitLoader
 from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words, split_detail
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.worker import BackgroundQuery
@@ -29,13 +36,12 @@ if TYPE_CHECKING:
     from desktop.services.settings import EngineInputs
 
 DRAFT_DELAY_MS = 800
+PATIENT_SEARCH_DELAY_MS = 150  # a search per pause in typing, not per keystroke
+ReasonAsker = Callable[[object, str, str, str], "str | None"]
 
 
 def new_request_id() -> str:
     return str(uuid.uuid4())
-
-PATIENT_SEARCH_DELAY_MS = 150  # a search per pause in typing, not per keystroke
-ReasonAsker = Callable[[object, str, str, str], "str | None"]
 
 
 def _mg(amount: Decimal) -> str:
@@ -49,13 +55,14 @@ class EntryPresenter(QObject):
     save_failed = Signal(str)  # the words shown: nothing (or not surely anything) was saved
     inputs_loaded = Signal()  # the facility's rules and 340B type arrived (or could not be read)
     patients_shown = Signal()  # an as-you-type patient search answered and its results are shown
+    visit_loaded = Signal()  # the patient's visit (or last visit's facts) is on the form
 
     def __init__(self, page: EntryPage, backend: ChairBackend) -> None:
         super().__init__(page)
         self.page = page
         self.backend = backend
         self.catalog = backend.rules.catalog
-        # What the recording service will compute with (facility overrides, newest catalog, 340B type):
+        # What the recording service will compute with (facility overrides, newest catalog, 340B type, time zone):
         # read once per form and per patient, off the GUI thread, never per keystroke.
         self.inputs: EngineInputs | None = None
         self.inputs_query = BackgroundQuery(self)
@@ -71,6 +78,8 @@ class EntryPresenter(QObject):
         # was saved is never offered back. A new one once the form changes after an attempt.
         self.request_id = new_request_id()
         self.attempt_fields: dict[str, object] | None = None
+        self.saved_visit: int | None = None  # the visit a drug was just saved in (the form still shows it)
+        self.saved_words = ""  # the status after that save, kept until the next drug is begun
         self.operations: OperationHub | None = None  # the window's, when it has one
         self.ask_reason: ReasonAsker = ask_reason  # type: ignore[assignment]
         self.confirm_clear: Callable[[], bool] = self._confirm_clear
@@ -86,38 +95,64 @@ class EntryPresenter(QObject):
         self._patient_timer.timeout.connect(self._run_patient_search)
         self._searching_for: str | None = None
         self._pick_when_found = False
+        self.visits = VisitLoader(page, backend, lambda: self.catalog, lambda: self.zone)
+        self.vials = VialIntake(page, lambda: self.catalog, lambda: self.zone, lambda: self.stock,
+                                lambda: self.visits.visit_for_preview(), self._pick_scanned_drug)
+        page.amounts.now = self.now
 
-        page.patient.search_changed.connect(self.search_patients)
-        page.patient.search.returnPressed.connect(self._patient_return)
-        page.patient.new_button.clicked.connect(self.cancel_patient_search)
-        page.patient.results.itemActivated.connect(lambda _item: self.cancel_patient_search())
-        page.patient.results.itemClicked.connect(lambda _item: self.cancel_patient_search())
-        page.patient.results.itemActivated.connect(lambda _item: self.load_engine_inputs())
-        page.patient.results.itemClicked.connect(lambda _item: self.load_engine_inputs())
-        page.patient.new_button.clicked.connect(self.load_engine_inputs)
+        patient = page.patient
+        patient.search_changed.connect(self.search_patients)
+        patient.search.returnPressed.connect(self._patient_return)
+        patient.new_button.clicked.connect(self.cancel_patient_search)
+        patient.results.itemActivated.connect(lambda _item: self.cancel_patient_search())
+        patient.results.itemClicked.connect(lambda _item: self.cancel_patient_search())
+        patient.picked.connect(self._patient_picked)
+        patient.new_button.clicked.connect(self.load_engine_inputs)
+        patient.mrn.editingFinished.connect(lambda: self.visits.load())
+        page.visit.date_changed.connect(lambda: self.visits.load())
         page.drug.search_changed.connect(self.search_drugs)
         page.drug.search.returnPressed.connect(page.drug.pick_first)
         page.drug.drug_picked.connect(self.pick_drug)
         page.drug.add_requested.connect(self.add_picked_vials)
         page.drug.scan_capture.scanned.connect(self.scan)
-        for section in (page.patient, page.visit, page.drug, page.amounts, page.documentation):
+        for section in (page.patient, page.visit, page.drug, page.amounts):
             section.changed.connect(self.refresh)
         page.preview.acknowledgements_changed.connect(self._update_actions)
+        page.preview.go_to_field.connect(self.go_to_finding)
         page.accept_pressed.connect(self.accept)
         page.hold_button.clicked.connect(self.hold)
         page.cancel_pressed.connect(self.cancel)
+        self.visits.loaded.connect(self._visit_arrived)
+        self.visits.failed.connect(page.show_status)
         page.amounts.discarded_by.setText(backend.user)
         self.refresh()
         self.load_engine_inputs()
 
-    # the facility's rules ------------------------------------------------
+    # the facility: rules, 340B, time zone ------------------------------------
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.inputs.zone if self.inputs is not None else ZoneInfo(workstation_time_zone())
+
+    @property
+    def stock(self) -> Stock340b:
+        return self.inputs.stock_340b if self.inputs is not None else Stock340b.ASK
+
+    def now(self) -> dt.datetime:
+        """The facility's clock (its zone, whatever this workstation is set to)."""
+        return dt.datetime.now(self.zone)
+
     def load_engine_inputs(self) -> None:
         self.inputs_query.run(self.backend.engine_inputs, self._inputs_arrived, self._inputs_failed)
 
     def _inputs_arrived(self, inputs: EngineInputs) -> None:
         self.inputs = inputs
         self.catalog = inputs.rules.catalog
-        if has_content(draft_fields(self.page)):  # an empty form keeps its status ("Saved record #…")
+        self.page.drug.stock_hint.setText(stock_words(inputs.stock_340b))
+        if not has_content(draft_fields(self.page)):
+            self._restoring = True
+            self.page.visit.set_today(self.now().date())  # the facility's today
+            self._restoring = False
+        else:  # an empty form keeps its status ("Saved record #…")
             self.refresh()
         self.inputs_loaded.emit()
 
@@ -136,7 +171,7 @@ class EntryPresenter(QObject):
         """Search once typing pauses, off the GUI thread; an answer for older text is dropped."""
         if len(text.strip()) < 2:
             self.cancel_patient_search()
-            self.page.patient.show_results([])
+            self.page.patient.hide_results()
             return
         self._patient_timer.start()
 
@@ -179,10 +214,25 @@ class EntryPresenter(QObject):
             return
         self.page.patient.pick_first()
 
+    def _patient_picked(self) -> None:
+        """A known patient: their visit today (or their last visit's facts) is loaded; the next thing is a vial."""
+        self.load_engine_inputs()
+        self.visits.load(force=True)
+        self.page.drug.scan.setFocus()
+
     def search_drugs(self, text: str) -> None:
         self.page.drug.show_results(self.catalog.search(text) if text.strip() else ())
 
     def pick_drug(self, hcpcs: str) -> None:
+        self._show_drug(hcpcs)
+        if self.page.drug.drug and not self._restoring:
+            self.page.drug.count.setFocus()  # picked by hand: the count of vials comes next
+            self.page.drug.count.selectAll()
+
+    def _pick_scanned_drug(self, hcpcs: str) -> None:
+        self._show_drug(hcpcs)  # the scanner stays in the scan field for the next vial
+
+    def _show_drug(self, hcpcs: str) -> None:
         drug = self.catalog.drug(hcpcs)
         self.page.drug.show_drug(drug, self.catalog.packages_for(hcpcs) if drug else ())
         if drug:
@@ -190,59 +240,46 @@ class EntryPresenter(QObject):
         self.refresh()
 
     def add_picked_vials(self) -> None:
-        section = self.page.drug
-        count = check_count(section.count.text())
-        section.count_messages.show(count.message)
-        if count.value is None:
-            return
-        package = self.catalog.package(str(section.package.currentData() or ""))
-        if package is None:
-            section.count_messages.show("Pick a drug first, then a vial size.")
-            return
-        section.vials.add(package, count.value, section.default_340b.isChecked())
-        section.count.setText("1")
+        row = self.vials.add_picked()
+        if row is not None:
+            row.lot.setFocus()  # lot and expiry of vials added by hand are typed next
 
     def scan(self, raw: str) -> None:
-        section = self.page.drug
-        try:
-            vial = parse_vial_scan(raw, self.catalog)
-        except Gs1ScanError as exc:
-            section.scan_messages.show(str(exc))
-            return
-        if vial.package is None:
-            section.scan_messages.show(f"NDC digits {vial.ndc10_digits} are not in the drug catalog; "
-                                       "check the vial, or add it by size and count.")
-            return
-        if section.drug is None:
-            self.pick_drug(vial.package.hcpcs)
-        section.scan_messages.show("")
-        section.vials.add(vial.package, 1, section.default_340b.isChecked(), vial.lot or "", vial.expiry,
-                          vial.serial or "")
-        self.page.show_status(f"Scanned {vial.package.ndc}, lot {vial.lot or '?'}.")
+        said = self.vials.scan(raw)
+        if said:
+            self.page.show_status(said)
 
     # live preview -------------------------------------------------------
     def refresh(self) -> None:
         if self._restoring:
             return
         page = self.page
-        reading = read_form(page, self.catalog)
+        reading = read_form(page, self.catalog, self.zone, self.backend.user)
         suggestion = suggest_discarded_mg(reading.charge, self.catalog)
         follow = suggestion is not None and not page.amounts.discarded_typed
         if follow and suggestion is not None and page.amounts.discarded.text() != _mg(suggestion):
             page.amounts.discarded.setText(_mg(suggestion))  # re-enters refresh with the new value
             return
-        for messages, text in reading.messages.items():
-            messages.show(text)
+        stored = self.visits.visit_for_preview()
+        if stored is not None and stored.payer_class is not reading.charge.payer_class:
+            reading.messages[page.visit.payer_class_messages] = (
+                f"Today's visit #{stored.id} is billed to {stored.payer_class.value.replace('_', ' ')}: one visit has "
+                "one payer class. Set the payer class back, or void the visit's drugs first.")
+        else:
+            reading.messages[page.visit.payer_class_messages] = ""
+        for messages in reading.messages.keys() | reading.notes.keys():
+            problem, note = reading.messages.get(messages, ""), reading.notes.get(messages, "")
+            messages.show(problem or note, note=not problem)
         self.reading = reading
-        self.preview = self.backend.preview(reading.charge, self.inputs)
+        self.preview = self.backend.preview(self.at_facility(reading.charge), self.inputs, stored)
         page.amounts.opened.setText(f"Opened: {_mg(self.preview.opened_mg)} mg" if reading.charge.vials
                                     else "Opened: nothing yet")
-        page.amounts.suggestion.setText(
-            f"Suggested: {_mg(suggestion)} mg (opened minus given)" if suggestion is not None else "")
-        problems = tuple(text for text in reading.messages.values() if text)
-        times_wrong = bool(reading.messages.get(page.visit.time_messages))
-        page.preview.show_preview(self.preview, problems,
-                                  frozenset({"NO_INFUSION_TIME"}) if times_wrong else frozenset())
+        page.amounts.suggestion.setText(f"suggested: {_mg(suggestion)}" if suggestion is not None else "")
+        times_wrong = bool(reading.messages.get(page.amounts.start_messages)
+                           or reading.messages.get(page.amounts.stop_messages))
+        page.preview.show_preview(self.preview, tuple(reading.problems),
+                                  frozenset({"NO_INFUSION_TIME", "MISSING_INFUSION_TIMES"}) if times_wrong
+                                  else frozenset(), self.visits.drug_names())
         self._update_actions()
         if not self._draft_timer.isActive():
             self._draft_timer.start()
@@ -251,24 +288,36 @@ class EntryPresenter(QObject):
         if self.saving is not None:
             return  # the buttons stay off and the status says "Saving…" until the answer comes
         page, reading, result = self.page, self.reading, self.preview.result if self.preview else None
-        can_accept = bool(reading and reading.complete and result and not result.has_errors
+        entering = bool(self.preview and self.preview.new_index is not None)
+        can_accept = bool(reading and reading.complete and result and entering and not result.has_errors
                           and page.preview.all_warnings_acknowledged())
         page.accept_button.setEnabled(can_accept)
-        problems = [text for text in reading.messages.values() if text] if reading else []
+        problems = reading.problems if reading else []
+        unanswered = bool(reading and any(v.acquired_340b is None for v in reading.charge.vials))
         # A field with a message holds no value: holding now would store the record without it.
-        page.hold_button.setEnabled(bool(reading and reading.patient and result and not problems))
-        if reading and reading.missing:
+        # Held or not, the recording service stores a warning only with its acknowledgement.
+        page.hold_button.setEnabled(bool(reading and reading.patient and entering and not problems and not unanswered
+                                         and page.preview.all_warnings_acknowledged()))
+        if self.saved_words and not (reading and (reading.charge.hcpcs or reading.charge.vials)):
+            page.show_status(self.saved_words)  # what was just saved stays said until the next drug is begun
+        elif reading and reading.missing:
             page.show_status("Still needed: " + ", ".join(reading.missing) + ".")
         elif problems:
             page.show_status(f"\u2716 Fix the marked field first: {problems[0]}")
         elif result and result.has_errors:
             page.show_status("\u2716 Errors found: fix them, or save as held with a reason.")
         elif not page.preview.all_warnings_acknowledged():
-            page.show_status("\u26a0 Tick each warning once you have checked it.")
+            page.show_status("\u26a0 Tick each warning once you have checked it, or fill in what it names.")
         elif can_accept and self.save_problem:
             page.show_status(self.save_problem)
         elif can_accept:
             page.show_status("Ready: press Enter to accept the charge.")
+
+    def go_to_finding(self, finding: Finding) -> None:
+        """The finding's field gets the cursor (and comes into view), so the nurse can fill it in."""
+        widget = field_widget(self.page, finding.field or "")
+        if widget is not None:
+            self.page.show_field(widget)
 
     # saving -------------------------------------------------------------
     def accept(self) -> None:
@@ -289,11 +338,11 @@ class EntryPresenter(QObject):
         reading = self.read_for_save()
         if reading is None:
             return
-        request = replace(record_request(
-            self.page, reading, nurse=self.backend.user, acknowledged=self.page.preview.acknowledged_codes(),
-            hold_reason=hold_reason,
-            administration=build_administration(self.at_facility(reading.charge), self.catalog)),
-            request_id=self.current_request_id())
+        charge = self.at_facility(reading.charge)
+        request = replace(record_request(reading, acknowledged=self.page.preview.acknowledged_codes(),
+                                         hold_reason=hold_reason,
+                                         administration=build_administration(charge, self.catalog)),
+                          request_id=self.current_request_id())
         if self.correcting is not None:
             why = self.ask_reason(self.page, "Correct record",
                                   f"Why is record #{self.correcting.id} being corrected?", "Void and replace")
@@ -358,36 +407,68 @@ class EntryPresenter(QObject):
         return reading
 
     def _saved(self, outcome: RecordOutcome) -> None:
+        """The drug is in the visit: the visit stays on the form (its drugs listed) for the next drug."""
         self._set_saving(None)
         saved_request = self.request_id
         units = sum(line.units for line in outcome.lines if line.kind.value != "administration")
-        self.clear_form(keep_chair=True)  # the next patient at this workstation most likely sits there too
+        self.clear_drug()
+        self.saved_visit = outcome.visit_id  # on screen and stored, even before its reload arrives
         settled = self.backend.drafts.settle(saved_request)  # deleted, or at least never offered back
-        self.page.show_status(f"\u2714 Saved record #{outcome.id} ({outcome.state.value}, {units} drug units). "
-                              "Ready for the next patient." + ("" if settled.removed else " " + settled.words))
+        self.saved_words = (
+            f"\u2714 Saved record #{outcome.id} ({outcome.state.value}, {units} drug units) in visit "
+            f"#{outcome.visit_id}. Scan the visit's next drug, or press Esc for the next patient."
+            + ("" if settled.removed else " " + settled.words))
+        self.page.show_status(self.saved_words)
+        self.visits.load(fill=False, force=True)  # the saved drug joins the visit's list
         self.saved.emit(outcome)
-        self.page.patient.search.setFocus()
+        self.page.scroll_to_top()
+        self.page.drug.scan.setFocus()
 
     # clearing, drafts, corrections ---------------------------------------
+    def unsaved(self) -> bool:
+        """Something on the form that is not stored: a drug, or a patient and visit that have no saved drug."""
+        fields = draft_fields(self.page)
+        saved_visit = self.saved_visit is not None or self.visits.visit_for_preview() is not None
+        return has_drug(fields) or (has_content(fields) and not saved_visit)
+
     def cancel(self) -> None:
         if self.saving is not None:
             return
-        if has_content(draft_fields(self.page)) and not self.confirm_clear():
+        unsaved = self.unsaved()
+        if unsaved and not self.confirm_clear():
             return
-        self.clear_form()
+        self.clear_form(keep_chair=not unsaved)  # after a saved visit the next patient sits in the same chair
         self.backend.drafts.discard()
+        self.page.patient.search.setFocus()
 
     def _confirm_clear(self) -> bool:
         answer = QMessageBox.question(self.page, "Clear the form?",
-                                      "Clear everything on this form? Nothing has been saved.")
+                                      "Clear everything on this form? What is on it has not been saved.")
         return answer == QMessageBox.StandardButton.Yes
+
+    def clear_drug(self) -> None:
+        """Empty what belongs to one drug; the patient and the visit's facts stay."""
+        self._restoring = True
+        self.page.drug.clear()
+        self.page.amounts.clear(keep_visit=True)
+        self.page.amounts.discarded_by.setText(self.backend.user)  # editable: someone else may have wasted it
+        self.correcting = None
+        self.visits.leaving_out = None
+        self.save_problem = None
+        self.request_id, self.attempt_fields = new_request_id(), None
+        self.page.mode.setVisible(False)
+        self._restoring = False
+        self.refresh()
+        self._draft_timer.stop()
 
     def clear_form(self, keep_chair: bool = False) -> None:
         self._restoring = True
-        for section in (self.page.patient, self.page.drug, self.page.amounts, self.page.documentation):
+        for section in (self.page.patient, self.page.drug, self.page.amounts):
             section.clear()
-        self.page.visit.clear(keep_chair=keep_chair)
-        self.page.amounts.discarded_by.setText(self.backend.user)  # editable: someone else may have wasted it
+        self.page.visit.clear(keep_chair=keep_chair, today=self.now().date())
+        self.page.amounts.discarded_by.setText(self.backend.user)
+        self.visits.forget()
+        self.saved_visit, self.saved_words = None, ""
         self.correcting = None
         self.save_problem = None
         self.request_id, self.attempt_fields = new_request_id(), None
@@ -396,15 +477,17 @@ class EntryPresenter(QObject):
         self._restoring = False
         self.refresh()
         self._draft_timer.stop()
+        self.page.scroll_to_top()
         self.load_engine_inputs()  # a new form: the facility's settings may have changed since the last one
 
     def save_draft(self) -> None:
+        if not self.unsaved():
+            return
         fields = draft_fields(self.page)
-        if has_content(fields):
-            try:
-                self.backend.drafts.save(fields, self.backend.user, request_id=self.current_request_id())
-            except OSError as exc:
-                self.page.show_status(f"\u26a0 Draft could not be kept: {exc}")
+        try:
+            self.backend.drafts.save(fields, self.backend.user, request_id=self.current_request_id())
+        except OSError as exc:
+            self.page.show_status(f"\u26a0 Draft could not be kept: {exc}")
 
     def restore_draft(self, fields: dict[str, object], request_id: str | None = None) -> None:
         self.clear_form()
@@ -415,16 +498,27 @@ class EntryPresenter(QObject):
         finally:
             self._restoring = False
         self.refresh()
+        self.visits.load(fill=False)
         self.page.show_status("Draft restored: check it, then accept or clear.")
 
     def start_correction(self, detail: AdministrationDetail) -> None:
         self.clear_form()
         self._restoring = True
         try:
-            fill_from_record(self.page, detail, self.catalog, self.pick_drug)
+            fill_from_record(self.page, detail, self.catalog, self.pick_drug, self.zone)
         finally:
             self._restoring = False
         self.correcting = detail
+        self.visits.leaving_out = detail.id
         self.page.mode.setText(f"CORRECTING record #{detail.id}: accepting voids it and saves this one.")
         self.page.mode.setVisible(True)
         self.refresh()
+        self.visits.load(fill=False)
+
+    def _visit_arrived(self) -> None:
+        self.refresh()
+        self.visit_loaded.emit()
+
+    def focus_start(self) -> QWidget:
+        """Where the cursor goes when the chair screen opens: the patient search (a wristband scan lands there)."""
+        return self.page.patient.search

@@ -1,15 +1,12 @@
-"""Reads the entry sections into service values (charge form, record request, draft) and writes drafts back."""
+"""Reads the entry sections into service values: the charge form (for the live preview) and the record request."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWidget
 
 from desktop.billing.catalog import Catalog
@@ -18,16 +15,11 @@ from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.services.preview import ChargeForm, opened_mg
 from desktop.services.views import PatientInput, RecordRequest
 from desktop.ui.entry.entry_page import EntryPage
-from desktop.ui.entry.fact_fields import raw_value, read_facts, set_widget_value
-from desktop.ui.field_checks import check_diagnoses, check_mg
+from desktop.ui.entry.fact_fields import read_facts
+from desktop.ui.field_checks import Checked, check_diagnoses, check_mg, check_time
 from desktop.ui.widgets import FieldMessages
 
-
-def parse_time(text: str) -> dt.time | None:
-    match = re.fullmatch(r"(\d{1,2}):?(\d{2})", text.strip())
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        return None
-    return dt.time(int(match[1]), int(match[2]))
+UNANSWERED_340B = "the 340B source of each vial (340B stock or not)"
 
 
 def parse_birth_date(text: str) -> dt.date | None:
@@ -40,12 +32,21 @@ def parse_birth_date(text: str) -> dt.date | None:
     return None
 
 
+def local_moment(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime | None:
+    """The instant the facility's clocks showed `time` on `day`; None for a time the clocks skipped (the hour
+    lost when daylight-saving time starts). A repeated hour (autumn) is its first occurrence."""
+    moment = dt.datetime.combine(day, time, tzinfo=zone)
+    back = moment.astimezone(dt.UTC).astimezone(zone)
+    return moment if (back.hour, back.minute) == (time.hour, time.minute) else None
+
+
 @dataclass
 class FormReading:
     """The form as the services see it, plus what still stops it from being saved."""
 
     charge: ChargeForm
-    messages: dict[FieldMessages, str] = field(default_factory=dict)
+    messages: dict[FieldMessages, str] = field(default_factory=dict)  # problems: a field holding no value
+    notes: dict[FieldMessages, str] = field(default_factory=dict)  # how an entry was understood
     missing: list[str] = field(default_factory=list)
     diagnoses: tuple[str, ...] = ()
     ordered_mg: Decimal | None = None
@@ -55,8 +56,38 @@ class FormReading:
     def complete(self) -> bool:
         return not self.missing and not any(self.messages.values())
 
+    @property
+    def problems(self) -> list[str]:
+        return [text for text in self.messages.values() if text]
 
-def read_form(page: EntryPage, catalog: Catalog) -> FormReading:
+
+def _times(page: EntryPage, day: dt.date, zone: ZoneInfo, reading: FormReading
+           ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    amounts = page.amounts
+    moments: list[dt.datetime | None] = []
+    for widget, messages, words in ((amounts.start, amounts.start_messages, "start time"),
+                                    (amounts.stop, amounts.stop_messages, "stop time")):
+        checked = check_time(widget.text(), words)
+        moment = local_moment(day, checked.value, zone) if checked.value is not None else None
+        problem = checked.message
+        if checked.value is not None and moment is None:
+            problem = f"{checked.value:%H:%M} does not exist on {day:%m/%d/%Y}: the clocks moved forward an hour."
+        reading.messages[messages] = problem
+        reading.notes[messages] = checked.understood
+        moments.append(moment)
+    start, stop = moments
+    if start and stop and stop < start:
+        reading.messages[amounts.stop_messages] = "Stop is before start: check the times."
+        stop = None
+    return start, stop
+
+
+def _checked(reading: FormReading, messages: FieldMessages, checked: Checked[object], shown: bool = True) -> None:
+    reading.messages[messages] = checked.message if shown else ""
+    reading.notes[messages] = checked.understood
+
+
+def read_form(page: EntryPage, catalog: Catalog, zone: ZoneInfo, nurse: str = "") -> FormReading:
     """Every field checked; a bad field yields a message beside it and leaves its value empty."""
     visit, amounts, patient = page.visit, page.amounts, page.patient
     vials = page.drug.vials.entries()
@@ -64,151 +95,62 @@ def read_form(page: EntryPage, catalog: Catalog) -> FormReading:
     limit = opened if vials else None
     given = check_mg(amounts.administered.text(), "mg given", required=True, at_most=limit)
     discarded = check_mg(amounts.discarded.text(), "mg discarded", required=False, at_most=limit)
-    ordered = check_mg(visit.ordered_dose.text(), "ordered dose", required=False)
+    ordered = check_mg(amounts.ordered_dose.text(), "ordered dose", required=False)
     diagnoses = check_diagnoses(visit.diagnoses.text())
-    start, stop = parse_time(visit.start.text()), parse_time(visit.stop.text())
-    time_message = ""
-    if (visit.start.text().strip() and start is None) or (visit.stop.text().strip() and stop is None):
-        time_message = "Times must be HH:MM on a 24-hour clock, e.g. 09:30 or 14:05."
-    elif start and stop and stop < start:
-        time_message = "Stop is before start: check the times."
+    day = visit.date_of_service.date().toPython()
     born = parse_birth_date(patient.birth_date.text())
-    born_message = "Date of birth must be MM/DD/YYYY." if patient.birth_date.text().strip() and not born else ""
-
-    charge = ChargeForm(
-        date_of_service=visit.date_of_service.date().toPython(),
-        hcpcs=page.drug.drug.hcpcs if page.drug.drug else "",
-        payer_class=PayerClass(visit.payer_class.currentData()),
-        vials=vials,
-        administered_mg=given.value,
-        discarded_mg=discarded.value,
-        start=start,
-        stop=stop if time_message == "" else None,
-        route=visit.route.currentText(),
-        free_drug=page.documentation.free_drug.isChecked(),
-        ordered_dose_mg=ordered.value,
+    visit_facts = read_facts(VisitFacts, visit_fact_widgets(page),
+                             {"diagnosis_codes": diagnoses.value or (), "nurse": nurse or None})
+    drug_facts = DrugFacts(
+        waste_witness=amounts.witness.text().strip() or None,
+        # Nobody discarded anything when nothing was discarded, whatever the prefilled name says.
+        discarded_by=(amounts.discarded_by.text().strip() or None) if discarded.value else None,
     )
-    reading = FormReading(charge, ordered_mg=ordered.value, diagnoses=diagnoses.value or ())
-    touched_given = bool(amounts.administered.text().strip())
-    reading.messages = {
-        amounts.administered_messages: given.message if touched_given else "",
-        amounts.discarded_messages: discarded.message,
-        visit.ordered_messages: ordered.message,
-        visit.diagnoses_messages: diagnoses.message if visit.diagnoses.text().strip() else "",
-        visit.time_messages: time_message,
-        patient.birth_messages: born_message,
-    }
+    reading = FormReading(ChargeForm(day, "", PayerClass(visit.payer_class.currentData())),
+                          ordered_mg=ordered.value, diagnoses=diagnoses.value or ())
+    start, stop = _times(page, day, zone, reading)
+    reading.charge = ChargeForm(
+        date_of_service=day, hcpcs=page.drug.drug.hcpcs if page.drug.drug else "",
+        payer_class=PayerClass(visit.payer_class.currentData()), vials=vials, administered_mg=given.value,
+        discarded_mg=discarded.value, start=start, stop=stop, route=amounts.route.currentText(),
+        free_drug=amounts.free_drug.isChecked(), ordered_dose_mg=ordered.value, visit=visit_facts, facts=drug_facts,
+    )
+    _checked(reading, amounts.administered_messages, given, shown=bool(amounts.administered.text().strip()))
+    _checked(reading, amounts.discarded_messages, discarded)
+    _checked(reading, amounts.ordered_messages, ordered)
+    _checked(reading, visit.diagnoses_messages, diagnoses, shown=bool(visit.diagnoses.text().strip()))
+    reading.messages[patient.birth_messages] = (
+        "Date of birth must be MM/DD/YYYY." if patient.birth_date.text().strip() and not born else "")
+    for row in page.drug.vials.rows:
+        reading.messages[row.expiry_messages] = row.expiry_problem()
     mrn, name = patient.mrn.text().strip(), patient.name.text().strip()
     if mrn and name and born:
         reading.patient = PatientInput(mrn=mrn, name=name, date_of_birth=born)
     else:
         reading.missing.append("the patient (MRN, name and date of birth)")
-    if not diagnoses.ok:
-        reading.missing.append("a diagnosis code")
-    if not charge.hcpcs:
+    if not reading.charge.hcpcs:
         reading.missing.append("the drug")
     if not vials:
         reading.missing.append("the vials opened")
+    elif any(v.acquired_340b is None for v in vials):
+        reading.missing.append(UNANSWERED_340B)
     if given.value is None:
         reading.missing.append("the mg given")
     return reading
 
 
-def _aware(day: dt.date, time: dt.time | None) -> dt.datetime | None:
-    return dt.datetime.combine(day, time).astimezone() if time else None
-
-
-def record_request(page: EntryPage, reading: FormReading, *, nurse: str, acknowledged: frozenset[str],
-                   hold_reason: str | None, administration: Administration) -> RecordRequest:
+def record_request(reading: FormReading, *, acknowledged: frozenset[str], hold_reason: str | None,
+                   administration: Administration) -> RecordRequest:
+    """The request the recording service stores: the visit's facts and this drug, computed as previewed."""
     assert reading.patient is not None
-    discarded = reading.charge.discarded_mg
-    day = reading.charge.date_of_service
-    administration = replace(administration, ordered_dose_mg=reading.ordered_mg,
-                             infusion_start=_aware(day, reading.charge.start),
-                             infusion_stop=_aware(day, reading.charge.stop))
-    visit = read_facts(VisitFacts, visit_fact_widgets(page), {"diagnosis_codes": reading.diagnoses, "nurse": nurse})
-    facts = DrugFacts(
-        waste_witness=page.amounts.witness.text().strip() or None,
-        # Nobody discarded anything when nothing was discarded, whatever the prefilled name says.
-        discarded_by=(page.amounts.discarded_by.text().strip() or None) if discarded else None,
-    )
+    charge = reading.charge
     return RecordRequest(
-        patient=reading.patient, date_of_service=day, payer_class=reading.charge.payer_class,
-        drugs=(DrugEntry(administration, facts),), visit=visit,
+        patient=reading.patient, date_of_service=charge.date_of_service, payer_class=charge.payer_class,
+        drugs=(DrugEntry(administration, charge.facts),), visit=charge.visit,
         acknowledged_codes=acknowledged, hold_reason=hold_reason,
     )
 
 
 def visit_fact_widgets(page: EntryPage) -> dict[str, QWidget]:
     """Every widget of a documented visit fact on the form, by field name."""
-    return page.visit.fact_fields | page.documentation.fact_fields
-
-
-# Draft keys written before the visit's facts were saved under their field names.
-OLD_DRAFT_KEYS = {"prior_auth": "prior_authorization", "consent": "consent_recorded"}
-
-
-def draft_fields(page: EntryPage) -> dict[str, Any]:
-    """Raw text of every field, so a restored draft shows exactly what was typed, mistakes included."""
-    rows = [
-        {"ndc": r.package.ndc, "count": r.count.value(), "acquired_340b": r.is_340b.isChecked(),
-         "lot": r.lot.text(), "expiry": r.expiry.text(), "serial": r.serial}
-        for r in page.drug.vials.rows
-    ]
-    return {
-        "mrn": page.patient.mrn.text(), "name": page.patient.name.text(),
-        "birth_date": page.patient.birth_date.text(),
-        "patient_label": page.patient.name.text() or page.patient.mrn.text(),
-        "date_of_service": page.visit.date_of_service.date().toString("yyyy-MM-dd"),
-        "payer_class": page.visit.payer_class.currentData(),
-        **{name: raw_value(widget) for name, widget in visit_fact_widgets(page).items()},
-        "diagnoses": page.visit.diagnoses.text(), "ordered_dose": page.visit.ordered_dose.text(),
-        "route": page.visit.route.currentText(), "start": page.visit.start.text(), "stop": page.visit.stop.text(),
-        "discarded_by": page.amounts.discarded_by.text(),
-        "hcpcs": page.drug.drug.hcpcs if page.drug.drug else "",
-        "vials": rows, "administered": page.amounts.administered.text(),
-        "discarded": page.amounts.discarded.text(), "discarded_typed": page.amounts.discarded_typed,
-        "witness": page.amounts.witness.text(), "free_drug": page.documentation.free_drug.isChecked(),
-    }
-
-
-def has_content(fields: dict[str, Any]) -> bool:
-    keys = ("mrn", "name", "hcpcs", "vials", "administered", "diagnoses", "notes")
-    return any(fields.get(k) for k in keys)
-
-
-def restore_fields(page: EntryPage, fields: dict[str, Any], catalog: Catalog, pick_drug: Any) -> None:
-    """Put a draft back on the form; unknown or damaged entries are skipped, never fatal."""
-    page.patient.mrn.setText(str(fields.get("mrn", "")))
-    page.patient.name.setText(str(fields.get("name", "")))
-    page.patient.birth_date.setText(str(fields.get("birth_date", "")))
-    day = QDate.fromString(str(fields.get("date_of_service", "")), "yyyy-MM-dd")
-    if day.isValid():
-        page.visit.date_of_service.setDate(day)
-    with contextlib.suppress(ValueError):
-        page.visit.set_payer_class(PayerClass(fields.get("payer_class", "medicare")))
-    for old, new in OLD_DRAFT_KEYS.items():
-        if old in fields and new not in fields:
-            fields = {**fields, new: fields[old]}
-    for name, fact in visit_fact_widgets(page).items():
-        if name in fields:  # a draft from before a fact existed keeps what the new form was given
-            set_widget_value(fact, fields[name])
-    for widget, key in ((page.visit.diagnoses, "diagnoses"), (page.visit.ordered_dose, "ordered_dose"),
-                        (page.visit.start, "start"), (page.visit.stop, "stop"),
-                        (page.amounts.administered, "administered"), (page.amounts.discarded, "discarded"),
-                        (page.amounts.witness, "witness")):
-        widget.setText(str(fields.get(key, "")))
-    if "discarded_by" in fields:  # a draft from before this field keeps what the new form was given
-        page.amounts.discarded_by.setText(str(fields["discarded_by"]))
-    page.visit.route.setCurrentText(str(fields.get("route", "IV")))
-    if fields.get("hcpcs"):
-        pick_drug(str(fields["hcpcs"]))
-    for row in fields.get("vials", []):
-        package = catalog.package(str(row.get("ndc", "")))
-        if package is None:
-            continue
-        added = page.drug.vials.add(package, int(row.get("count", 1)), bool(row.get("acquired_340b")),
-                                    str(row.get("lot", "")), None, str(row.get("serial", "")))
-        added.expiry.setText(str(row.get("expiry", "")))
-    page.amounts.discarded_typed = bool(fields.get("discarded_typed"))
-    page.documentation.free_drug.setChecked(bool(fields.get("free_drug")))
+    return page.visit.fact_fields | page.amounts.fact_fields

@@ -1,4 +1,4 @@
-"""Patient section: find a patient by MRN or name as you type, or enter a new one."""
+"""Patient section: find a patient by MRN or name as you type (or scan the wristband), or enter a new one."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem
 
 from desktop.services.views import PatientView
-from desktop.ui.widgets import FieldMessages, add_row, button, hint, message_label, named
+from desktop.ui.widgets import FieldMessages, button, caption, hint, message_label, named, pair_row
+
+NO_MATCH = "No match. Press New patient to enter one."
 
 
 class PatientSection(QGroupBox):
@@ -14,39 +16,47 @@ class PatientSection(QGroupBox):
 
     search_changed = Signal(str)
     changed = Signal()
+    picked = Signal()  # a patient was taken from the search results
 
     def __init__(self) -> None:
         super().__init__("1  Patient")
-        self.search = named(QLineEdit(), "patient_search", "Find patient by MRN or name")
-        self.search.setPlaceholderText("Type MRN or name (Ctrl+F)")
+        self.search = named(QLineEdit(), "patient_search", "Find patient by MRN or name",
+                            "Type the MRN or name, or scan the wristband (Ctrl+F)")
+        self.search.setPlaceholderText("MRN or name, or scan the wristband")
         self.results = named(QListWidget(), "patient_results", "Matching patients")
         self.results.setMaximumHeight(150)
         self.results.setVisible(False)
         self.new_button = button("&New patient", "new_patient_button", "Enter a new patient")
         self.mrn = named(QLineEdit(), "patient_mrn", "Patient MRN")
+        self.mrn.setMinimumWidth(self.mrn.fontMetrics().horizontalAdvance("0000000") + 8)
         self.name = named(QLineEdit(), "patient_name", "Patient name")
         self.name.setPlaceholderText("Last, First")
         self.birth_date = named(QLineEdit(), "patient_birth_date", "Patient date of birth")
         self.birth_date.setPlaceholderText("MM/DD/YYYY")
+        self.birth_date.setMinimumWidth(self.birth_date.fontMetrics().horizontalAdvance("00/00/0000") + 18)
         self.mrn_message = message_label("patient_mrn_message")
         self.birth_message = message_label("patient_birth_date_message")
         self.mrn_messages = FieldMessages(self.mrn, self.mrn_message)
         self.birth_messages = FieldMessages(self.birth_date, self.birth_message)
-        self.status = hint("No patient chosen yet.")
+        self.status = hint("")
         self.status.setObjectName("patient_status")
+        self.status.setVisible(False)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         grid = QGridLayout(self)
+        grid.setContentsMargins(4, 6, 4, 4)
+        grid.setVerticalSpacing(4)
         grid.addLayout(top, 0, 0, 1, 4)
         grid.addWidget(self.results, 1, 0, 1, 4)
-        add_row(grid, 1, "MRN", self.mrn, self.mrn_message)
-        add_row(grid, 1, "Born", self.birth_date, self.birth_message, column=2)
-        add_row(grid, 2, "Name", self.name, span=3)
+        pair_row(grid, 1, [("MRN", self.mrn), ("Born", self.birth_date)])
+        grid.addWidget(self.mrn_message, 3, 1)
+        grid.addWidget(self.birth_message, 3, 3)
+        grid.addWidget(caption("Name", self.name), 4, 0)
+        grid.addWidget(self.name, 4, 1, 1, 3)
         grid.addWidget(self.status, 8, 0, 1, 4)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
 
         self.search.textEdited.connect(self.search_changed)
         self.results.itemActivated.connect(self._pick)
@@ -56,6 +66,7 @@ class PatientSection(QGroupBox):
             field.textChanged.connect(self.changed)
 
     def show_results(self, patients: list[PatientView]) -> None:
+        """The answer of a search for the text in the box: the matches, or words saying there is none."""
         self.results.clear()
         for patient in patients:
             text = f"{patient.mrn}   {patient.name}   born {patient.date_of_birth:%m/%d/%Y}"
@@ -63,8 +74,13 @@ class PatientSection(QGroupBox):
             item.setData(Qt.ItemDataRole.UserRole, patient)
             self.results.addItem(item)
         if not patients and self.search.text().strip():
-            self.results.addItem(QListWidgetItem("No match. Press New patient to enter one."))
+            self.results.addItem(QListWidgetItem(NO_MATCH))
         self.results.setVisible(self.results.count() > 0)
+
+    def hide_results(self) -> None:
+        """Too little typed to search: nothing is shown (not a "No match" that was never searched for)."""
+        self.results.clear()
+        self.results.setVisible(False)
 
     def pick_first(self) -> bool:
         item = self.results.item(0)
@@ -82,7 +98,9 @@ class PatientSection(QGroupBox):
         self.birth_date.setText(f"{patient.date_of_birth:%m/%d/%Y}")
         self.results.setVisible(False)
         self.status.setText(f"Chosen: {patient.name} (MRN {patient.mrn})")
+        self.status.setVisible(False)  # the three fields say it; the line is read by screen readers only
         self.changed.emit()
+        self.picked.emit()
 
     def start_new(self) -> None:
         typed = self.search.text().strip()
@@ -91,13 +109,14 @@ class PatientSection(QGroupBox):
         self.birth_date.clear()
         self.results.setVisible(False)
         self.status.setText("New patient: fill in MRN, name and date of birth.")
+        self.status.setVisible(True)
         (self.name if typed.isdigit() else self.mrn).setFocus()
 
     def clear(self) -> None:
         for field in (self.search, self.mrn, self.name, self.birth_date):
             field.clear()
-        self.results.clear()
-        self.results.setVisible(False)
-        self.status.setText("No patient chosen yet.")
+        self.hide_results()
+        self.status.setText("")
+        self.status.setVisible(False)
         self.mrn_messages.show("")
         self.birth_messages.show("")

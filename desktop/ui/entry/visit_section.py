@@ -1,51 +1,40 @@
-"""Visit section: date of service, payer class, diagnoses, ordered dose, route, times, and the visit's documented
-facts (payer, prior authorization, chair, ... as `desktop.records.VisitFacts` defines them)."""
+"""Visit section: date of service, payer class, diagnoses and the visit's documented facts (payer, prior
+authorization, ordering provider, chair, notes, ... as `desktop.records.VisitFacts` defines them), entered once
+per visit: continuing a visit fills them from it."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLineEdit, QWidget
 
 from desktop.billing.model import PayerClass
 from desktop.records import VisitFacts
 from desktop.records.fields import field_docs
 from desktop.ui.entry.fact_fields import connect_changed, fact_widget, set_widget_value
-from desktop.ui.widgets import FieldMessages, add_row, button, message_label, named
+from desktop.ui.widgets import DateField, FieldMessages, caption, hint, message_label, named
 
-ROUTES = ("IV", "SC", "IM")
 # Facts of the visit this section does not lay out itself: diagnoses have their own checked field, the nurse is
-# the person signed in, notes and consent sit in the documentation section.
-SHOWN_ELSEWHERE = frozenset({"diagnosis_codes", "nurse", "notes", "consent_recorded"})
-PLACED = ("payer", "prior_authorization")  # beside the payer class; every other fact follows the times
-
-
-def _time_field(object_name: str, caption: str) -> tuple[QWidget, QLineEdit]:
-    field = named(QLineEdit(), object_name, caption)
-    field.setPlaceholderText("HH:MM")
-    field.setMaxLength(5)
-    field.setMinimumWidth(field.fontMetrics().horizontalAdvance("00:00") + 28)  # HH:MM stays readable
-    now = button("Now", f"{object_name}_now", f"Set {caption.lower()} to now")
-    now.clicked.connect(lambda: field.setText(dt.datetime.now().strftime("%H:%M")))
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(field, 1)
-    row.addWidget(now)
-    return box, field
+# the person signed in, consent sits with the drug's documentation (it is ticked while the drug is entered).
+SHOWN_ELSEWHERE = frozenset({"diagnosis_codes", "nurse", "consent_recorded"})
+FIRST = ("payer", "prior_authorization")  # right after the diagnoses; the other facts follow in definition order
 
 
 class VisitSection(QGroupBox):
     changed = Signal()
+    date_changed = Signal()
 
     def __init__(self, payer_labels: dict[PayerClass, str]) -> None:
         super().__init__("2  Visit and payer")
-        self.date_of_service = named(QDateEdit(), "date_of_service", "Date of service")
+        self.date_of_service = named(DateField(), "date_of_service", "Date of service")
         self.date_of_service.setCalendarPopup(True)
         self.date_of_service.setDisplayFormat("MM/dd/yyyy")
         self.date_of_service.setDate(QDate.currentDate())
         self.payer_class = named(QComboBox(), "payer_class", "Payer class")
+        self.payer_class.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.payer_class.setMinimumContentsLength(8)
+        self.payer_class.view().setMinimumWidth(300)  # the open list shows each payer class in full
         for payer, label in payer_labels.items():
             self.payer_class.addItem(label, payer)
         self.fact_fields: dict[str, QWidget] = {
@@ -55,43 +44,44 @@ class VisitSection(QGroupBox):
         self.payer_name: QLineEdit = self.fact_fields["payer"]  # type: ignore[assignment]
         self.prior_auth: QLineEdit = self.fact_fields["prior_authorization"]  # type: ignore[assignment]
         self.chair: QLineEdit = self.fact_fields["chair"]  # type: ignore[assignment]
+        self.notes = self.fact_fields["notes"]
+        self.notes.setMaximumHeight(80)
+        self.notes.setMinimumWidth(120)
+        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # type: ignore[attr-defined]
         self.diagnoses = named(QLineEdit(), "diagnosis_codes", "Diagnosis codes, ICD-10-CM")
         self.diagnoses.setPlaceholderText("e.g. C91.10, Z51.12")
         self.diagnoses_message = message_label("diagnosis_codes_message")
         self.diagnoses_messages = FieldMessages(self.diagnoses, self.diagnoses_message)
-        self.ordered_dose = named(QLineEdit(), "ordered_dose", "Ordered dose in mg")
-        self.ordered_dose.setPlaceholderText("mg")
-        self.ordered_message = message_label("ordered_dose_message")
-        self.ordered_messages = FieldMessages(self.ordered_dose, self.ordered_message)
-        self.route = named(QComboBox(), "route", "Route")
-        self.route.addItems(ROUTES)
-        start_box, self.start = _time_field("infusion_start", "Infusion start")
-        stop_box, self.stop = _time_field("infusion_stop", "Infusion stop")
-        self.time_message = message_label("infusion_time_message")
-        self.time_messages = FieldMessages(self.stop, self.time_message)
+        self.payer_class_message = message_label("payer_class_message")
+        self.payer_class_messages = FieldMessages(self.payer_class, self.payer_class_message)
+        self.origin = hint("")  # where the prefilled facts came from (this visit, or the last one)
+        self.origin.setObjectName("visit_origin")
+        self.origin.setVisible(False)
 
         grid = QGridLayout(self)
-        add_row(grid, 0, "Date of service", self.date_of_service)
-        add_row(grid, 0, "Payer class", self.payer_class, column=2)
-        add_row(grid, 1, "Payer", self.payer_name)
-        add_row(grid, 1, "Prior auth #", self.prior_auth, column=2)
-        add_row(grid, 2, "Diagnoses", self.diagnoses, self.diagnoses_message, span=3)
-        add_row(grid, 3, "Ordered (mg)", self.ordered_dose, self.ordered_message)
-        add_row(grid, 3, "Route", self.route, column=2)
-        add_row(grid, 4, "Start", start_box)
-        add_row(grid, 4, "Stop", stop_box, column=2)
-        others = [name for name in self.fact_fields if name not in PLACED]
-        for number, name in enumerate(others):
-            add_row(grid, 5 + number // 2, self.fact_labels[name], self.fact_fields[name], column=2 * (number % 2))
-        grid.addWidget(self.time_message, 50, 1, 1, 3)
+        grid.setContentsMargins(4, 6, 4, 4)
+        grid.setVerticalSpacing(4)
+        rows: list[tuple[str, QWidget, QWidget | None]] = [
+            ("Service date", self.date_of_service, None),
+            ("Payer class", self.payer_class, self.payer_class_message),
+            ("Diagnoses", self.diagnoses, self.diagnoses_message),
+        ]
+        short = {"prior_authorization": "Prior auth #", "ordering_provider": "Ordered by",
+                 "ordering_provider_npi": "Ordering NPI"}
+        ordered = [*FIRST, *(name for name in self.fact_fields if name not in FIRST)]
+        rows += [(short.get(name, self.fact_labels[name]), self.fact_fields[name], None) for name in ordered]
+        grid.addWidget(self.origin, 0, 0, 1, 2)
+        for number, (text, field, message) in enumerate(rows, start=1):
+            grid.addWidget(caption(text, field), number * 2, 0)
+            grid.addWidget(field, number * 2, 1)
+            if message is not None:
+                grid.addWidget(message, number * 2 + 1, 1)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
 
         self.date_of_service.dateChanged.connect(self.changed)
+        self.date_of_service.dateChanged.connect(self.date_changed)
         self.payer_class.currentIndexChanged.connect(self.changed)
-        self.route.currentIndexChanged.connect(self.changed)
-        for field in (self.diagnoses, self.ordered_dose, self.start, self.stop):
-            field.textChanged.connect(self.changed)
+        self.diagnoses.textChanged.connect(self.changed)
         for widget in self.fact_fields.values():
             connect_changed(widget, self.changed.emit)
 
@@ -100,15 +90,21 @@ class VisitSection(QGroupBox):
         if index >= 0:
             self.payer_class.setCurrentIndex(index)
 
-    def clear(self, keep_chair: bool = False) -> None:
+    def show_origin(self, words: str) -> None:
+        self.origin.setText(words)
+        self.origin.setVisible(bool(words))
+
+    def set_today(self, today: dt.date) -> None:
+        self.date_of_service.setDate(today)
+
+    def clear(self, keep_chair: bool = False, today: dt.date | None = None) -> None:
         """Empty the section; `keep_chair` leaves the chair for the next patient at this workstation."""
-        self.date_of_service.setDate(QDate.currentDate())
+        self.date_of_service.setDate(today or QDate.currentDate())
         self.payer_class.setCurrentIndex(0)
-        self.route.setCurrentIndex(0)
-        for field in (self.diagnoses, self.ordered_dose, self.start, self.stop):
-            field.clear()
+        self.diagnoses.clear()
         for name, widget in self.fact_fields.items():
             if not (keep_chair and name == "chair"):
                 set_widget_value(widget, None)
-        for messages in (self.diagnoses_messages, self.ordered_messages, self.time_messages):
-            messages.show("")
+        self.diagnoses_messages.show("")
+        self.payer_class_messages.show("")
+        self.show_origin("")

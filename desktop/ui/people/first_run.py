@@ -73,7 +73,10 @@ class FacilityPage(QWizardPage):
         self.npi = named(QLineEdit(), "first_run_npi", "NPI")
         self.tin = named(QLineEdit(), "first_run_tin", "Tax identification number")
         self.address = named(QPlainTextEdit(), "first_run_address", "Facility address")
-        self.address.setFixedHeight(90)
+        # Three lines at the theme's font. The theme's min-height for text boxes wins over setFixedHeight (it
+        # showed one line); a style sheet on the widget itself wins over the theme.
+        self.address.setTabChangesFocus(True)
+        self.address.setStyleSheet("QPlainTextEdit { min-height: 5.2em; max-height: 6.5em; }")
         self.facility_type = facility_type_combo("first_run_facility_type")
         self.auto_lock = named(QSpinBox(), "first_run_auto_lock", "Auto-lock after minutes without input")
         self.auto_lock.setRange(1, 240)

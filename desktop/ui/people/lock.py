@@ -19,9 +19,9 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from desktop.services.event_log import log_event, log_failure, log_unexpected
 from desktop.ui.operations import CollectionOp, OpChanges
@@ -111,9 +111,15 @@ class LockScreen(QFrame):
                               "workstation over. Unsaved entries were kept as a draft."))
         column.addWidget(self.form)
         column.addWidget(self.audit_note)
+        # Centred by stretches, not by alignment: an aligned widget gets its size hint's height, so a wrapped
+        # wrong-password message squeezed the fields onto each other; this way its height follows its width.
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(panel)
+        middle.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(middle)
         layout.addStretch(2)
 
 

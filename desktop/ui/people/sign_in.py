@@ -33,8 +33,10 @@ class SignInForm(QWidget):
         self.username = named(QLineEdit(), "sign_in_username", "User name")
         self.password = named(QLineEdit(), "sign_in_password", "Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # Not the dialog's default button: Enter in the password box signs in once (returnPressed below); as a
+        # default button it signed in a second time, with the password just cleared, and replaced "wrong
+        # password" or the lock-out words with "Enter your user name and password" (Enter in the user name too).
         self.submit = button("&Sign in", "sign_in_button", "Sign in")
-        self.submit.setDefault(True)
         self.message = message_label("sign_in_message")
         self.message.setAccessibleName("Sign-in message")
         grid = QGridLayout()
