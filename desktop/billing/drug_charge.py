@@ -49,7 +49,7 @@ def charge_drug(adm: Administration, index: int, rules: RuleSet) -> DrugCharge:
         return DrugCharge(index, adm, None, (), (missing,), (), False)
     measure = drug.measure
     unit = drug.mg_per_unit
-    findings = package_findings(adm, drug, rules.catalog, index)
+    findings = package_findings(adm, drug, rules.catalog, index, rules.reference)
     findings += route_findings(adm, drug, rules.routes, index)
     findings += ordered_dose_findings(adm, measure, index)
     explanations = [f"{drug.hcpcs} is {drug.descriptor}: one billing unit is {amount_text(unit, measure)}."]
@@ -80,7 +80,7 @@ def charge_drug(adm: Administration, index: int, rules: RuleSet) -> DrugCharge:
 
     lines: list[ClaimLine] = []
     given = adm.administered_mg > 0
-    wrong_code = mismatched_ndcs(adm, drug, rules.catalog)
+    wrong_code = mismatched_ndcs(adm, drug, rules.catalog, rules.reference)
     if not given:
         findings.append(
             finding(

@@ -53,7 +53,7 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
     """
     user = check_text(user, "the user name")
     request = _prepared(store, request)
-    inputs = engine_inputs(store)
+    inputs = engine_inputs(store, request.date_of_service)  # the CMS data in force on that date
     request = at_facility(request, inputs)
     with store.session_scope() as session:
         lock_chain(session)
@@ -73,7 +73,7 @@ def void_and_replace(
     user = check_text(user, "the user name")
     reason = check_text(reason, "the reason for the void")
     request = _prepared(store, request)
-    inputs = engine_inputs(store)
+    inputs = engine_inputs(store, request.date_of_service)  # the CMS data in force on that date
     request = at_facility(request, inputs)
     with store.session_scope() as session:
         lock_chain(session)

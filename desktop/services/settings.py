@@ -284,25 +284,30 @@ class EngineInputs:
     place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
 
 
-def engine_inputs(store: Store) -> EngineInputs:
-    """The store's rule tables with the newest stored catalog and the facility's payer overrides, and its
-    340B facility type."""
+def engine_inputs(store: Store, date_of_service: dt.date | None = None) -> EngineInputs:
+    """The store's rule tables with the newest stored catalog, the CMS data in force on the date of service
+    (crosswalk, payment limits, MUE values; today when no date is given) and the facility's payer overrides,
+    and its 340B facility type."""
     from desktop.services.catalog_admin import newest_catalog
+    from desktop.services.reference.in_force import reference_on, with_reference
 
     with store.session_scope(write=False) as session:
         values = _stored_values(session)
         catalog = newest_catalog(session, store.rules.catalog)
+        reference = reference_on(session, date_of_service or dt.date.today(), (d.hcpcs for d in catalog.drugs))
     settings = _from_json(values)
     rules = store.rules
     if catalog is not rules.catalog:  # an administrator's catalog version replaces the shipped one
         rules = replace(rules, catalog=catalog, versions={**rules.versions, "catalog": catalog.version})
+    rules = with_reference(rules, reference)
     return EngineInputs(apply_payer_overrides(rules, settings),
                         settings.facility_type if "facility_type" in values else None, settings.place_of_service)
 
 
-def rules_in_effect(store: Store) -> RuleSet:
-    """The rules new charges are computed with now: newest catalog version and the facility's overrides."""
-    return engine_inputs(store).rules
+def rules_in_effect(store: Store, date_of_service: dt.date | None = None) -> RuleSet:
+    """The rules new charges are computed with now: newest catalog version, the CMS data in force on the date
+    of service (today by default) and the facility's overrides."""
+    return engine_inputs(store, date_of_service).rules
 
 
 def at_facility(request: RecordRequest, inputs: EngineInputs) -> RecordRequest:
