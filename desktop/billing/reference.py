@@ -8,13 +8,14 @@ package holds, and what Medicare allows per billing unit. MUE values travel as `
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
 
-from desktop.billing.model import ClaimLine, LineKind
+from desktop.billing.amounts import units_down, units_up
+from desktop.billing.model import ClaimLine, DoseType, LineKind
 
 # A CMS "HCPCS dosage" is an amount and a unit ("10 MG", "UP TO 50 MG", "250 CC", "25 MCG"); these are the units
 # the program's measures (mg, mcg, mL) can be converted from, as a factor into each measure.
@@ -103,3 +104,21 @@ def allowance(limit: Decimal | None, units: int) -> Decimal | None:
 
 
 NO_REFERENCE = ReferenceData()
+
+
+def waste_units_due(packages: Sequence[tuple[Decimal, int, DoseType]], administered_mg: Decimal,
+                    discarded_mg: Decimal, per_unit: Decimal, free_drug: bool = False) -> int:
+    """Whole billing units of waste a JW line can carry for one administration (billing-rules §3-4), from the
+    packages opened as (label amount, count, dose type): single-dose packages only, the units in the labels less
+    the units given (drug not accounted for included); single- and multiple-dose mixed, or no packages, the whole
+    units documented as discarded (documented, but the engine cannot bill them); multiple-dose only, none
+    (leftover is not waste); nothing given or free drug, none (no drug line to go with it)."""
+    if administered_mg <= 0 or free_drug:
+        return 0
+    single = sum((label * count for label, count, kind in packages if kind is DoseType.SINGLE), Decimal(0))
+    multiple = any(kind is DoseType.MULTIPLE for _, _, kind in packages)
+    if single and not multiple:
+        return max(units_down(single, per_unit) - units_up(min(administered_mg, single), per_unit), 0)
+    if multiple and not single:
+        return 0
+    return units_down(discarded_mg, per_unit)

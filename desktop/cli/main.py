@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_report",
     "desktop.cli.cmd_demo",
     "desktop.cli.cmd_workstation",
+    "desktop.cli.cmd_data",
 )
 
 EXIT_OK = 0
@@ -64,6 +65,9 @@ EXAMPLES: dict[str, str] = {
     "report": "infusion-charge report waste --from 2026-11-01 --to 2026-11-30 --format pdf --output waste.pdf",
     "demo": "infusion-charge demo --database-url sqlite:///demo.sqlite3",
     "workstation": "infusion-charge workstation share --group infusion-charge",
+    "data": "infusion-charge data import \"January 2026 ASP NDC-HCPCS Crosswalk.csv\" --apply",
+    "data import": "infusion-charge data import MCR_MUE_PractitionerServices_Eff_01-01-2026.csv --kind mue --apply",
+    "data versions": "infusion-charge data versions",
 }
 
 

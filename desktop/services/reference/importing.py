@@ -180,7 +180,8 @@ def preview_import(store: Store, data: bytes, file_name: str = "", *, kind: str 
         needs, uncatalogued = catalog_needs([r for r in cms.rows if isinstance(r, CrosswalkRow)], catalog)
     same = ""
     if replaced is not None and replaced_hash == content:
-        same = (f"This is the data already in force from {replaced.effective_from.isoformat()} ({replaced.quarter}, "
+        same = (f"This file holds the data already in force from {replaced.effective_from.isoformat()} "
+                f"({replaced.quarter}, "
                 f"imported {replaced.imported_at:%Y-%m-%d} by {replaced.imported_by} from "
                 f"{replaced.file_name or 'a file'}): nothing to apply.")
     return ImportPreview(
@@ -228,7 +229,7 @@ def apply_import(store: Store, preview: ImportPreview, user: str) -> ImportOutco
             raise ConflictError(f"Another {preview.kind.words} was imported for {preview.quarter} since this preview; "
                                 "preview the file again.")
         if now_in_force is not None and _content_of(session, now_in_force.id) == preview.content_sha256:
-            return ImportOutcome(False, "This is the data already in force: nothing to apply.", now_in_force.id,
+            return ImportOutcome(False, "This file holds the data already in force: nothing to apply.", now_in_force.id,
                                  preview.kind, preview.effective_from)
         now = dt.datetime.now(dt.UTC)
         counts = {"rows": len(preview.rows), ADDED: preview.count(ADDED), CHANGED: preview.count(CHANGED),
