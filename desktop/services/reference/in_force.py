@@ -123,9 +123,8 @@ def limits_of(session: Session, version: VersionInForce) -> Mapping[str, Decimal
 def mue_rows_of(session: Session, version: VersionInForce) -> tuple[tuple[str, int, str], ...]:
     if version.content_sha256 not in _MUE:
         M = models.ReferenceMueRow
-        _MUE[version.content_sha256] = tuple(session.execute(
-            select(M.hcpcs, M.mue_value, M.indicator_text).where(M.version_id == version.id).order_by(M.id)
-        ).tuples())
+        _MUE[version.content_sha256] = tuple((hcpcs, value, text) for hcpcs, value, text in session.execute(
+            select(M.hcpcs, M.mue_value, M.indicator_text).where(M.version_id == version.id).order_by(M.id)))
     return _MUE[version.content_sha256]
 
 
