@@ -36,6 +36,11 @@ class CmsKind(StrEnum):
         return KIND_WORDS[self]
 
     @property
+    def label(self) -> str:
+        """A short name for tables: "ASP pricing file"."""
+        return KIND_LABELS[self]
+
+    @property
     def sentence_words(self) -> str:
         """The words at the start of a sentence: "The ASP pricing file (payment limits)"."""
         words = KIND_WORDS[self]
@@ -52,6 +57,12 @@ KIND_WORDS = {
     CmsKind.ASP: "the ASP pricing file (payment limits)",
     CmsKind.MUE_PRACTITIONER: "the practitioner services MUE table",
     CmsKind.MUE_OUTPATIENT: "the outpatient hospital services MUE table",
+}
+KIND_LABELS = {
+    CmsKind.CROSSWALK: "NDC-HCPCS crosswalk",
+    CmsKind.ASP: "ASP pricing file",
+    CmsKind.MUE_PRACTITIONER: "Practitioner MUE table",
+    CmsKind.MUE_OUTPATIENT: "Outpatient hospital MUE table",
 }
 FAMILY_WORDS = {"crosswalk": KIND_WORDS[CmsKind.CROSSWALK], "asp": KIND_WORDS[CmsKind.ASP],
                 "mue": "an MUE table (practitioner or outpatient hospital)"}
@@ -283,7 +294,10 @@ class _RowProblem(ValueError):
 def _text(row: list[str], index: int | None) -> str:
     if index is None or index >= len(row):
         return ""
-    return " ".join(row[index].split())
+    value = row[index].strip()
+    if "  " in value or "\n" in value or "\r" in value or "\t" in value:  # rare: collapse only then
+        return " ".join(value.split())
+    return value
 
 
 def _number(text: str, what: str, *, whole: bool = False) -> Decimal | None:
@@ -323,6 +337,12 @@ class _Layout:
     names: list[str]
     year: int | None
     columns: dict[str, int | None]
+    last: int = 0
+
+    @property
+    def needed(self) -> int:
+        """The index of the last column read: a row shorter than this is cut short."""
+        return max(i for i in self.columns.values() if i is not None)
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -363,12 +383,14 @@ def _layout(kind: CmsKind, line: int, names: list[str]) -> _Layout:
         raise CmsFileError(f"{kind.sentence_words} header on line {line} has no column for "
                            f"{', '.join(m.replace('_', ' ') for m in missing)}: the file's layout changed or it is "
                            "not the file CMS publishes.")
-    return _Layout(kind, line, names, year, columns)
+    layout = _Layout(kind, line, names, year, columns)
+    layout.last = layout.needed
+    return layout
 
 
 def _row(layout: _Layout, line: int, row: list[str]) -> CmsRow:
     c = layout.columns
-    needed = max(i for i in c.values() if i is not None)
+    needed = layout.last
     if len(row) <= needed and any(cell.strip() for cell in row):
         raise _RowProblem(f"the row ends after {len(row)} of {needed + 1} columns (is the file cut short?)")
     if layout.kind is CmsKind.CROSSWALK:
@@ -405,12 +427,13 @@ def _row(layout: _Layout, line: int, row: list[str]) -> CmsRow:
 def _is_note(layout: _Layout, row: list[str]) -> bool:
     """A blank row, or a row of notes among or below the data: words (a sentence, not a code cut short) in one
     or two cells, and no code where a code goes."""
+    if _CODE.match(_text(row, layout.columns["hcpcs"]).upper()):
+        return False  # a data row (the usual case: decided without looking at the other cells)
     filled = [" ".join(cell.split()) for cell in row if cell.strip()]
     if not filled:
         return True
-    code_cell = _text(row, layout.columns["hcpcs"])
     sentence = " " in filled[0] or len(filled[0]) > 12
-    return len(filled) <= 2 and sentence and not _CODE.match(code_cell.upper())
+    return len(filled) <= 2 and sentence
 
 
 def read_cms_file(

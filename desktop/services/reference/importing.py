@@ -97,12 +97,12 @@ class ImportPreview:
 
     def summary(self) -> str:
         """The preview in one paragraph."""
+        rows = f"{len(self.rows):,} row{'' if len(self.rows) == 1 else 's'} read"
         head = (f"{self.kind.sentence_words}, effective {self.quarter} "
-                f"({self.effective_from.isoformat() if self.effective_from else 'date not said'}): "
-                f"{len(self.rows):,} rows read")
+                f"({self.effective_from.isoformat() if self.effective_from else 'date not said'}): {rows}")
         if self.problem_count:
-            return (f"{head}; {self.problem_count} problem(s): nothing can be applied. First: {self.problems[0]}"
-                    if self.problems else f"{head}; {self.problem_count} problem(s): nothing can be applied.")
+            problems = "1 problem" if self.problem_count == 1 else f"{self.problem_count:,} problems"
+            return f"{head}; {problems} (listed below): nothing can be applied."
         counts = (f"{self.count(ADDED):,} added, {self.count(CHANGED):,} changed, {self.count(REMOVED):,} no longer "
                   f"listed, {self.unchanged:,} unchanged")
         against = (f" against the version in force from {self.replaces.effective_from.isoformat()} "
