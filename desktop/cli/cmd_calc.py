@@ -7,10 +7,12 @@ import datetime as dt
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from desktop.billing.engine import compute_visit
+from desktop.billing.model import ClaimLine, PayerClass
 from desktop.billing.tables import RuleDataError, RuleSet, load_rules
 from desktop.cli.errors import CliError
 from desktop.interop.calc_json import InputError, loads, parse_visit, result_to_json
@@ -87,6 +89,25 @@ def run(args: argparse.Namespace) -> int:
     except (InputError, RuleDataError) as exc:
         raise CliError(str(exc)) from exc
     result = compute_visit(visit, rules)
-    json.dump(result_to_json(result, visit.place_of_service), sys.stdout, indent=2)
+    output = result_to_json(result, visit.place_of_service)
+    if visit.payer_class in MEDICARE and rules.reference.payment_limits:
+        with_allowances(output, result.lines, rules)
+    json.dump(output, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
+
+
+MEDICARE = frozenset({PayerClass.MEDICARE, PayerClass.MEDICARE_ADVANTAGE})
+
+
+def with_allowances(output: dict[str, Any], lines: tuple[ClaimLine, ...], rules: RuleSet) -> None:
+    """The expected Medicare allowance of each drug line (payment limit in force x units, as text) and of the
+    visit, when a pricing file is in force for the date (issue 14)."""
+    total: Decimal | None = None
+    for item, line in zip(output["lines"], lines, strict=True):
+        amount = rules.reference.allowance(line)
+        if amount is not None:
+            item["expected_allowance"] = str(amount)
+            total = amount + (total or Decimal(0))
+    if total is not None:
+        output["expected_allowance"] = {"total": str(total), "source": rules.reference.limits_source}

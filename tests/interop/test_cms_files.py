@@ -115,7 +115,7 @@ def test_a_file_cut_short_is_named_at_its_last_line() -> None:
     assert read.problems[0].startswith(f"line {len(CATALOG_ROWS) + 100 + 9}:")
     quoted = crosswalk_bytes(CATALOG_ROWS) + b'J9299,"Inj nivolumab, cut'
     assert "a quoted value never ends" in read_cms_file(quoted).problems[-1]
-    with pytest.raises(CmsFileError, match="has a header .* but no rows"):
+    with pytest.raises(CmsFileError, match=r"has a header .* but no rows"):
         read_cms_file(crosswalk_bytes([]))
 
 

@@ -160,7 +160,7 @@ def test_a_bad_file_names_its_line_and_nothing_is_applied(store: Store, data: by
 
 
 def test_a_wrong_kind_or_a_file_without_its_quarter_is_refused(store: Store) -> None:
-    with pytest.raises(ServiceError, match="This looks like the ASP pricing file .*; expected the ASP NDC-HCPCS"):
+    with pytest.raises(ServiceError, match=r"This looks like the ASP pricing file .*; expected the ASP NDC-HCPCS"):
         preview_import(store, price_bytes([("J9299", "1 MG", "28.541")]), kind="crosswalk")
     undated = preview_import(store, mue_bytes([("J9299", 200, 3)]), "mue.csv")
     assert undated.effective_from is None and not undated.can_apply
