@@ -45,6 +45,7 @@ class Patient(Base):
     name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    sex: Mapped[str | None] = mapped_column(String(1))  # HL7 table 0001 (F, M, O, U...); migration 0011
 
 
 class Visit(Base):
@@ -261,6 +262,63 @@ class StateChange(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class ExportRun(Base):
+    """One export file made for a billing system (who, when, format, counts, the file's SHA-256); never deleted.
+
+    Its id, never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), makes the file's, batch's and
+    messages' control ids. `purpose`: billing (transactions recorded below), preview (nothing recorded: HL7
+    processing id T, FHIR status planned), resend (the transactions of `resend_of_id` sent again on purpose) or
+    baseline (charges sent by older exports recorded as sent, no file).
+    """
+
+    __tablename__ = "export_run"
+    __table_args__ = (Index("ix_export_run_format", "format", "id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    format: Mapped[str] = mapped_column(String(10))
+    purpose: Mapped[str] = mapped_column(String(10))
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+    date_from: Mapped[dt.date | None] = mapped_column(Date)  # the dates of service asked for, if any
+    date_to: Mapped[dt.date | None] = mapped_column(Date)
+    visit_count: Mapped[int] = mapped_column(Integer, default=0)
+    transaction_count: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the file written; None for a baseline
+    resend_of_id: Mapped[int | None] = mapped_column(ForeignKey("export_run.id"))
+    # An incremental (--since-last) run: the newest state change and code revision it had seen, so the next
+    # one reads only the visits changed since (everything pending before was sent by this run).
+    state_change_mark: Mapped[int | None] = mapped_column(Integer)
+    code_set_mark: Mapped[int | None] = mapped_column(Integer)
+
+
+class ExportTransaction(Base):
+    """A billing transaction sent in one format: the charge of one claim line, or the reversal of a charge sent
+    before (`reverses_id`, at most once); append-only. Its id is the transaction id the receiver sees.
+
+    The claim line is a drug line (`charge_line_id`) or an administration-code line of a visit's code revision
+    (`code_line_id`); both are immutable rows, so what a transaction charged can always be read back.
+    """
+
+    __tablename__ = "export_transaction"
+    __table_args__ = (
+        Index("ix_export_transaction_drug", "format", "charge_line_id"),
+        Index("ix_export_transaction_code", "format", "code_line_id"),
+        Index("ix_export_transaction_run", "run_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("export_run.id"))
+    format: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))  # charge | reversal
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"))
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administration.id"))
+    charge_line_id: Mapped[int | None] = mapped_column(ForeignKey("charge_line.id"))
+    code_line_id: Mapped[int | None] = mapped_column(ForeignKey("visit_code_line.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("export_transaction.id"), unique=True)
+    visit_line_number: Mapped[int] = mapped_column(Integer)  # the line's number on the visit's claim
+
+
 class AuditEvent(Base):
     """An audit event, hash-chained to the one before it; append-only.
 
@@ -390,6 +448,8 @@ __all__ = [
     "Base",
     "CatalogVersion",
     "ChargeLine",
+    "ExportRun",
+    "ExportTransaction",
     "FindingAcknowledgement",
     "FindingRow",
     "PackageOpened",

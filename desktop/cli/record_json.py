@@ -10,6 +10,7 @@ from desktop.billing.tables import RuleSet
 from desktop.interop.calc_json import InputError, parse_date, parse_visit
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.records.fields import FieldKind, field_docs
+from desktop.records.visit import ADMINISTRATIVE_SEX
 from desktop.services import PatientInput, RecordRequest
 
 VISIT_FACTS = {doc.name: doc for doc in field_docs(VisitFacts)}
@@ -49,8 +50,10 @@ def parse_record_json(obj: Any, rules: RuleSet, *, acknowledged: frozenset[str],
         for i, (adm, item) in enumerate(zip(visit.administrations, items, strict=True))
     )
     patient = obj.get("patient")
-    if not isinstance(patient, dict) or set(patient) - {"mrn", "name", "date_of_birth"}:
-        raise InputError("'patient' must be an object with mrn, name and date_of_birth")
+    if not isinstance(patient, dict) or set(patient) - {"mrn", "name", "date_of_birth", "sex"}:
+        raise InputError("'patient' must be an object with mrn, name, date_of_birth and optionally sex")
+    if patient.get("sex") is not None and patient["sex"] not in ADMINISTRATIVE_SEX:
+        raise InputError(f"patient 'sex' must be one of {', '.join(ADMINISTRATIVE_SEX)} (HL7 table 0001)")
     for key in ("mrn", "name", "date_of_birth"):
         if not isinstance(patient.get(key), str) or not patient[key].strip():
             raise InputError(f"patient '{key}' is required (text)")
@@ -62,7 +65,8 @@ def parse_record_json(obj: Any, rules: RuleSet, *, acknowledged: frozenset[str],
         raise InputError("'request_id' must be text (a UUID)")
     request = RecordRequest(
         patient=PatientInput(mrn=patient["mrn"], name=patient["name"],
-                             date_of_birth=parse_date(patient["date_of_birth"], "patient date_of_birth")),
+                             date_of_birth=parse_date(patient["date_of_birth"], "patient date_of_birth"),
+                             sex=patient.get("sex")),
         date_of_service=visit.date_of_service, payer_class=visit.payer_class, drugs=drugs,
         visit=_facts(VisitFacts, VISIT_FACTS, obj, ""),
         place_of_service=visit.place_of_service if "place_of_service" in obj else None, visit_id=visit_id,

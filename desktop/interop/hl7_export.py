@@ -1,112 +1,210 @@
-"""HL7 v2.5.1 DFT^P03: one message per administration, one FT1 per claim line, built and validated with hl7apy."""
+"""HL7 v2.5.1 DFT^P03 batch file: one message per visit, one FT1 (+ ZFT, NTE) per transaction.
+
+Layout, field sources and examples: resources/docs/interfaces.md (the interface specification). Conventions:
+- a reversal is FT1-6 CD (credit) with the same positive quantity and amount as the charge it takes back; ZFT-2
+  names that charge's transaction id (FT1-2);
+- the NDC quantity and unit are structured in ZFT-5/ZFT-6 (a Z-segment, since v2.5.1 FT1 has no field for them;
+  v2.7 put them in FT1-43), the NTE repeats them for people;
+- control ids come from the run's number, never reused: FHS-11 ICC<run>, BHS-11 ICC<run>B, MSH-10 ICC<run>M<n>;
+  a re-send carries new ones, and FHS-12/BHS-12 name the run it sends again.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import functools
+from collections.abc import Iterable, Iterator
 
-from hl7apy.consts import VALIDATION_LEVEL
-from hl7apy.core import Message, Segment
-
-from desktop.interop.export_model import ExportLine, ExportRecord, decimal_text, split_name
+from desktop.interop import er7
+from desktop.interop.claim_codes import hl7_code_system, place_of_service_code
+from desktop.interop.er7 import components, escape, joined_components, repeated, segment, subcomponents
+from desktop.interop.export_model import (
+    SENDING_APPLICATION,
+    ExportLine,
+    Provider,
+    Purpose,
+    RunHeader,
+    Transaction,
+    TransactionKind,
+    VisitExport,
+    control_id,
+    decimal_text,
+    money_text,
+    split_name,
+)
 
 VERSION = "2.5.1"
-MESSAGE_SEPARATOR = "\n"  # segments end in CR; a newline between messages keeps the file readable
+NPI_AUTHORITY = subcomponents("NPI", "2.16.840.1.113883.4.6", "ISO")  # XCN-9: the NPI registry's OID
+LOCAL_CHARGE_CODES = "L"  # table 0396: the receiver's charge master (FT1-7) is a local code system
 
 
-@dataclass(frozen=True, slots=True)
-class Hl7Endpoints:
-    sending_application: str = "INFUSION_CHARGE"
-    sending_facility: str = "INFUSION_CENTER"
-    receiving_application: str = "BILLING"
-    receiving_facility: str = "BILLING"
+def to_hl7(header: RunHeader, visits: Iterable[VisitExport]) -> str:
+    """The whole batch file: FHS, BHS, one DFT^P03 per visit, BTS, FTS (every segment ends in CR)."""
+    body = list(_messages(header, visits))
+    lines = [_file_header(header, "FHS"), _file_header(header, "BHS"), *body,
+             segment("BTS", {1: str(len(body)), 2: escape(_comment(header))}),
+             segment("FTS", {1: "1"})]
+    return er7.SEGMENT_END.join(lines) + er7.SEGMENT_END
 
 
-def escape(text: str) -> str:
-    """HL7 escape sequences for the delimiters, so free text never splits a field."""
-    escaped = text.replace("\\", "\\E\\")
-    for char, code in (("|", "\\F\\"), ("^", "\\S\\"), ("&", "\\T\\"), ("~", "\\R\\")):
-        escaped = escaped.replace(char, code)
-    return escaped.replace("\r", " ").replace("\n", " ")
+def _comment(header: RunHeader) -> str:
+    if header.purpose is Purpose.PREVIEW:
+        return "PREVIEW: not billing transactions, do not post"
+    if header.purpose is Purpose.RESEND and header.resend_of is not None:
+        return f"Re-send of run {header.resend_of}: the same transactions, sent again on purpose"
+    return f"Billing run {header.run_id}"
 
 
-def _ts(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S+0000")
+def _file_header(header: RunHeader, name: str) -> str:
+    """FHS or BHS (same layout): sender, receiver, time, comment, control id and, for a re-send, the original's."""
+    sender = header.sender
+    own = header.control_id if name == "FHS" else header.batch_control_id
+    again = None
+    if header.resend_of is not None:
+        again = control_id(header.resend_of) + ("" if name == "FHS" else "B")
+    return segment(name, {
+        2: er7.ENCODING_CHARACTERS, 3: escape(SENDING_APPLICATION), 4: _facility(header),
+        5: escape(sender.receiving_application), 6: escape(sender.receiving_facility),
+        7: er7.timestamp(header.created_at), 10: escape(_comment(header)), 11: own, 12: again or "",
+    })
 
 
-def _code_system(hcpcs: str) -> str:
-    """HL7 table 0396: CPT-4 (C4) for a numeric code such as 96413, HCPCS for level II codes such as J9302."""
-    return "C4" if hcpcs[:1].isdigit() else "HCPCS"
+def _facility(header: RunHeader) -> str:
+    return components(header.sender.hl7_facility, header.sender.npi, "L" if header.sender.npi else None)
 
 
-def build_message(record: ExportRecord, control_id: str, sent_at: dt.datetime,
-                  endpoints: Hl7Endpoints = Hl7Endpoints()) -> Message:
-    """The DFT^P03 of one administration, validated (strict) before it is returned."""
-    message = Message("DFT_P03", version=VERSION, validation_level=VALIDATION_LEVEL.STRICT)
-    msh = message.msh
-    msh.msh_3 = escape(endpoints.sending_application)
-    msh.msh_4 = escape(endpoints.sending_facility)
-    msh.msh_5 = escape(endpoints.receiving_application)
-    msh.msh_6 = escape(endpoints.receiving_facility)
-    msh.msh_7 = _ts(sent_at)
-    msh.msh_9 = "DFT^P03^DFT_P03"
-    msh.msh_10 = escape(control_id)
-    msh.msh_11 = "P"
-    msh.msh_12 = VERSION
-    message.evn.evn_1 = "P03"
-    message.evn.evn_2 = _ts(record.posting_time)
-    family, given = split_name(record.patient_name)
-    message.pid.pid_1 = "1"
-    message.pid.pid_3 = f"{escape(record.patient_mrn)}^^^{escape(endpoints.sending_facility)}^MR"
-    message.pid.pid_5 = f"{escape(family)}^{escape(given)}"
-    message.pid.pid_7 = record.patient_birth_date.strftime("%Y%m%d")
-    pv1 = message.add_segment("PV1")
-    pv1.pv1_1 = "1"
-    pv1.pv1_2 = "O"  # outpatient
-    for line in record.lines:
-        group = message.add_group("DFT_P03_FINANCIAL")
-        _fill_ft1(group.add_segment("FT1"), record, line)
-        if line.ndc11:
-            group.add_segment("NTE").nte_3 = escape(
-                f"NDC {line.ndc_qualifier or 'N4'} {line.ndc11} {line.ndc_unit or ''} "
-                f"{decimal_text((line.ndc_quantity or 0) * record.sign)}".replace("  ", " ")
-            )
-    for number, code in enumerate(record.diagnosis_codes, start=1):
-        dg1 = message.add_segment("DG1")
-        dg1.dg1_1 = str(number)
-        dg1.dg1_3 = f"{escape(code)}^^I10"
-        dg1.dg1_6 = "F"  # final
-    message.validate()
-    return message
+def _messages(header: RunHeader, visits: Iterable[VisitExport]) -> Iterator[str]:
+    run = _RunParts(header)
+    for number, visit in enumerate(visits, start=1):
+        yield er7.SEGMENT_END.join(message_segments(header, visit, header.message_control_id(number), run))
 
 
-def _fill_ft1(ft1: Segment, record: ExportRecord, line: ExportLine) -> None:
-    system = _code_system(line.hcpcs)
-    reversal = "-R" if record.reversal else ""
-    ft1.ft1_1 = str(line.number)
-    ft1.ft1_2 = f"{record.administration_id}-{line.number}{reversal}"
-    ft1.ft1_4 = record.date_of_service.strftime("%Y%m%d")
-    ft1.ft1_5 = _ts(record.posting_time)
-    ft1.ft1_6 = record.transaction_type
-    ft1.ft1_7 = f"{escape(line.hcpcs)}^^{system}"
-    what = {"administered": "drug given", "discarded": "drug discarded", "administration": "administration"}
-    ft1.ft1_8 = escape(f"{line.hcpcs} {what.get(line.kind, line.kind)}" + (" (reversal)" if reversal else ""))
-    ft1.ft1_10 = str(line.units * record.sign)
-    for code in record.diagnosis_codes:
-        ft1.add_field("FT1_19").value = f"{escape(code)}^^I10"
-    ft1.ft1_25 = f"{escape(line.hcpcs)}^^{system}"
-    for modifier in line.modifiers:
-        ft1.add_field("FT1_26").value = escape(modifier)
+class _RunParts:
+    """What every message of a run shares, encoded once (a month is twenty thousand messages: issue 16)."""
+
+    def __init__(self, header: RunHeader) -> None:
+        sender = header.sender
+        created = er7.timestamp(header.created_at)
+        self.msh_start = segment("MSH", {
+            2: er7.ENCODING_CHARACTERS, 3: escape(SENDING_APPLICATION), 4: _facility(header),
+            5: escape(sender.receiving_application), 6: escape(sender.receiving_facility), 7: created,
+            9: "DFT^P03^DFT_P03", 10: "\0"}).removesuffix("\0")
+        self.msh_end = f"|{header.processing_id}|{VERSION}"
+        self.evn = segment("EVN", {1: "P03", 2: created, 5: components(header.created_by)})
+        self.authority = subcomponents(sender.mrn_authority, sender.npi, "L" if sender.npi else None)
+        self.rendering = _person(sender.rendering_provider)
+
+
+def message_segments(header: RunHeader, visit: VisitExport, message_control_id: str,
+                     run: _RunParts | None = None) -> list[str]:
+    """The segments of one visit's DFT^P03, in order."""
+    run = run or _RunParts(header)
+    authority = run.authority
+    family, given = split_name(visit.patient.name)
+    patient = visit.patient
+    lines = [
+        run.msh_start + message_control_id + run.msh_end,
+        run.evn,
+        segment("PID", {
+            1: "1", 3: joined_components(escape(patient.mrn), "", "", authority, "MR"),
+            5: components(family, given), 7: er7.date(patient.birth_date), 8: patient.sex or "U",
+            18: joined_components(str(visit.visit_id), "", "", authority, "AN"),
+        }),
+        segment("PV1", {
+            1: "1", 2: "O", 3: components(None, None, visit.chair), 7: run.rendering,
+            8: _person(visit.ordering_provider),
+            19: joined_components(str(visit.visit_id), "", "", authority, "VN"),
+            20: escape(visit.payer_class), 44: er7.date(visit.date_of_service),
+        }),
+    ]
+    shared = _VisitParts(run, visit)
+    for set_id, transaction in enumerate(visit.transactions, start=1):
+        lines.append(_ft1(shared, transaction, set_id))
+        notes = _notes(transaction)
+        if notes:
+            lines.append(segment("NTE", {1: "1", 3: repeated(escape(n) for n in notes)}))
+        lines.append(_zft(shared, transaction, set_id))
+    for set_id, code in enumerate(visit.diagnosis_codes, start=1):
+        lines.append(segment("DG1", {1: str(set_id), 3: components(code, None, "I10"), 6: "F"}))
+    return lines
+
+
+class _VisitParts:
+    """The fields every FT1 and ZFT of one visit repeats, encoded once."""
+
+    def __init__(self, run: _RunParts, visit: VisitExport) -> None:
+        self.day = er7.date(visit.date_of_service)
+        self.diagnoses = repeated(components(code, None, "I10") for code in visit.diagnosis_codes)
+        nurse = components(None, *split_name(visit.nurse)) if visit.nurse else ""
+        self.performed = repeated(p for p in (run.rendering, nurse) if p)
+        self.ordered = _person(visit.ordering_provider)
+        self.place = place_of_service_code(visit.place_of_service)
+
+
+@functools.lru_cache(maxsize=1024)
+def _person(provider: Provider | None) -> str:
+    """XCN of a provider: NPI, family and given name, the NPI registry as assigning authority."""
+    if provider is None:
+        return ""
+    family, given = split_name(provider.name)
+    if not provider.npi:
+        return components(None, family, given)
+    return joined_components(escape(provider.npi), escape(family), escape(given), "", "", "", "", "",
+                             NPI_AUTHORITY, "L", "", "", "NPI")
+
+
+def _ft1(shared: _VisitParts, transaction: Transaction, set_id: int) -> str:
+    line = transaction.line
+    system = hl7_code_system(line.hcpcs)
+    amount = line.amount
+    description = line.description
+    return er7.fields("FT1", (
+        str(set_id),  # 1
+        "" if transaction.transaction_id is None else str(transaction.transaction_id),  # 2
+        "", shared.day, er7.timestamp(transaction.posted_at),  # 3, 4, 5
+        transaction.transaction_type or "CG",  # 6
+        (components(line.cdm, description, LOCAL_CHARGE_CODES) if line.cdm
+         else components(line.hcpcs, description, system)),  # 7
+        escape(description), "", str(line.units),  # 8, 9, 10
+        "" if amount is None else subcomponents(money_text(amount), "USD"),  # 11
+        "" if line.unit_price is None else subcomponents(money_text(line.unit_price), "USD"),  # 12
+        "", "", "", "", "", "",  # 13-18
+        shared.diagnoses, shared.performed, shared.ordered, "", "",  # 19, 20, 21, 22, 23
+        components(transaction.entered_by), components(line.hcpcs, None, system),  # 24, 25
+        repeated(escape(m) for m in line.modifiers), "", "",  # 26, 27, 28
+        components(line.ndc11, None, "NDC") if line.ndc11 else "",  # 29
+    ))
+
+
+def _zft(shared: _VisitParts, transaction: Transaction, set_id: int) -> str:
+    """ZFT: what FT1 has no field for in v2.5.1 (resources/docs/interfaces.md lists each field)."""
+    line = transaction.line
+    return er7.fields("ZFT", (
+        str(set_id),  # 1
+        "" if transaction.reverses_id is None else str(transaction.reverses_id),  # 2
+        (line.ndc_qualifier or "N4") if line.ndc11 else "", line.ndc11 or "",  # 3, 4
+        "" if line.ndc_quantity is None else decimal_text(line.ndc_quantity), line.ndc_unit or "",  # 5, 6
+        line.revenue_code or "", shared.place,  # 7, 8
+        repeated(escape(lot) for lot in line.lots),  # 9
+        repeated(er7.date(day) if day else "" for day in line.expiries),  # 10
+        er7.timestamp(line.infusion_start) if line.infusion_start else "",  # 11
+        er7.timestamp(line.infusion_stop) if line.infusion_stop else "",  # 12
+        str(line.visit_line_number),  # 13
+    ))
+
+
+def _notes(transaction: Transaction) -> list[str]:
+    """The NTE for people: the NDC data as one reads it, the lots, and why a reversal."""
+    line = transaction.line
+    notes = []
     if line.ndc11:
-        ft1.ft1_29 = f"{line.ndc11}^^NDC"
+        quantity = "" if line.ndc_quantity is None else decimal_text(line.ndc_quantity)
+        notes.append(f"NDC {line.ndc_qualifier or 'N4'} {line.ndc11} {line.ndc_unit or ''} {quantity}".strip())
+    for lot, expiry in zip(line.lots, line.expiries, strict=False):
+        notes.append(f"Lot {lot}" + (f" expires {expiry.isoformat()}" if expiry else ""))
+    if transaction.kind is TransactionKind.REVERSAL:
+        notes.append(f"Reverses transaction {transaction.reverses_id}" +
+                     (f": {transaction.reason}" if transaction.reason else ""))
+    return notes
 
 
-def to_hl7(records: Iterable[ExportRecord], sent_at: dt.datetime,
-           endpoints: Hl7Endpoints = Hl7Endpoints()) -> str:
-    """Every administration as its own DFT^P03; control ids are the administration id (R for a reversal)."""
-    messages = []
-    for record in records:
-        control = f"ICC{record.administration_id}{'R' if record.reversal else ''}"
-        messages.append(build_message(record, control, sent_at, endpoints).to_er7() + "\r")
-    return MESSAGE_SEPARATOR.join(messages)
+__all__ = ["VERSION", "ExportLine", "message_segments", "to_hl7"]

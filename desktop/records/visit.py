@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from desktop.billing.model import Administration
 from desktop.records.fields import FieldKind, documented
 
+ADMINISTRATIVE_SEX = {"F": "female", "M": "male", "O": "other", "U": "unknown"}  # HL7 table 0001 (receivers' claims)
+
 
 @dataclass(frozen=True, slots=True)
 class PatientFacts:
     mrn: str
     name: str
     date_of_birth: dt.date
+    sex: str | None = None  # a key of ADMINISTRATIVE_SEX; None: not given (kept as stored)
 
 
 @dataclass(frozen=True, slots=True)

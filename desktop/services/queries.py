@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db import models
@@ -29,6 +31,7 @@ from desktop.services.views import (
     ChargeState,
     CodeSetView,
     VisitDetail,
+    visit_state,
 )
 
 A = models.Administration
@@ -78,6 +81,78 @@ def list_administrations(
             )
             for r in session.execute(query)
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class VisitSummary:
+    """One visit of a day's work list, with its drugs (voided ones too, in entry order)."""
+
+    id: int
+    version: int
+    date_of_service: dt.date
+    patient_mrn: str
+    patient_name: str
+    nurse: str | None
+    chair: str | None
+    recorded_at: dt.datetime
+    drugs: tuple[AdministrationSummary, ...]
+
+    @property
+    def state(self) -> ChargeState | None:
+        """The state of every drug still billed; VOIDED when all are voided; None when they differ."""
+        return visit_state(d.state for d in self.drugs)
+
+    @property
+    def active(self) -> tuple[AdministrationSummary, ...]:
+        return tuple(d for d in self.drugs if d.state is not ChargeState.VOIDED)
+
+    @property
+    def units(self) -> int:
+        """Drug units of the drugs still billed (of every drug when the whole visit was voided)."""
+        return sum(d.units for d in (self.active or self.drugs))
+
+
+def _day_queries() -> tuple[Select[Any], Select[Any]]:
+    units = (
+        select(func.coalesce(func.sum(models.ChargeLine.units), 0))
+        .where(models.ChargeLine.administration_id == A.id, models.ChargeLine.kind.in_(DRUG_KINDS))
+        .scalar_subquery()
+    )
+    visits = (
+        select(V.id, V.version, V.date_of_service, models.Patient.mrn, models.Patient.name, V.nurse, V.chair,
+               V.recorded_at)
+        .join(models.Patient, models.Patient.id == V.patient_id)
+        .where(V.date_of_service == bindparam("day")).order_by(V.recorded_at.desc(), V.id.desc())
+    )
+    drugs = (
+        select(A.id, A.version, A.state, A.hcpcs, A.administered_mg, units, A.recorded_by, A.recorded_at,
+               A.hold_reason, A.replaces_id, A.visit_id)
+        .where(A.visit_id.in_(bindparam("visit_ids", expanding=True))).order_by(A.visit_id, A.position, A.id)
+    )
+    return visits, drugs
+
+
+DAY_VISITS, DAY_DRUGS = _day_queries()  # built once: a day's list is read after every save
+
+
+def list_visits(store: Store, date_of_service: dt.date) -> list[VisitSummary]:
+    """The visits of one date of service, newest first, each with its drugs (voided ones too, in entry order)."""
+    with store.session_scope(write=False) as session:
+        visits = session.execute(DAY_VISITS, {"day": date_of_service}).all()
+        drugs: dict[int, list[AdministrationSummary]] = {v[0]: [] for v in visits}
+        if visits:
+            patient = {v[0]: (v[3], v[4]) for v in visits}
+            for r in session.execute(DAY_DRUGS, {"visit_ids": list(drugs)}):
+                mrn, name = patient[r[10]]
+                drugs[r[10]].append(AdministrationSummary(
+                    id=r[0], version=r[1], state=ChargeState(r[2]), date_of_service=date_of_service,
+                    patient_mrn=mrn, patient_name=name, hcpcs=r[3], administered_mg=r[4], units=int(r[5]),
+                    recorded_by=r[6], recorded_at=r[7], hold_reason=r[8], replaces_id=r[9], visit_id=r[10]))
+    return [
+        VisitSummary(id=v[0], version=v[1], date_of_service=v[2], patient_mrn=v[3], patient_name=v[4], nurse=v[5],
+                     chair=v[6], recorded_at=v[7], drugs=tuple(drugs[v[0]]))
+        for v in visits
+    ]
 
 
 def get_administration(store: Store, administration_id: int) -> AdministrationDetail:

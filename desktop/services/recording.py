@@ -116,10 +116,12 @@ def _patient(session: Session, request: RecordRequest) -> models.Patient:
     mrn = given.mrn.strip()
     patient = patient_by_mrn(session, mrn)
     if patient is None:
-        patient = models.Patient(mrn=mrn, name=given.name.strip(), date_of_birth=given.date_of_birth)
+        patient = models.Patient(mrn=mrn, name=given.name.strip(), date_of_birth=given.date_of_birth, sex=given.sex)
         session.add(patient)
         session.flush()
         return patient
+    if given.sex is not None and patient.sex != given.sex:
+        patient.sex = given.sex  # the registration's newest word (claims carry it, issue 19)
     if patient.name.casefold() != given.name.strip().casefold() or patient.date_of_birth != given.date_of_birth:
         raise ServiceError(
             f"MRN {mrn} belongs to {patient.name}, born {patient.date_of_birth.isoformat()}, not to "

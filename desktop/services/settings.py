@@ -23,6 +23,7 @@ from db import models
 from db.audit import append_event, lock_chain
 from desktop.billing.model import FacilityType, PayerClass, PlaceOfService
 from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
+from desktop.records.fields import npi_valid
 from desktop.services.errors import ServiceError
 from desktop.services.roles import Permission, require
 from desktop.services.store import Store
@@ -36,9 +37,12 @@ MAX_AUTO_LOCK_MINUTES = 240
 DEFAULT_LOCKOUT_FAILURES = 5
 DEFAULT_LOCKOUT_MINUTES = 15
 HCPCS_LENGTH = 5
+HL7_NAMESPACE_LENGTH = 20  # HL7 v2.5.1 HD-1 (IS): MSH-4/5/6 and PID-3.4 namespaces
+CDM_LENGTH = 20
 
 __all__ = [
     "DEFAULT_AUTO_LOCK_MINUTES",
+    "ChargeCode",
     "EngineInputs",
     "FacilityIdentifier",
     "FacilitySettings",
@@ -75,6 +79,14 @@ class UnitPrice:
 
 
 @dataclass(frozen=True, slots=True)
+class ChargeCode:
+    """The receiving billing system's charge-master (CDM) number for a HCPCS code (HL7 FT1-7, table 0132)."""
+
+    hcpcs: str
+    cdm: str
+
+
+@dataclass(frozen=True, slots=True)
 class FacilitySettings:
     facility_name: str = ""
     identifiers: tuple[FacilityIdentifier, ...] = ()  # e.g. NPI, TIN, CCN, printed under the name
@@ -88,6 +100,32 @@ class FacilitySettings:
     lockout_minutes: int = DEFAULT_LOCKOUT_MINUTES  # how long it stays locked
     # Hospital outpatient (UB-04/837I, revenue codes) or office (CMS-1500/837P): how visits are billed.
     place_of_service: PlaceOfService = PlaceOfService.HOSPITAL_OUTPATIENT
+    # What a billing system needs to post the exports (issue 19; resources/docs/interfaces.md). The billing NPI
+    # and TIN are the identifiers labelled NPI and TIN above.
+    hl7_facility: str = ""  # MSH-4.1 / FHS-4.1 namespace; blank: the facility NPI
+    receiving_application: str = ""  # MSH-5
+    receiving_facility: str = ""  # MSH-6
+    mrn_authority: str = ""  # who assigns the MRNs (PID-3.4, FHIR Patient.identifier); blank: as hl7_facility
+    rendering_provider: str = ""  # the supervising physician billed as rendering provider
+    rendering_provider_npi: str = ""
+    charge_codes: tuple[ChargeCode, ...] = ()  # CDM crosswalk; a code without one is sent as its HCPCS code
+
+    def identifier(self, *labels: str) -> str:
+        """The value of the facility identifier with one of these labels (any case), or ""."""
+        wanted = {label.casefold() for label in labels}
+        return next((i.value for i in self.identifiers if i.label.strip().casefold() in wanted), "")
+
+    @property
+    def billing_npi(self) -> str:
+        return self.identifier("NPI")
+
+    @property
+    def billing_tin(self) -> str:
+        return "".join(c for c in self.identifier("TIN", "Tax ID", "EIN") if c.isdigit())
+
+    def cdm_for(self, hcpcs: str) -> str | None:
+        """The receiver's charge-master number for a code, or None when none was set."""
+        return next((c.cdm for c in self.charge_codes if c.hcpcs == hcpcs), None)
 
     def price_for(self, hcpcs: str) -> Decimal | None:
         """The price per billing unit for a code, or None when the facility set none."""
@@ -111,6 +149,12 @@ def normalized(settings: FacilitySettings) -> FacilitySettings:
         address=settings.address.strip(),
         unit_prices=tuple(sorted((UnitPrice(p.hcpcs.strip().upper(), p.price) for p in settings.unit_prices),
                                  key=lambda p: p.hcpcs)),
+        hl7_facility=settings.hl7_facility.strip(), receiving_application=settings.receiving_application.strip(),
+        receiving_facility=settings.receiving_facility.strip(), mrn_authority=settings.mrn_authority.strip(),
+        rendering_provider=settings.rendering_provider.strip(),
+        rendering_provider_npi=settings.rendering_provider_npi.strip(),
+        charge_codes=tuple(sorted((ChargeCode(c.hcpcs.strip().upper(), c.cdm.strip()) for c in settings.charge_codes),
+                                  key=lambda c: c.hcpcs)),
     )
 
 
@@ -153,6 +197,34 @@ def validate_facility_settings(settings: FacilitySettings) -> list[str]:
         problems.append("The place of service must be hospital outpatient or office.")
     if not isinstance(settings.paper_size, PaperSize):
         problems.append("The paper size must be letter or A4.")
+    return problems + _interface_problems(settings)
+
+
+def _interface_problems(settings: FacilitySettings) -> list[str]:
+    """What a billing system could not take: HL7 namespaces too long, a bad NPI, a charge code twice."""
+    problems: list[str] = []
+    for label, value in (("HL7 facility code", settings.hl7_facility),
+                         ("receiving application", settings.receiving_application),
+                         ("receiving facility", settings.receiving_facility),
+                         ("MRN assigning authority", settings.mrn_authority)):
+        if len(value) > HL7_NAMESPACE_LENGTH or any(c in value for c in "|^~\\&"):
+            problems.append(f"The {label} must be at most {HL7_NAMESPACE_LENGTH} characters, without | ^ ~ \\ &.")
+    npi = settings.rendering_provider_npi
+    if npi and not npi_valid(npi):
+        problems.append(f"The rendering provider's NPI {npi!r} is not a valid NPI (10 digits, check digit).")
+    if npi and not settings.rendering_provider:
+        problems.append("The rendering provider needs a name as well as an NPI.")
+    billing_npi = settings.billing_npi.strip()
+    if billing_npi and not npi_valid(billing_npi):
+        problems.append(f"The facility NPI {billing_npi!r} is not a valid NPI (10 digits, check digit).")
+    codes = [c.hcpcs for c in settings.charge_codes]
+    if len(set(codes)) != len(codes):
+        problems.append("A HCPCS code has two charge-master numbers.")
+    for code in settings.charge_codes:
+        if len(code.hcpcs) != HCPCS_LENGTH or not code.hcpcs.isalnum():
+            problems.append(f"{code.hcpcs!r} is not a HCPCS code (one letter and four digits, e.g. J9299).")
+        if not code.cdm or len(code.cdm) > CDM_LENGTH:
+            problems.append(f"The charge-master number for {code.hcpcs} must be 1 to {CDM_LENGTH} characters.")
     return problems
 
 
@@ -176,6 +248,12 @@ def _to_json(settings: FacilitySettings) -> dict[str, Any]:
         "lockout_failures": settings.lockout_failures,
         "lockout_minutes": settings.lockout_minutes,
         "place_of_service": settings.place_of_service.value,
+        "hl7_facility": settings.hl7_facility,
+        "receiving_application": settings.receiving_application,
+        "receiving_facility": settings.receiving_facility,
+        "mrn_authority": settings.mrn_authority,
+        "rendering_provider": [settings.rendering_provider, settings.rendering_provider_npi],
+        "charge_codes": {c.hcpcs: c.cdm for c in settings.charge_codes},
     }
 
 
@@ -196,6 +274,12 @@ def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
         "lockout_failures": lambda v: {"lockout_failures": int(v)},
         "lockout_minutes": lambda v: {"lockout_minutes": int(v)},
         "place_of_service": lambda v: {"place_of_service": PlaceOfService(v)},
+        "hl7_facility": lambda v: {"hl7_facility": str(v)},
+        "receiving_application": lambda v: {"receiving_application": str(v)},
+        "receiving_facility": lambda v: {"receiving_facility": str(v)},
+        "mrn_authority": lambda v: {"mrn_authority": str(v)},
+        "rendering_provider": lambda v: {"rendering_provider": str(v[0]), "rendering_provider_npi": str(v[1])},
+        "charge_codes": lambda v: {"charge_codes": tuple(ChargeCode(str(k), str(c)) for k, c in v.items())},
     }
     for key, read in readers.items():
         if key in values:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from desktop.billing.model import Finding
 from desktop.records.fields import problems
+from desktop.records.visit import ADMINISTRATIVE_SEX
 from desktop.services.errors import ServiceError
 from desktop.services.views import RecordRequest
 
@@ -42,6 +43,8 @@ def check_record_request(request: RecordRequest) -> None:
     """Everything the engine does not check: patient, documented facts, times, lengths."""
     check_text(request.patient.mrn, "the patient's MRN", LIMITS["mrn"])
     check_text(request.patient.name, "the patient's name", LIMITS["name"])
+    if request.patient.sex is not None and request.patient.sex not in ADMINISTRATIVE_SEX:
+        raise ServiceError(f"the patient's sex must be one of {', '.join(ADMINISTRATIVE_SEX)} (HL7 table 0001)")
     if request.patient.date_of_birth > request.date_of_service:
         raise ServiceError("the patient's date of birth is after the date of service")
     if not request.drugs:

@@ -19,8 +19,11 @@ from desktop.services.views import (
 )
 
 if TYPE_CHECKING:  # the ticket services load ReportLab; the window starts without them
+    from desktop.services.queries import VisitSummary
     from desktop.services.settings import EngineInputs
     from desktop.services.tickets import TicketRender
+    from desktop.services.views import VisitDetail
+    from desktop.services.visit_actions import VisitOutcome
 
 
 @dataclass
@@ -71,6 +74,23 @@ class ChairBackend:
         from desktop.services.queries import list_administrations
 
         return list_administrations(self.store, date_of_service=day)  # type: ignore[arg-type]
+
+    def list_visits(self, day: dt.date) -> list[VisitSummary]:
+        """The visits of `day`, each with its drugs."""
+        from desktop.services.queries import list_visits
+
+        return list_visits(self.store, day)  # type: ignore[arg-type]
+
+    def get_visit(self, visit_id: int) -> VisitDetail:
+        from desktop.services.queries import get_visit
+
+        return get_visit(self.store, visit_id)  # type: ignore[arg-type]
+
+    def void_visit(self, visit_id: int, reason: str, version: int | None) -> VisitOutcome:
+        """Every drug of the visit voided in one transaction, checked against the visit's version."""
+        from desktop.services.visit_actions import void_visit
+
+        return void_visit(self.store, visit_id, reason, self.user, version)  # type: ignore[arg-type]
 
     def get(self, administration_id: int) -> AdministrationDetail:
         from desktop.services.queries import get_administration

@@ -1,129 +1,217 @@
-"""Exports read back by independent code: csv, hl7apy (parse + strict validation), fhir.resources (R5)."""
+"""Exports from a real store, read back as receivers would (csv, hl7apy strict, fhir.resources): only posted
+charges and reversals of charges sent are billing transactions, each sent once, reversals linked."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import hashlib
 import io
+import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from fhir.resources.bundle import Bundle
-from hl7apy.consts import VALIDATION_LEVEL
-from hl7apy.parser import parse_message
 
-from desktop.services import Store, void_administration
+from desktop.records import DrugEntry, DrugFacts
+from desktop.services import (
+    Store,
+    hold_administration,
+    record_administration,
+    verify_administration,
+    void_administration,
+)
 from desktop.services.errors import ServiceError
-from desktop.services.exports import ExportFormat, ExportScope, export_charges, load_export_records
-from tests.services.charge_samples import j9302_request, record, to_posted
+from desktop.services.exports import (
+    ExportFormat,
+    ExportScope,
+    export_dates,
+    export_runs,
+    export_since_last,
+)
+from desktop.services.recording import void_and_replace
+from desktop.services.settings import ChargeCode, FacilityIdentifier, FacilitySettings, save_facility_settings
+from tests.interop.spec import hl7_value, read_hl7
+from tests.services.charge_samples import j9302_request, ofatumumab, record, to_posted
 from tests.services.conftest import DOS
 
-NOW = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+CSV, HL7, FHIR = ExportFormat.CSV, ExportFormat.HL7, ExportFormat.FHIR
 
 
-@pytest.fixture
-def charges(store: Store) -> dict[str, int]:
-    """A posted J9302, a posted J9302 voided afterwards (a reversal), a posted 340B J9302, an unposted one."""
-    plain = record(store, j9302_request())
-    to_posted(store, plain.id, plain.version)
-    voided = record(store, j9302_request(mrn="MRN303", name="Bo Void"))
-    step = to_posted(store, voided.id, voided.version)
-    void_administration(store, voided.id, "wrong patient", "biller", step.version)
-    b340 = record(store, j9302_request(mrn="MRN340", name="Cy Three-Forty", acquired_340b=True))
-    to_posted(store, b340.id, b340.version)
-    pending = record(store, j9302_request(mrn="MRN999", name="Di Pending"))
-    return {"plain": plain.id, "voided": voided.id, "b340": b340.id, "pending": pending.id}
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def _export(store: Store, fmt: ExportFormat, scope: ExportScope = ExportScope.POSTED) -> str:
-    text, _count = export_charges(store, fmt, DOS, DOS, scope, now=NOW, user="biller")
-    return text
+def ft1s(text: str) -> list[tuple[str, str, str, str]]:
+    """(FT1-2 transaction id, FT1-6 type, FT1-25 code, ZFT-2 reversed id) of every transaction, in file order."""
+    found = []
+    for message in read_hl7(text).raw:
+        zfts = [z.split("|") for z in message if z.startswith("ZFT")]
+        for ft1, zft in zip([s.split("|") for s in message if s.startswith("FT1")], zfts, strict=True):
+            found.append((ft1[2], ft1[6], ft1[25].split("^")[0], zft[2] if len(zft) > 2 else ""))
+    return found
 
 
-def test_csv_one_row_per_line_with_loop_2410(store: Store, charges: dict[str, int]) -> None:
-    rows = list(csv.DictReader(io.StringIO(_export(store, ExportFormat.CSV), newline="")))
-    assert {int(r["administration_id"]) for r in rows} == {charges["plain"], charges["voided"], charges["b340"]}
-    plain = [r for r in rows if int(r["administration_id"]) == charges["plain"]]
-    assert [(r["hcpcs"], r["units"], r["modifier_1"], r["modifier_2"]) for r in plain] == [
-        ("J9302", "28", "", ""), ("J9302", "2", "JW", ""), ("96413", "1", "", "")]
-    given = plain[0]
-    assert (given["lin02_ndc_qualifier"], given["lin03_ndc11"], given["ctp05_ndc_unit"]) == ("N4", "00078066913", "ML")
-    assert Decimal(given["ctp04_ndc_quantity"]) == Decimal("13.75")
-    assert given["box24a_ndc"] == "N400078066913ML13.75"
-    assert plain[2]["lin03_ndc11"] == "" and plain[2]["box24a_ndc"] == ""
-    assert {r["record_type"] for r in plain} == {"charge"} and given["transaction_type"] == "CG"
+def test_post_void_replace_and_post_again_exported_incrementally(store: Store) -> None:
+    """charge, then its linked reversal with the replacement's charge, then nothing: nothing is sent twice."""
+    first = record(store, j9302_request())
+    posted = to_posted(store, first.id, first.version)
+    run1 = export_since_last(store, HL7, user="biller")
+    charges = ft1s(run1.text)
+    assert [(t, c) for _, t, c, _ in charges] == [("CG", "J9302"), ("CG", "J9302"), ("CG", "96413")]
+
+    fixed = replace(j9302_request(), drugs=(DrugEntry(ofatumumab(administered_mg=Decimal("265"),
+                                                                 discarded_mg=Decimal("35")),
+                                                      DrugFacts(waste_witness="RN Brooks")),))
+    replacement = void_and_replace(store, first.id, "275 mg was 265 mg", fixed, "biller", posted.version)
+    run2 = export_since_last(store, HL7, user="biller")
+    assert ft1s(run2.text) == [(str(int(charges[0][0]) + 3 + i), "CD", code, charges[i][0])
+                               for i, code in enumerate(("J9302", "J9302", "96413"))]
+    message = read_hl7(run2.text)
+    assert hl7_value(message, "FT1-10", 0) == "28" and "275 mg was 265 mg" in hl7_value(message, "NTE-3", 0)
+
+    to_posted(store, replacement.id, replacement.version)
+    run3 = export_since_last(store, HL7, user="biller")
+    assert [(t, c) for _, t, c, _ in ft1s(run3.text)] == [("CG", "J9302"), ("CG", "J9302"), ("CG", "96413")]
+    assert read_hl7(run3.text).messages[0].pid.pid_18.to_er7().startswith(f"{first.visit_id}^")
+
+    run4 = export_since_last(store, HL7, user="biller")
+    assert run4.run.transaction_count == 0 and ft1s(run4.text) == []
+    sent = [t for run in (run1, run2, run3) for t, *_ in ft1s(run.text)]
+    assert len(sent) == len(set(sent)) == 9
 
 
-def test_csv_voided_is_a_reversal_and_340b_carries_tb(store: Store, charges: dict[str, int]) -> None:
-    rows = list(csv.DictReader(io.StringIO(_export(store, ExportFormat.CSV), newline="")))
-    voided = [r for r in rows if int(r["administration_id"]) == charges["voided"]]
-    assert [(r["record_type"], r["transaction_type"], r["units"]) for r in voided] == [
-        ("reversal", "CD", "-28"), ("reversal", "CD", "-2"), ("reversal", "CD", "-1")]
-    assert voided[0]["ctp04_ndc_quantity"] == "-13.75" and voided[0]["void_reason"] == "wrong patient"
-    b340 = [r for r in rows if int(r["administration_id"]) == charges["b340"]]
-    assert [(r["modifier_1"], r["modifier_2"], r["acquired_340b"]) for r in b340[:2]] == [
-        ("TB", "", "yes"), ("JW", "TB", "yes")]
+def test_control_ids_are_unique_across_runs(store: Store) -> None:
+    for mrn in ("M1", "M2"):
+        outcome = record(store, j9302_request(mrn=mrn, name=f"Pat {mrn}"))
+        to_posted(store, outcome.id, outcome.version)
+    files = [export_since_last(store, HL7, user="biller").text,
+             export_dates(store, HL7, DOS, DOS, ExportScope.ALL, user="biller").text]
+    third = record(store, j9302_request(mrn="M3", name="Pat Three"))
+    to_posted(store, third.id, third.version)
+    files.append(export_since_last(store, HL7, user="biller").text)
+    control_ids = []
+    for text in files:
+        read = read_hl7(text)
+        control_ids += [read.headers["FHS"][11], read.headers["BHS"][11]]
+        control_ids += [m.msh.msh_10.to_er7() for m in read.messages]
+    assert len(control_ids) == 2 * 3 + 2 + 2 + 1 and len(set(control_ids)) == len(control_ids)
 
 
-def test_scope_all_includes_unposted_and_never_drops_a_void(store: Store, charges: dict[str, int]) -> None:
-    records = load_export_records(store, DOS, DOS, ExportScope.ALL)
-    assert {r.administration_id for r in records} == set(charges.values())
-    assert [r.reversal for r in records if r.administration_id == charges["voided"]] == [True]
+def test_only_posted_charges_are_billing_and_everything_else_a_marked_preview(store: Store) -> None:
+    posted = record(store, j9302_request(mrn="P1", name="Pat Posted"))
+    to_posted(store, posted.id, posted.version)
+    record(store, j9302_request(mrn="P2", name="Pat Recorded"))
+    verified = record(store, j9302_request(mrn="P3", name="Pat Verified"))
+    verify_administration(store, verified.id, "biller", verified.version)
+    held = record(store, j9302_request(mrn="P4", name="Pat Held"))
+    hold_administration(store, held.id, "checking the dose", "biller", held.version)
+    voided_unposted = record(store, j9302_request(mrn="P5", name="Pat Voided"))
+    void_administration(store, voided_unposted.id, "entered twice", "biller", voided_unposted.version)
+
+    billing = rows(export_since_last(store, CSV, user="biller").text)
+    assert {r["patient_mrn"] for r in billing} == {"P1"}, "no credit for a charge never sent, no unposted charge"
+    assert {r["purpose"] for r in billing} == {"billing"} and {r["record_type"] for r in billing} == {"charge"}
+
+    preview = export_dates(store, CSV, DOS, DOS, ExportScope.ALL, user="biller")
+    shown = rows(preview.text)
+    assert {r["patient_mrn"] for r in shown} == {"P1", "P2", "P3", "P4"}
+    assert {(r["purpose"], r["record_type"], r["transaction_type"], r["transaction_id"]) for r in shown} == {
+        ("preview", "preview", "", "")}
+    hl7 = read_hl7(export_dates(store, HL7, DOS, DOS, ExportScope.ALL, user="biller").text)
+    assert {m.msh.msh_11.to_er7() for m in hl7.messages} == {"T"} and "PREVIEW" in hl7.headers["FHS"][10]
+    bundle = Bundle.model_validate_json(export_dates(store, FHIR, DOS, DOS, ExportScope.ALL, user="biller").text)
+    items = [e for e in bundle.entry if e.resource.get_resource_type() == "ChargeItem"]
+    assert bundle.type == "collection" and {e.resource.status for e in items} == {"planned"}
+    assert all(e.request is None for e in bundle.entry)
+    again = rows(export_since_last(store, CSV, user="biller").text)
+    assert again == [], "previews are never recorded as sent"
 
 
-def _messages(text: str) -> list[str]:
-    return [m for m in text.split("\n") if m.strip()]
+def test_a_charge_posted_late_goes_out_in_the_next_incremental_run(store: Store) -> None:
+    early = record(store, j9302_request(mrn="E1", name="Pat Early"))
+    to_posted(store, early.id, early.version)
+    late = record(store, j9302_request(mrn="L1", name="Pat Late"))
+    assert {r["patient_mrn"] for r in rows(export_since_last(store, CSV, user="biller").text)} == {"E1"}
+    to_posted(store, late.id, late.version)
+    later_day = DOS.replace(day=30)
+    assert rows(export_dates(store, CSV, later_day, later_day, user="biller").text) == []
+    assert {r["patient_mrn"] for r in rows(export_since_last(store, CSV, user="biller").text)} == {"L1"}
 
 
-def test_hl7_dft_p03_parses_and_validates(store: Store, charges: dict[str, int]) -> None:
-    messages = [parse_message(m, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True)
-                for m in _messages(_export(store, ExportFormat.HL7))]
-    assert len(messages) == 3
-    for message in messages:
-        assert message.validate() is True
-        assert message.msh.msh_9.to_er7() == "DFT^P03^DFT_P03" and message.msh.msh_12.to_er7() == "2.5.1"
-    by_id = {int(m.msh.msh_10.to_er7()[3:].rstrip("R")): m for m in messages}
-    plain = by_id[charges["plain"]]
-    ft1s = [g.ft1 for g in plain.children.get("DFT_P03_FINANCIAL")]
-    assert [f.ft1_6.to_er7() for f in ft1s] == ["CG", "CG", "CG"]
-    assert [f.ft1_10.to_er7() for f in ft1s] == ["28", "2", "1"]
-    assert ft1s[0].ft1_4.to_er7() == "20261129" and ft1s[0].ft1_7.to_er7() == "J9302^^HCPCS"
-    assert ft1s[0].ft1_25.to_er7() == "J9302^^HCPCS" and ft1s[0].ft1_29.to_er7() == "00078066913^^NDC"
-    assert [r.to_er7() for r in ft1s[1].children.get("FT1_26")] == ["JW"]
-    assert ft1s[2].ft1_7.to_er7() == "96413^^C4"
-    assert plain.pid.pid_3.to_er7().startswith("MRN302^") and plain.pid.pid_5.to_er7() == "Ofa^Ann"
+def test_a_dated_run_and_an_incremental_run_never_send_the_same_charge(store: Store) -> None:
+    outcome = record(store, j9302_request())
+    to_posted(store, outcome.id, outcome.version)
+    dated = rows(export_dates(store, CSV, DOS, DOS, user="biller").text)
+    assert len(dated) == 3 and rows(export_since_last(store, CSV, user="biller").text) == []
+    assert rows(export_dates(store, CSV, DOS, DOS, user="biller").text) == []
 
 
-def test_hl7_reversal_is_cd_with_negative_quantity(store: Store, charges: dict[str, int]) -> None:
-    text = _export(store, ExportFormat.HL7)
-    voided = next(m for m in _messages(text) if f"|ICC{charges['voided']}R|" in m)
-    message = parse_message(voided, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True)
-    ft1s = [g.ft1 for g in message.children.get("DFT_P03_FINANCIAL")]
-    assert [(f.ft1_6.to_er7(), f.ft1_10.to_er7()) for f in ft1s] == [("CD", "-28"), ("CD", "-2"), ("CD", "-1")]
-    b340 = next(m for m in _messages(text) if f"|ICC{charges['b340']}|" in m)
-    parsed = parse_message(b340, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True)
-    jw = [g.ft1 for g in parsed.children.get("DFT_P03_FINANCIAL")][1]
-    assert [r.to_er7() for r in jw.children.get("FT1_26")] == ["JW", "TB"]
+def test_each_format_keeps_its_own_ledger(store: Store) -> None:
+    outcome = record(store, j9302_request())
+    to_posted(store, outcome.id, outcome.version)
+    counts = [export_since_last(store, fmt, user="biller").run.transaction_count for fmt in (CSV, HL7, FHIR, CSV)]
+    assert counts == [3, 3, 3, 0]
 
 
-def test_fhir_bundle_parses_with_the_r5_models(store: Store, charges: dict[str, int]) -> None:
-    bundle = Bundle.model_validate_json(_export(store, ExportFormat.FHIR))
-    items = [e.resource for e in bundle.entry if e.resource.get_resource_type() == "ChargeItem"]
-    patients = [e.resource for e in bundle.entry if e.resource.get_resource_type() == "Patient"]
-    assert len(patients) == 3 and len(items) == 9
-    by_line = {i.identifier[0].value: i for i in items}
-    given = by_line[f"{charges['plain']}-1"]
-    assert given.status == "billable" and given.code.coding[0].code == "J9302" and given.quantity.value == 28
-    assert given.product[0].concept.coding[0].code == "00078066913"
-    assert str(given.occurrenceDateTime) == "2026-11-29"
-    ndc_qty = next(x for x in given.extension if x.url.endswith("ndc-quantity")).valueQuantity
-    assert Decimal(str(ndc_qty.value)) == Decimal("13.75") and ndc_qty.unit == "ML"
-    reversal = by_line[f"{charges['voided']}-1"]
-    assert reversal.status == "entered-in-error" and "wrong patient" in reversal.note[0].text
-    jw_340b = by_line[f"{charges['b340']}-2"]
-    assert [x.valueCoding.code for x in jw_340b.extension if x.url.endswith("procedure-modifier")] == ["JW", "TB"]
+def test_a_run_is_recorded_with_who_when_count_and_the_files_hash(store: Store) -> None:
+    outcome = record(store, j9302_request())
+    to_posted(store, outcome.id, outcome.version)
+    result = export_since_last(store, FHIR, user="biller")
+    assert result.run.sha256 == hashlib.sha256(result.text.encode("utf-8")).hexdigest()
+    listed = export_runs(store, FHIR, user="biller")[0]
+    assert (listed.id, listed.created_by, listed.transaction_count, listed.visit_count, listed.sha256,
+            listed.purpose) == (result.run.id, "biller", 3, 1, result.run.sha256, "billing")
+
+
+def test_fhir_reversal_updates_the_same_charge_item(store: Store) -> None:
+    outcome = record(store, j9302_request())
+    step = to_posted(store, outcome.id, outcome.version)
+    first = json.loads(export_since_last(store, FHIR, user="biller").text)
+    void_administration(store, outcome.id, "wrong patient", "biller", step.version)
+    second_text = export_since_last(store, FHIR, user="biller").text
+    Bundle.model_validate_json(second_text)
+    second = json.loads(second_text)
+    urls = [e["request"]["url"] for e in first["entry"] if e["resource"]["resourceType"] == "ChargeItem"]
+    reversals = [e for e in second["entry"] if e["resource"]["resourceType"] == "ChargeItem"]
+    assert [e["request"]["url"] for e in reversals] == urls  # the same resources, updated
+    assert {e["resource"]["status"] for e in reversals} == {"entered-in-error"}
+    assert {e["fullUrl"] for e in reversals} == {e["fullUrl"] for e in first["entry"]
+                                                 if e["resource"]["resourceType"] == "ChargeItem"}
+    assert second["type"] == "transaction"
+
+
+def test_the_settings_name_sender_receiver_and_charge_codes(store: Store) -> None:
+    save_facility_settings(store, FacilitySettings(
+        facility_name="Riverside Infusion Center", identifiers=(FacilityIdentifier("NPI", "1234567893"),
+                                                                FacilityIdentifier("TIN", "12-3456789")),
+        hl7_facility="RIVERSIDE", receiving_application="HB_BILLING", receiving_facility="HOSP",
+        mrn_authority="RIV_MRN", rendering_provider="Maya Chen", rendering_provider_npi="1245319599",
+        charge_codes=(ChargeCode("J9302", "25093020"),)), "admin")
+    outcome = record(store, j9302_request())
+    to_posted(store, outcome.id, outcome.version)
+    result = export_since_last(store, HL7, user="biller")
+    read = read_hl7(result.text)
+    assert hl7_value(read, "MSH-4", 0) == "RIVERSIDE^1234567893^L"
+    assert (hl7_value(read, "MSH-5", 0), hl7_value(read, "MSH-6", 0)) == ("HB_BILLING", "HOSP")
+    assert hl7_value(read, "PID-3", 0) == "MRN302^^^RIV_MRN&1234567893&L^MR"
+    assert hl7_value(read, "FT1-7", 0) == "25093020^J9302 drug administered^L"
+    assert hl7_value(read, "PV1-7", 0).startswith("1245319599^Chen^Maya")
+    assert not any("NPI" in w for w in result.warnings)
+    csv_row = rows(export_since_last(store, CSV, user="biller").text)[2]
+    assert (csv_row["charge_code"], csv_row["hcpcs"], csv_row["billing_tin"]) == ("96413", "96413", "123456789")
 
 
 def test_a_backwards_period_is_refused_in_words(store: Store) -> None:
     with pytest.raises(ServiceError, match="before the start date"):
-        load_export_records(store, DOS, DOS - dt.timedelta(days=1))
+        export_dates(store, CSV, DOS, DOS.replace(day=28), user="biller")
+
+
+def test_sex_recorded_with_the_patient_goes_out(store: Store) -> None:
+    request = j9302_request()
+    outcome = record_administration(store, replace(request, patient=replace(request.patient, sex="F")), "rn")
+    to_posted(store, outcome.id, outcome.version)
+    read = read_hl7(export_since_last(store, HL7, user="biller").text)
+    assert hl7_value(read, "PID-8", 0) == "F"
+    with pytest.raises(ServiceError, match="table 0001"):
+        record_administration(store, replace(request, patient=replace(request.patient, sex="X")), "rn")

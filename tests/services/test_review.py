@@ -1,70 +1,118 @@
-"""Review queue service: filters, sorting and keyset paging in SQL, counts, multi-row actions with per-row words."""
+"""Review queue service, one row per visit: filters, sorting and keyset paging in SQL, counts that add up."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 
-from desktop.billing.model import PayerClass
-from desktop.services import ChargeState, Store, get_administration, record_administration
-from desktop.services.errors import ServiceError
+from desktop.services import ChargeState, Store, void_administration
 from desktop.services.review import (
+    QueueCounts,
     ReviewFilter,
     ReviewSort,
     SortKey,
-    count_by_state,
+    count_queue,
     count_review,
     fetch_review_page,
     review_choices,
 )
-from desktop.services.review_actions import ReviewAction, RowTarget, apply_to_rows
-from tests.services.charge_samples import j9302_request, ofatumumab, record, to_posted
-from tests.services.conftest import DOS, least_waste_request, make_request, unaccounted_request
+from tests.ui.review_samples import DOS, seed_queue
+
+S = ChargeState
+TO_WORK = (S.RECORDED, S.VERIFIED, S.TICKET_PRINTED, S.HELD)
 
 
 @pytest.fixture
 def queue(store: Store) -> dict[str, int]:
-    ids = {}
-    ids["niv"] = record_administration(store, make_request(mrn="Q1", name="Zed Alpha"), "rn").id
-    ids["warn"] = record_administration(store, least_waste_request(mrn="Q2", name="Amy Beta", acknowledge_all=True,
-                                                                   nurse="RN Brooks"), "rn").id
-    ids["held"] = record_administration(store, unaccounted_request(mrn="Q3", name="Bob Gamma",
-                                                                   hold_reason="count vials"), "rn").id
-    ids["j9302"] = record(store, j9302_request(mrn="Q4", name="Cat Delta", day=DOS - dt.timedelta(days=1))).id
-    commercial = replace(ofatumumab(), payer_class=PayerClass.COMMERCIAL)
-    posted = record(store, j9302_request(mrn="Q5", name="Dan Eps", administration=commercial))
-    to_posted(store, posted.id, posted.version)
-    ids["posted"] = posted.id
-    return ids
+    return seed_queue(store)
 
 
 def _ids(store: Store, review_filter: ReviewFilter, sort: ReviewSort | None = None) -> list[int]:
     return [r.id for r in fetch_review_page(store, review_filter, sort or ReviewSort(), user="biller").rows]
 
 
-def test_filters_each_narrow_in_sql(store: Store, queue: dict[str, int]) -> None:
+def _every_row(store: Store, review_filter: ReviewFilter, sort: ReviewSort, limit: int) -> list[int]:
+    paged, cursor = [], None
+    while True:
+        page = fetch_review_page(store, review_filter, sort, cursor, limit=limit, user="biller")
+        paged += [r.id for r in page.rows]
+        if page.next_cursor is None:
+            return paged
+        cursor = page.next_cursor
+
+
+def test_each_filter_narrows_in_sql_to_visits(store: Store, queue: dict[str, int]) -> None:
     q = queue
-    assert _ids(store, ReviewFilter(states=(ChargeState.HELD,))) == [q["held"]]
+    assert _ids(store, ReviewFilter(states=(S.HELD,))) == [q["held"]]
     assert set(_ids(store, ReviewFilter(payer_class="commercial"))) == {q["posted"]}
-    assert set(_ids(store, ReviewFilter(hcpcs="j9302"))) == {q["j9302"], q["posted"]}
-    assert _ids(store, ReviewFilter(nurse="RN Brooks")) == [q["warn"]]
-    assert set(_ids(store, ReviewFilter(has_findings=True))) == {q["warn"], q["held"]}
-    assert q["warn"] not in _ids(store, ReviewFilter(has_findings=False))
-    assert _ids(store, ReviewFilter(date_from=DOS - dt.timedelta(days=1), date_to=DOS - dt.timedelta(days=1))) == [
-        q["j9302"]]
-    assert count_review(store, ReviewFilter(date_from=DOS)) == 4
-    assert count_by_state(store, ReviewFilter(states=(ChargeState.HELD,)))[ChargeState.RECORDED] == 3
+    assert set(_ids(store, ReviewFilter(hcpcs="j9302"))) == {q["yesterday"], q["posted"], q["printed"]}
+    assert _ids(store, ReviewFilter(nurse="RN Brooks")) == [q["warned"]]
+    assert set(_ids(store, ReviewFilter(has_findings=True))) == {q["warned"], q["held"]}
+    assert not {q["warned"], q["held"]} & set(_ids(store, ReviewFilter(has_findings=False)))
+    yesterday = DOS - dt.timedelta(days=1)
+    assert _ids(store, ReviewFilter(date_from=yesterday, date_to=yesterday)) == [q["yesterday"]]
 
 
-def test_rows_carry_units_findings_and_hold_reason(store: Store, queue: dict[str, int]) -> None:
+def test_a_drug_or_state_filter_matches_visits_having_such_a_drug(store: Store, queue: dict[str, int]) -> None:
+    q = queue
+    # The second drug of a visit finds the whole visit, once.
+    assert sorted(_ids(store, ReviewFilter(hcpcs="J9228"))) == sorted([q["recorded"], q["mixed"]])
+    assert q["mixed"] in _ids(store, ReviewFilter(states=(S.POSTED,)))  # its first drug is posted
+    assert q["mixed"] in _ids(store, ReviewFilter(states=(S.RECORDED,)))  # its second is recorded
+    # Drug and state together: the same drug. The mixed visit's J9228 is recorded, not posted.
+    assert _ids(store, ReviewFilter(states=(S.POSTED,), hcpcs="J9228")) == []
+    assert _ids(store, ReviewFilter(states=(S.RECORDED,), hcpcs="J9228")) == [q["mixed"], q["recorded"]]
+
+
+@pytest.mark.parametrize("review_filter", [
+    ReviewFilter(), ReviewFilter(states=TO_WORK), ReviewFilter(states=(S.HELD,)), ReviewFilter(states=(S.POSTED,)),
+    ReviewFilter(hcpcs="J9299"), ReviewFilter(has_findings=True), ReviewFilter(states=(S.VOIDED,)),
+], ids=["any", "to-work", "held", "posted", "J9299", "findings", "voided"])
+def test_the_counts_add_up_to_the_rows(store: Store, queue: dict[str, int], review_filter: ReviewFilter) -> None:
+    counts = count_queue(store, review_filter)
+    rows = fetch_review_page(store, review_filter, limit=100, user="biller").rows
+    assert counts.total == sum(counts.by_state.values()) + counts.mixed == len(rows) == count_review(store,
+                                                                                                    review_filter)
+    by_state: dict[S, int] = {}
+    for row in rows:
+        if row.state is not None:
+            by_state[row.state] = by_state.get(row.state, 0) + 1
+    assert counts.by_state == by_state and counts.mixed == sum(1 for r in rows if r.state is None)
+
+
+def test_issue_12_8_the_summary_of_held_visits_is_the_held_visits(store: Store, queue: dict[str, int]) -> None:
+    # Before: "1 matching — 3 recorded, 1 verified, 1 ticket printed, 1 posted, 1 held" (the state filter ignored).
+    assert count_queue(store, ReviewFilter(states=(S.HELD,))) == QueueCounts({S.HELD: 1}, 0)
+    assert count_queue(store, ReviewFilter(states=TO_WORK)) == QueueCounts(
+        {S.RECORDED: 3, S.VERIFIED: 1, S.TICKET_PRINTED: 1, S.HELD: 1}, mixed=1)
+
+
+def test_rows_carry_drugs_states_units_and_findings(store: Store, queue: dict[str, int]) -> None:
     rows = {r.id: r for r in fetch_review_page(store, ReviewFilter(), user="biller").rows}
-    assert rows[queue["j9302"]].units == 30 and rows[queue["j9302"]].payer_class == "medicare"
-    assert rows[queue["warn"]].warnings >= 1 and rows[queue["held"]].errors >= 1
-    assert rows[queue["held"]].hold_reason == "count vials" and rows[queue["held"]].state is ChargeState.HELD
+    two = rows[queue["recorded"]]
+    assert [d.hcpcs for d in two.drugs] == ["J9299", "J9228"] and two.state is S.RECORDED
+    assert two.units == 220 + 50 and two.patient_name == "Zoe Adams" and two.payer_class == "medicare"
+    mixed = rows[queue["mixed"]]
+    assert mixed.state is None and mixed.state_counts == {S.RECORDED: 1, S.POSTED: 1}
+    assert rows[queue["warned"]].warnings == 1 and rows[queue["held"]].errors >= 1
+    held = rows[queue["held"]].drugs[0]
+    assert held.hold_reason == "count the vials again" and held.state is S.HELD
+    assert rows[queue["yesterday"]].units == 30
     codes, nurses = review_choices(store)
-    assert codes == ("J9299", "J9302") and "RN Brooks" in nurses
+    assert codes == ("J9228", "J9299", "J9302") and "RN Brooks" in nurses
+
+
+def test_voided_drugs_leave_the_units_and_a_voided_visit_keeps_them(store: Store, queue: dict[str, int]) -> None:
+    row = fetch_review_page(store, ReviewFilter(), user="biller").rows
+    two = next(r for r in row if r.id == queue["recorded"])
+    void_administration(store, two.drugs[1].id, "not given", "biller")
+    two = next(r for r in fetch_review_page(store, ReviewFilter(), user="biller").rows if r.id == two.id)
+    assert two.state is S.RECORDED and two.units == 220 and two.state_counts == {S.RECORDED: 1, S.VOIDED: 1}
+    void_administration(store, two.drugs[0].id, "wrong patient", "biller")
+    two = next(r for r in fetch_review_page(store, ReviewFilter(), user="biller").rows if r.id == two.id)
+    assert two.state is S.VOIDED and two.units == 270  # what was voided
+    assert count_queue(store, ReviewFilter(states=(S.VOIDED,))).by_state == {S.VOIDED: 1}
 
 
 @pytest.mark.parametrize("key", list(SortKey))
@@ -74,49 +122,6 @@ def test_keyset_pages_follow_the_sort(store: Store, queue: dict[str, int], key: 
     whole = fetch_review_page(store, ReviewFilter(), sort, limit=100, user="biller").rows
     values = [(r.sort_value, r.id) for r in whole]
     assert values == sorted(values, reverse=descending)
-    paged, cursor = [], None
-    while True:  # two rows a page: every row exactly once, in the same order
-        page = fetch_review_page(store, ReviewFilter(), sort, cursor, limit=2, user="biller")
-        paged += [r.id for r in page.rows]
-        if page.next_cursor is None:
-            break
-        cursor = page.next_cursor
-    assert paged == [r.id for r in whole] and len(paged) == 5
-
-
-def test_verify_many_reports_each_row(store: Store, queue: dict[str, int]) -> None:
-    targets = [RowTarget(queue["niv"], 1), RowTarget(queue["held"], 1), RowTarget(queue["j9302"], 1)]
-    result = apply_to_rows(store, ReviewAction.VERIFY, targets, "biller")
-    assert [r.ok for r in result.results] == [True, False, True]
-    assert "is held; it can become verified only from: recorded" in result.failed[0].message
-    assert result.summary() == "2 of 3 verified; 1 not changed (see why below)."
-    history = get_administration(store, queue["niv"]).history
-    assert history[-1].to_state is ChargeState.VERIFIED and history[-1].changed_by == "biller"
-
-
-def test_hold_release_post_void_and_stale_versions(store: Store, queue: dict[str, int]) -> None:
-    with pytest.raises(ServiceError, match="Write a reason"):
-        apply_to_rows(store, ReviewAction.HOLD, [RowTarget(queue["niv"])], "biller", " ")
-    held = apply_to_rows(store, ReviewAction.HOLD, [RowTarget(queue["niv"], 1), RowTarget(queue["j9302"], 7)],
-                         "biller", "payer query")
-    assert [r.ok for r in held.results] == [True, False] and "changed by someone else" in held.failed[0].message
-    assert get_administration(store, queue["niv"]).hold_reason == "payer query"
-    released = apply_to_rows(store, ReviewAction.RELEASE, [RowTarget(queue["niv"]), RowTarget(queue["held"])], "b")
-    assert [r.ok for r in released.results] == [True, False]
-    assert "void and replace" in released.failed[0].message  # held for errors: release is refused in words
-    posted = apply_to_rows(store, ReviewAction.POST, [RowTarget(queue["niv"]), RowTarget(queue["posted"])], "b")
-    assert not any(r.ok for r in posted.results)
-    voided = apply_to_rows(store, ReviewAction.VOID, [RowTarget(queue["posted"])], "b", "duplicate entry")
-    assert voided.succeeded[0].state is ChargeState.VOIDED
-
-
-def test_void_and_replace_rerecords_with_the_acknowledgements(store: Store, queue: dict[str, int]) -> None:
-    result = apply_to_rows(store, ReviewAction.VOID_AND_REPLACE,
-                           [RowTarget(queue["warn"]), RowTarget(queue["held"])], "biller", "re-rate with new tables")
-    good, refused = result.results
-    assert good.ok and good.new_id is not None and f"replaced by #{good.new_id}" in good.message
-    replacement = get_administration(store, good.new_id)
-    assert replacement.replaces_id == queue["warn"] and replacement.acknowledgements
-    assert get_administration(store, queue["warn"]).state is ChargeState.VOIDED
-    assert not refused.ok and "errors that block the charge" in refused.message
-    assert get_administration(store, queue["held"]).state is ChargeState.HELD  # nothing half-done
+    assert _every_row(store, ReviewFilter(), sort, limit=2) == [r.id for r in whole] and len(whole) == 8
+    # A visit of several drugs is one row, whatever the filter on its drugs.
+    assert _every_row(store, ReviewFilter(hcpcs="J9299"), sort, limit=1).count(queue["recorded"]) == 1

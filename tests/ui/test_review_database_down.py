@@ -1,5 +1,6 @@
-"""Issue 20.3 in the review queue, on a PostgreSQL server of the test's own: a multi-row Verify that fails half way
-says per row what changed; a failed filter shows words and no stale rows; the error goes once the server is back."""
+"""Issue 20.3 in the review queue, on a PostgreSQL server of the test's own: a Verify of several visits that fails
+half way says per visit what changed; a failed filter shows words and no stale rows; the error goes once the
+server is back."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from db.workstation import StoreTimeouts
-from desktop.services import ChargeState, Store, get_administration, open_store
+from desktop.services import ChargeState, Store, open_store
+from desktop.services.queries import get_visit
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme
 from tests.own_postgres import OwnPostgres, own_postgres  # noqa: F401  (fixture)
 from tests.services.conftest import pg_schema_url
-from tests.ui.review_samples import DOS, seed_queue
+from tests.ui.review_samples import DOS, seed_queue, two_drug_request
 from tests.ui.test_review_queue import select
 
 pytestmark = pytest.mark.postgres
@@ -60,24 +62,28 @@ def _recorded_ids(page: ReviewQueuePage) -> list[int]:
     return sorted(r.id for r in page.model.rows if r.state is ChargeState.RECORDED)
 
 
-def test_a_verify_that_fails_half_way_says_per_row_what_changed(
+def _states(store: Store, visit_id: int) -> list[ChargeState]:
+    return [a.state for a in get_visit(store, visit_id).administrations]
+
+
+def test_a_verify_that_fails_half_way_says_per_visit_what_changed(
     qtbot: Any, page: ReviewQueuePage, pg_store: Store, own_postgres: OwnPostgres, artifacts_dir: Path  # noqa: F811
 ) -> None:
-    # Three recorded rows; another workstation holds the second one's row lock.
-    ids = _recorded_ids(page)
+    # Three recorded visits, the middle one of two drugs; another workstation holds that visit's second drug.
     from tests.services.charge_samples import record
-    from tests.services.conftest import make_request
 
-    ids += [record(pg_store, make_request(mrn=f"R9{n}", name=f"Extra {n}")).id for n in range(2)]
+    before = record(pg_store, two_drug_request("R90", "Extra Before")).visit_id
+    middle = record(pg_store, two_drug_request("R91", "Extra Middle")).visit_id
+    after = record(pg_store, two_drug_request("R92", "Extra After")).visit_id
     with qtbot.waitSignal(page.model.loaded, timeout=10_000):
         page.presenter.reload()
-    ids = _recorded_ids(page)[:3]
-    assert len(ids) == 3
-    select(page, ids)
+    select(page, [before, middle, after])
     ids = [r.id for r in page.presenter.selected_rows()]  # the order the action goes through them
+    assert sorted(ids) == sorted([before, middle, after]) and ids[1] == middle
+    held_drug = get_visit(pg_store, middle).administrations[1].id
     holder = sa.create_engine(str(pg_store.engine.url.render_as_string(hide_password=False)))
     with holder.connect() as other:
-        other.exec_driver_sql(f"SELECT id FROM administration WHERE id = {ids[1]} FOR UPDATE")
+        other.exec_driver_sql(f"SELECT id FROM administration WHERE id = {held_drug} FOR UPDATE")
         with qtbot.waitSignal(page.presenter.action_finished, timeout=30_000) as finished:
             page.verify_button.click()
         other.rollback()
@@ -85,16 +91,19 @@ def test_a_verify_that_fails_half_way_says_per_row_what_changed(
     result = finished.args[0]
     assert [r.ok for r in result.results] == [True, False, True], [r.message for r in result.results]
     status = page.status.text()
-    assert status.startswith("2 of 3 verified; 1 not changed"), status
+    assert status.startswith("2 of 3 visits verified (4 drugs); 1 not changed"), status
     assert "Nothing was changed" not in status
     lines = [page.results.item(i).text() for i in range(page.results.count())]
-    assert lines[0] == f"\u2714 #{ids[0]} verified."
+    first = [a.id for a in get_visit(pg_store, ids[0]).administrations]
+    assert lines[0] == f"\u2714 Visit #{ids[0]} (Extra After, {DOS.isoformat()}): verified J9299 #{first[0]}, " \
+        f"J9228 #{first[1]}."
     assert "another workstation is holding" in lines[1] and "try again" in lines[1]
-    assert lines[2] == f"\u2714 #{ids[2]} verified."  # the next row is not held: it is done
+    assert lines[1].endswith("Nothing in this visit changed.")
+    assert lines[2].startswith(f"\u2714 Visit #{ids[2]} ")  # the next visit is not held: it is done
     assert not any("sqlalche" in line or "OperationalError" in line for line in lines)
-    assert get_administration(pg_store, ids[0]).state is ChargeState.VERIFIED
-    assert get_administration(pg_store, ids[1]).state is ChargeState.RECORDED
-    assert get_administration(pg_store, ids[2]).state is ChargeState.VERIFIED
+    assert _states(pg_store, ids[0]) == [ChargeState.VERIFIED] * 2
+    assert _states(pg_store, middle) == [ChargeState.RECORDED] * 2  # its first drug too: all or nothing
+    assert _states(pg_store, ids[2]) == [ChargeState.VERIFIED] * 2
     page.grab().save(str(artifacts_dir / "review_verify_half_way_1366.png"))
 
 
@@ -113,7 +122,7 @@ def test_a_verify_with_the_server_gone_says_which_rows_were_not_tried(
     assert not any(r.ok for r in result.results)
     assert "cannot be reached" in result.results[0].message
     assert all("not tried" in r.message for r in result.results[1:])
-    assert page.status.text().startswith(f"0 of {len(ids)} verified; {len(ids)} not changed")
+    assert page.status.text().startswith(f"0 of {len(ids)} visits verified; {len(ids)} not changed")
 
 
 def test_a_filter_that_fails_shows_words_and_no_stale_rows_then_recovers(

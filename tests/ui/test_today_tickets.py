@@ -52,7 +52,8 @@ def _show_today(window: MainWindow, qtbot: QtBot, select: int | None = 0) -> Non
     with qtbot.waitSignal(window.today.loaded, timeout=5000):
         window.nav.setCurrentRow(1)
     if select is not None:
-        window.today_page.table.selectRow(select)
+        page = window.today_page
+        page.table.setCurrentIndex(page.model.index(select, 0))
 
 
 def _open_ticket(window: MainWindow, qtbot: QtBot) -> TicketPreview:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.billing.model import FacilityType, PayerClass
+from desktop.ui.admin.interface_settings import InterfaceSettings
 from desktop.ui.people.first_run import facility_type_combo
 from desktop.ui.widgets import add_row, button, heading, hint, message_label, named
 
@@ -82,6 +84,8 @@ class SettingsPage(QWidget):
         self.lockout_failures = _spin("settings_lockout_failures", "Failed sign-ins before lock-out", 3, 20,
                                       " failed sign-ins")
         self.lockout_minutes = _spin("settings_lockout_minutes", "Lock-out minutes", 1, 1440, " minutes")
+        self.interface = InterfaceSettings()
+        self.loaded: object | None = None  # what reload() read: settings not on this page are kept as they are
         self.save = button("&Save settings", "settings_save", "Save settings")
         self.message = message_label("settings_message")
         self.message.setAccessibleName("Settings message")
@@ -112,7 +116,7 @@ class SettingsPage(QWidget):
         add_row(work_grid, 3, "&Paper size", self.paper)
         body = self._body = QWidget()
         column = QVBoxLayout(body)
-        for box in (ticket, rules, workstation):
+        for box in (ticket, rules, workstation, self.interface):
             column.addWidget(box)
         scroll = QScrollArea()
         scroll.setObjectName("settings_scroll")
@@ -154,6 +158,8 @@ class SettingsPage(QWidget):
         self.paper.setCurrentIndex(self.paper.findData(settings.paper_size.value))
         self.lockout_failures.setValue(settings.lockout_failures)
         self.lockout_minutes.setValue(settings.lockout_minutes)
+        self.interface.fill(settings, drugs)
+        self.loaded = settings
         self._body.setMinimumHeight(self._body.sizeHint().height())  # scroll, never squeeze the tables
         self._show("")
 
@@ -216,13 +222,14 @@ class SettingsPage(QWidget):
                     prices.append(UnitPrice(cell(self.prices, row, 0), Decimal(text)))
                 except InvalidOperation:
                     raise ValueError(f"The price for {cell(self.prices, row, 0)} ({text!r}) is not a number.") from None
-        return FacilitySettings(
-            facility_name=self.name.text(), identifiers=identifiers, address=self.address.toPlainText(),
+        return self.interface.apply(replace(
+            self.loaded or FacilitySettings(), facility_name=self.name.text(), identifiers=identifiers,
+            address=self.address.toPlainText(),
             facility_type=FacilityType(self.facility_type.currentData()), payer_overrides=tuple(overrides),
             unit_prices=tuple(prices), auto_lock_minutes=self.auto_lock.value(),
             paper_size=PaperSize(self.paper.currentData()), lockout_failures=self.lockout_failures.value(),
             lockout_minutes=self.lockout_minutes.value(),
-        )
+        ))
 
     def save_settings(self) -> None:
         from desktop.services.errors import ServiceError

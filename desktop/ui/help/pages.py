@@ -27,6 +27,7 @@ GUIDE_PAGES = (
     GuidePage("admin-security.md", "&Patient data on the workstation"),
     GuidePage("billing-rules.md", "&Billing rules and sources"),
     GuidePage(FINDINGS_PAGE, "&Findings explained"),
+    GuidePage("interfaces.md", "&Interfaces for billing systems"),
 )
 
 _NOT_IN_ANCHORS = re.compile(r"[^\w\- ]")

@@ -13,6 +13,7 @@ from desktop.services.reports import report_document, report_pdf
 from desktop.services.store import Store
 from desktop.tickets.reports.model import ReportDocument
 from desktop.ui.reports.document_view import DocumentView
+from desktop.ui.reports.export_panel import ExportPanel
 from desktop.ui.widgets import button, heading, named
 from desktop.ui.worker import BackgroundQuery
 
@@ -63,6 +64,8 @@ class ReportsPage(QWidget):
         layout.addWidget(heading("Reports"))
         layout.addLayout(bar)
         layout.addWidget(self.status)
+        self.exports = ExportPanel(store, user_provider, lambda: (_date(self.date_from), _date(self.date_to)))
+        layout.addWidget(self.exports)
         layout.addWidget(scroll, 1)
         self.show_button.clicked.connect(self.load)
         self.pdf_button.clicked.connect(self._ask_pdf_path)

@@ -1,89 +1,99 @@
-"""The chosen record in full: who and what, the frozen claim lines, the findings, and every step of its history."""
+"""The chosen visit in full, and what can be done to one of its drugs: void, void and replace, correct in entry."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.records.fields import display, field_docs
-from desktop.services.views import AdministrationDetail
-from desktop.ui.widgets import heading, named
-
-SEVERITY_WORDS = {"error": "\u2716 Error", "warning": "\u26a0 Warning", "info": "\u2139 Note"}
-
-
-def _mg(value: object) -> str:
-    return "\u2014" if value is None else f"{value.normalize():f} mg"  # type: ignore[attr-defined]
-
-
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    cells = "".join(f"<th align='left'>{escape(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>{cells}</tr>{body}</table>"
-
-
-def documented_rows(record: object) -> list[tuple[str, str]]:
-    """(label, value) of every documented fact of a visit or drug, as its definition names them."""
-    return [(doc.label, display(doc, getattr(record, doc.name)) or "\u2014") for doc in field_docs(type(record))]
+from desktop.services.views import AdministrationDetail, ChargeState, VisitDetail
+from desktop.ui.review.visit_html import STATE_LABELS, documented_rows, drug_html, facts_table, visit_html
+from desktop.ui.widgets import button, named
 
 
 def detail_html(detail: AdministrationDetail) -> str:
-    """The record as simple HTML (headings, definition rows, bordered tables); no colour carries meaning."""
-    adm = detail.administration
-    state = detail.state.value.replace("_", " ").upper()
-    facts = [
-        ("Patient", f"{detail.patient.name} (MRN {detail.patient.mrn}, born {detail.patient.date_of_birth})"),
-        ("Date of service", adm.date_of_service.isoformat()),
-        ("Visit", f"#{detail.visit_id}, {adm.payer_class.value.replace('_', ' ')}"),
-        ("Drug", adm.hcpcs), ("Given", _mg(adm.administered_mg)), ("Discarded", _mg(adm.discarded_mg)),
-        *documented_rows(detail.visit), *documented_rows(detail.facts),
-        ("Recorded by", f"{detail.recorded_by}, {detail.recorded_at.astimezone():%Y-%m-%d %H:%M}"),
-    ]
-    if detail.hold_reason:
-        facts.insert(0, ("Held because", detail.hold_reason))
-    if detail.void_reason:
-        facts.insert(0, ("Voided because", detail.void_reason))
-    if detail.replaces_id:
-        facts.append(("Corrects", f"#{detail.replaces_id}"))
-    if detail.replaced_by_id:
-        facts.append(("Replaced by", f"#{detail.replaced_by_id}"))
-    rows = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in facts)
-    lines = [(x.hcpcs, " ".join(x.modifiers) or "\u2014", str(x.units), x.kind.value,
-              f"N4 {x.ndc.ndc11} {x.ndc.unit} {x.ndc.quantity.normalize():f}" if x.ndc else "\u2014")
-             for x in detail.lines]
-    acknowledged = {a.code: a for a in detail.acknowledgements}
-    findings = [(SEVERITY_WORDS.get(f.severity.value, f.severity.value), f.message,
-                 f"acknowledged by {acknowledged[f.code].acknowledged_by}" if f.code in acknowledged else "")
-                for f in detail.findings]
-    history = [(h.changed_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                (h.from_state.value.replace("_", " ") + " \u2192 " if h.from_state else "")
-                + h.to_state.value.replace("_", " "), h.changed_by, h.reason or "") for h in detail.history]
-    return (
-        f"<h2>#{detail.id} \u2014 {escape(state)}</h2><table cellpadding='3'>{rows}</table>"
-        f"<h3>Claim lines ({len(lines)})</h3>"
-        + (_table(("Code", "Modifiers", "Units", "Kind", "NDC (loop 2410)"), lines) if lines else "<p>None.</p>")
-        + f"<h3>Findings ({len(findings)})</h3>"
-        + (_table(("Severity", "Message", "Acknowledged"), findings) if findings else "<p>None.</p>")
-        + f"<h3>History ({len(history)})</h3>" + _table(("When", "Step", "Who", "Reason"), history)
-    )
+    """One drug of a visit as the visit's pane shows it, under its visit's documented facts."""
+    return (f"<h2>Visit #{detail.visit_id}</h2>" + facts_table(documented_rows(detail.visit))
+            + drug_html(1, detail))
 
 
 class DetailPane(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("review_detail")
-        self.title = heading("Record")
-        self.browser = named(QTextBrowser(), "review_detail_text", "Chosen record in full")
+        self.visit: VisitDetail | None = None
+        self.back_button = button("\u2190 &Back to the queue (Esc)", "review_back", "Back to the queue")
+        self.browser = named(QTextBrowser(), "review_detail_text", "Chosen visit in full")
         self.browser.setOpenLinks(False)
+        self.drug = named(QComboBox(), "review_drug_choice", "Drug of the visit to act on")
+        self.drug.setMinimumContentsLength(12)
+        self.drug.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # Short words beside the drug they act on; the accessible names say them in full.
+        self.void_drug_button = button("Voi&d\u2026", "review_void_drug", "Void the chosen drug with a reason")
+        self.replace_button = button("Void and re&place\u2026", "review_void_replace",
+                                     "Void the chosen drug and record it again with the current rules")
+        self.correct_button = button("&Correct in entry\u2026", "review_correct",
+                                     "Open the chosen drug in the entry form to correct it")
+        self.drug_buttons = (self.void_drug_button, self.replace_button, self.correct_button)
+        self.caption = QLabel("D&rug of the visit:")
+        self.caption.setBuddy(self.drug)
+        self.drug_actions = QGridLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
         layout.addWidget(self.browser, 1)
-        self.show_message("Choose a row to see the record, its lines, findings and history.")
+        layout.addLayout(self.drug_actions)
+        self.set_full_page(False)
+        self.show_message("Choose a row to see the visit: its drugs, lines, findings, codes and history.")
 
-    def show_detail(self, detail: AdministrationDetail) -> None:
-        self.browser.setHtml(detail_html(detail))
+    def set_full_page(self, full: bool) -> None:
+        """Beside the queue: the drug and its actions on three short rows. Alone on a narrow page: two rows, with
+        the way back to the queue first."""
+        if getattr(self, "full_page", None) is full:
+            return
+        self.full_page = full
+        grid = self.drug_actions
+        for widget in (self.back_button, self.caption, self.drug, *self.drug_buttons):
+            grid.removeWidget(widget)
+        for column in range(4):
+            grid.setColumnStretch(column, 0)
+        if full:
+            grid.addWidget(self.back_button, 0, 0)
+            grid.addWidget(self.caption, 0, 1)
+            grid.addWidget(self.drug, 0, 2, 1, 2)
+            for column, widget in enumerate(self.drug_buttons):
+                grid.addWidget(widget, 1, column + 1)
+            grid.setColumnStretch(3, 1)
+        else:
+            grid.addWidget(self.caption, 0, 0)
+            grid.addWidget(self.drug, 0, 1)
+            for index, widget in enumerate(self.drug_buttons):  # two a row: the queue beside it keeps its columns
+                grid.addWidget(widget, 1 + index // 2, index % 2)
+            grid.setColumnStretch(1, 1)
+        self.back_button.setVisible(full)
+
+    def show_visit(self, visit: VisitDetail) -> None:
+        self.visit = visit
+        self.browser.setHtml(visit_html(visit))
+        chosen = self.drug.currentData()
+        self.drug.blockSignals(True)
+        self.drug.clear()
+        for number, drug in enumerate(visit.administrations, start=1):
+            self.drug.addItem(f"{number}. {drug.administration.hcpcs} #{drug.id} ({STATE_LABELS[drug.state]})",
+                              drug.id)
+        live = [i for i, d in enumerate(visit.administrations) if d.state is not ChargeState.VOIDED]
+        ids = [d.id for d in visit.administrations]
+        self.drug.setCurrentIndex(ids.index(chosen) if chosen in ids else (live[0] if live else 0))
+        self.drug.blockSignals(False)
+        self.drug.setEnabled(True)
+
+    def chosen_drug(self) -> AdministrationDetail | None:
+        if self.visit is None:
+            return None
+        wanted = self.drug.currentData()
+        return next((d for d in self.visit.administrations if d.id == wanted), None)
 
     def show_message(self, text: str) -> None:
+        self.visit = None
         self.browser.setHtml(f"<p>{escape(text)}</p>")
+        self.drug.clear()
+        self.drug.setEnabled(False)

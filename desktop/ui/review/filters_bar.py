@@ -55,19 +55,20 @@ class FiltersBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        cells = (("&From", self.date_from), ("&To", self.date_to), ("&Status", self.state), ("Pa&yer", self.payer),
-                 ("Dr&ug", self.drug), ("&Nurse", self.nurse), ("F&indings", self.findings))
-        per_row = 4  # two rows of filters: the bar fits beside the navigation on a 1366-pixel screen
-        for index, (caption, widget) in enumerate(cells):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            row, column = 2 * (index // per_row), index % per_row
-            grid.addWidget(label, row, column)
-            grid.addWidget(widget, row + 1, column)
-        grid.addWidget(self.all_dates, 3, per_row - 1)
-        grid.addWidget(self.apply_button, 1, per_row)
-        grid.addWidget(self.clear_button, 3, per_row)
-        for column in range(per_row):
+        grid.setVerticalSpacing(4)
+        # Captions beside their fields, two rows: the queue keeps its height on a 768-pixel screen.
+        cells = ((("&From", self.date_from), ("&To", self.date_to), ("&Status", self.state), ("Pa&yer", self.payer)),
+                 (("Dr&ug", self.drug), ("&Nurse", self.nurse), ("F&indings", self.findings)))
+        for row, pairs in enumerate(cells):
+            for index, (caption, widget) in enumerate(pairs):
+                label = QLabel(caption)
+                label.setBuddy(widget)
+                grid.addWidget(label, row, 2 * index)
+                grid.addWidget(widget, row, 2 * index + 1)
+        grid.addWidget(self.all_dates, 1, 6, 1, 2)
+        grid.addWidget(self.apply_button, 0, 8)
+        grid.addWidget(self.clear_button, 1, 8)
+        for column in (1, 3, 5, 7):
             grid.setColumnStretch(column, 1)
         self.clear(emit=False)
 

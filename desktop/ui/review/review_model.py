@@ -1,4 +1,4 @@
-"""Table model of the review queue: column constants, custom roles, pages fetched lazily off the GUI thread."""
+"""Table model of the review queue, one row per visit: column constants, custom roles, pages fetched lazily."""
 
 from __future__ import annotations
 
@@ -9,39 +9,86 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from desktop.services.review import ReviewCursor, ReviewPage, ReviewRow, SortKey
+from desktop.services.review import ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.services.views import ChargeState
 from desktop.ui.operations import failure_words
 from desktop.ui.worker import BackgroundQuery
 
-COLUMNS = ("#", "Date", "Patient", "MRN", "Drug", "Units", "Payer", "Nurse", "Status", "Findings")
-(COL_ID, COL_DATE, COL_PATIENT, COL_MRN, COL_DRUG, COL_UNITS, COL_PAYER, COL_NURSE, COL_STATUS,
- COL_FINDINGS) = range(len(COLUMNS))
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the ReviewRow
-ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the administration id
-VERSION_ROLE = Qt.ItemDataRole.UserRole + 3  # the version shown (sent back as expected_version)
-SORT_KEYS = {COL_ID: SortKey.ID, COL_DATE: SortKey.DATE, COL_PATIENT: SortKey.PATIENT, COL_MRN: SortKey.MRN,
-             COL_DRUG: SortKey.DRUG, COL_PAYER: SortKey.PAYER, COL_NURSE: SortKey.NURSE, COL_STATUS: SortKey.STATE}
+# The visit's number is in the tooltip, the results and the visit's pane: the columns are what a biller reads.
+COLUMNS = ("Date", "Patient", "MRN", "Drugs", "Units", "Payer", "Nurse", "Status", "Findings")
+COL_DATE, COL_PATIENT, COL_MRN, COL_DRUGS, COL_UNITS, COL_PAYER, COL_NURSE, COL_STATUS, COL_FINDINGS = range(
+    len(COLUMNS))
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the VisitRow
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the visit id
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 3  # the visit's version shown (sent back as expected_version)
+SORT_KEYS = {COL_DATE: SortKey.DATE, COL_PATIENT: SortKey.PATIENT, COL_MRN: SortKey.MRN,
+             COL_PAYER: SortKey.PAYER, COL_NURSE: SortKey.NURSE}
+NOT_SORTABLE = "Not sortable (a visit has several): use the filter above"
 STATE_WORDS = {
     ChargeState.RECORDED: "Recorded", ChargeState.VERIFIED: "\u2713 Verified",
     ChargeState.TICKET_PRINTED: "Ticket printed", ChargeState.POSTED: "\u2714 Posted",
     ChargeState.HELD: "\u26a0 HELD", ChargeState.VOIDED: "\u2716 VOIDED",
 }
+STATE_LABELS = {ChargeState.RECORDED: "recorded", ChargeState.VERIFIED: "verified",
+                ChargeState.TICKET_PRINTED: "ticket printed", ChargeState.POSTED: "posted",
+                ChargeState.HELD: "held", ChargeState.VOIDED: "voided"}
 PAYER_WORDS = {"medicare": "Medicare", "medicare_advantage": "Medicare Adv.", "medicaid": "Medicaid",
                "commercial": "Commercial", "self_pay": "Self-pay"}
 # Tints only repeat what the words and glyphs already say.
 TINTS = {ChargeState.HELD: QColor("#fff1c2"), ChargeState.VOIDED: QColor("#eeeeee")}
+MIXED_TINT = QColor("#e8f0fb")
 Index = QModelIndex | QPersistentModelIndex
 PageSource = Callable[[ReviewCursor | None], ReviewPage]
 
 
-def findings_text(row: ReviewRow) -> str:
+def findings_text(row: VisitRow) -> str:
+    """The counts in words, e.g. "1 error, 2 warnings" (what a screen reader says)."""
     parts = []
     if row.errors:
         parts.append(f"\u2716 {row.errors} error" + ("s" if row.errors > 1 else ""))
     if row.warnings:
         parts.append(f"\u26a0 {row.warnings} warning" + ("s" if row.warnings > 1 else ""))
     return ", ".join(parts) or "none"
+
+
+def findings_short(row: VisitRow) -> str:
+    """The counts as the narrow column shows them: "\u2716 1  \u26a0 2"."""
+    parts = ([f"\u2716 {row.errors}"] if row.errors else []) + ([f"\u26a0 {row.warnings}"] if row.warnings else [])
+    return "  ".join(parts) or "none"
+
+
+def state_text(row: VisitRow) -> str:
+    """The visit's state in words: the one state of its billed drugs, or "Mixed: 1 posted, 1 recorded"."""
+    counts = row.state_counts
+    voided = counts.pop(ChargeState.VOIDED, 0)
+    state = row.state
+    if state is None:
+        text = "Mixed: " + ", ".join(f"{n} {STATE_LABELS[s]}" for s, n in counts.items())
+    else:
+        text = STATE_WORDS.get(state, state.value)
+        held = [d.hold_reason for d in row.drugs if d.state is ChargeState.HELD and d.hold_reason]
+        if state is ChargeState.HELD and held:
+            text += f": {held[0]}"
+    if voided and state is not ChargeState.VOIDED:
+        text += f" (+{voided} voided)"
+    corrects = [d.replaces_id for d in row.drugs if d.replaces_id and d.state is not ChargeState.VOIDED]
+    return text + "".join(f" (corrects #{i})" for i in corrects)
+
+
+def drugs_text(row: VisitRow) -> str:
+    partly_voided = row.state is not ChargeState.VOIDED  # a voided visit says so once, in its status
+    return ", ".join(d.hcpcs + (" (voided)" if partly_voided and d.state is ChargeState.VOIDED else "")
+                     for d in row.drugs)
+
+
+def drugs_tooltip(row: VisitRow) -> str:
+    lines = []
+    for d in row.drugs:
+        line = f"{d.hcpcs} (record #{d.id}): {STATE_LABELS[d.state]}, {d.units} units"
+        if d.hold_reason and d.state is ChargeState.HELD:
+            line += f", held: {d.hold_reason}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class ReviewModel(QAbstractTableModel):
@@ -53,7 +100,7 @@ class ReviewModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[ReviewRow] = []
+        self.rows: list[VisitRow] = []
         self.source: PageSource | None = None
         self.cursor: ReviewCursor | None = None
         self.loading = False
@@ -66,7 +113,7 @@ class ReviewModel(QAbstractTableModel):
         self.loading = True
         self.runner.run(lambda: source(None), self._first_page, self._failed)
 
-    def set_rows(self, rows: list[ReviewRow], cursor: ReviewCursor | None) -> None:
+    def set_rows(self, rows: list[VisitRow], cursor: ReviewCursor | None) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.cursor = cursor
@@ -123,7 +170,7 @@ class ReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Click to sort" if section in SORT_KEYS else "Not sortable"
+            return "Click to sort" if section in SORT_KEYS else NOT_SORTABLE
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -136,14 +183,16 @@ class ReviewModel(QAbstractTableModel):
             return row.id
         if role == VERSION_ROLE:
             return row.version
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == COL_FINDINGS:
+            return findings_short(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, index.column())
         if role == Qt.ItemDataRole.BackgroundRole:
-            return TINTS.get(row.state)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (COL_ID, COL_UNITS):
+            return MIXED_TINT if row.state is None else TINTS.get(row.state)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_UNITS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_STATUS and row.hold_reason:
-            return f"Held: {row.hold_reason}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, index.column())
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -153,15 +202,20 @@ class ReviewModel(QAbstractTableModel):
             self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
 
     @staticmethod
-    def _text(row: ReviewRow, column: int) -> str:
+    def _tooltip(row: VisitRow, column: int) -> str:
+        if column == COL_FINDINGS:
+            return findings_text(row)
         if column == COL_STATUS:
-            text = STATE_WORDS.get(row.state, row.state.value)
-            if row.state is ChargeState.HELD and row.hold_reason:
-                text += f": {row.hold_reason}"
-            return text + (f" (corrects #{row.replaces_id})" if row.replaces_id else "")
+            return f"{state_text(row)}\n{drugs_tooltip(row)}"
+        return f"Visit #{row.id}\n{drugs_tooltip(row)}"
+
+    @staticmethod
+    def _text(row: VisitRow, column: int) -> str:
+        if column == COL_STATUS:
+            return state_text(row)
         values = {
-            COL_ID: str(row.id), COL_DATE: row.date_of_service.isoformat(), COL_PATIENT: row.patient_name,
-            COL_MRN: row.patient_mrn, COL_DRUG: row.hcpcs, COL_UNITS: str(row.units),
+            COL_DATE: row.date_of_service.isoformat(), COL_PATIENT: row.patient_name,
+            COL_MRN: row.patient_mrn, COL_DRUGS: drugs_text(row), COL_UNITS: str(row.units),
             COL_PAYER: PAYER_WORDS.get(row.payer_class, row.payer_class), COL_NURSE: row.nurse or "\u2014",
             COL_FINDINGS: findings_text(row),
         }

@@ -1,65 +1,61 @@
-"""What the review page does: load pages and counts in the background, show the record, run multi-row actions."""
+"""What the review page does: load visits and counts in the background, show a visit, run actions on visits/drugs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem
 
 from desktop.services.errors import ServiceError, StoreUnavailableError
-from desktop.services.queries import get_administration
+from desktop.services.queries import get_visit
 from desktop.services.review import (
     PAGE_SIZE,
+    QueueCounts,
     ReviewCursor,
     ReviewFilter,
     ReviewSort,
     SortKey,
-    count_by_state,
-    count_review,
+    VisitRow,
+    count_queue,
     fetch_review_page,
     review_choices,
 )
 from desktop.services.review_actions import BulkResult, ReviewAction, RowTarget, apply_to_rows
 from desktop.services.store import Store
-from desktop.services.views import AdministrationDetail, ChargeState
+from desktop.services.views import ChargeState, VisitDetail
+from desktop.services.visit_actions import VisitAction, VisitBulkResult, VisitTarget, apply_to_visits
 from desktop.ui.operations import failure_words
 from desktop.ui.reason_dialog import ask_reason
-from desktop.ui.review.review_model import ROW_ROLE, SORT_KEYS
+from desktop.ui.review.review_model import ROW_ROLE, SORT_KEYS, STATE_LABELS
 from desktop.ui.worker import BackgroundQuery
 
 if TYPE_CHECKING:
     from desktop.ui.review.review_page import ReviewQueuePage
 
 S = ChargeState
-# Which states each action can start from; the button is enabled when any selected row qualifies.
-ACTION_FROM = {
-    ReviewAction.VERIFY: {S.RECORDED}, ReviewAction.HOLD: {S.RECORDED, S.VERIFIED, S.TICKET_PRINTED},
-    ReviewAction.RELEASE: {S.HELD}, ReviewAction.POST: {S.TICKET_PRINTED},
-    ReviewAction.VOID: set(S) - {S.VOIDED}, ReviewAction.VOID_AND_REPLACE: set(S) - {S.VOIDED},
-}
 QUESTIONS = {
-    ReviewAction.HOLD: ("Hold charges", "Why are these charges held? Billing sees this reason.", "Hold"),
-    ReviewAction.VOID: ("Void charges", "Why are these charges voided? They go to billing as reversals.", "Void"),
+    VisitAction.HOLD: ("Hold visits", "Why are these visits held? Billing sees this reason.", "Hold"),
+    VisitAction.VOID: ("Void visits", "Why are these visits voided (every drug of each)? They go to billing as "
+                       "reversals.", "Void visits"),
+    ReviewAction.VOID: ("Void a drug", "Why is this drug voided? The visit's codes are computed again.", "Void drug"),
     ReviewAction.VOID_AND_REPLACE: (
-        "Void and replace", "Why are these charges voided and recorded again with the current rules?",
+        "Void and replace a drug", "Why is this drug voided and recorded again with the current rules?",
         "Void and replace"),
 }
-STATE_LABELS = {S.RECORDED: "recorded", S.VERIFIED: "verified", S.TICKET_PRINTED: "ticket printed",
-                S.POSTED: "posted", S.HELD: "held", S.VOIDED: "voided"}
 
 
 class ReviewPresenter(QObject):
-    correction_requested = Signal(object)  # AdministrationDetail, for the entry form's correction flow
-    action_finished = Signal(object)  # BulkResult
+    correction_requested = Signal(object)  # AdministrationDetail (one drug), for the entry form's correction flow
+    action_finished = Signal(object)  # VisitBulkResult, or BulkResult for an action on one drug
 
     def __init__(self, page: ReviewQueuePage, store: Store, user_provider: Callable[[], str]) -> None:
         super().__init__(page)
         self.page, self.store, self.user_provider = page, store, user_provider
         self.review_filter = ReviewFilter()
         self.sort = ReviewSort()
-        self.detail: AdministrationDetail | None = None
+        self.detail: VisitDetail | None = None
         self.ask_reason: Callable[..., str | None] = ask_reason  # tests put an answer here
         self.counts = BackgroundQuery(self)
         self.details = BackgroundQuery(self)
@@ -68,19 +64,27 @@ class ReviewPresenter(QObject):
         self.busy = False
         self.load_problem = False  # the status shows a loading failure: cleared by the next good load
         self.page_size = PAGE_SIZE
+        self.reselect: set[int] | None = None  # visits to select again when the reloaded first page arrives
         page.filters.applied.connect(self.apply_filter)
         page.model.sort_requested.connect(self.sort_by)
         page.model.loaded.connect(self._rows_loaded)
         page.model.failed.connect(self._load_failed)
         page.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         page.refresh_button.clicked.connect(self.reload)
-        for action, widget in ((ReviewAction.VERIFY, page.verify_button), (ReviewAction.HOLD, page.hold_button),
-                               (ReviewAction.RELEASE, page.release_button), (ReviewAction.POST, page.post_button),
-                               (ReviewAction.VOID, page.void_button),
-                               (ReviewAction.VOID_AND_REPLACE, page.replace_button)):
+        for action, widget in self._visit_buttons():
             widget.clicked.connect(lambda _=False, a=action: self.run_action(a))
-        page.correct_button.clicked.connect(self._correct)
+        detail = page.detail
+        detail.void_drug_button.clicked.connect(lambda: self.run_drug_action(ReviewAction.VOID))
+        detail.replace_button.clicked.connect(lambda: self.run_drug_action(ReviewAction.VOID_AND_REPLACE))
+        detail.correct_button.clicked.connect(self._correct)
+        detail.drug.currentIndexChanged.connect(lambda _i: self._update_buttons())
         self._update_buttons()
+
+    def _visit_buttons(self) -> tuple[tuple[VisitAction, Any], ...]:
+        page = self.page
+        return ((VisitAction.VERIFY, page.verify_button), (VisitAction.HOLD, page.hold_button),
+                (VisitAction.RELEASE, page.release_button), (VisitAction.POST, page.post_button),
+                (VisitAction.VOID, page.void_button))
 
     def start(self) -> None:
         self.choices.run(lambda: review_choices(self.store), lambda c: self.page.filters.set_choices(*c),
@@ -104,9 +108,9 @@ class ReviewPresenter(QObject):
             return fetch_review_page(store, review_filter, sort, cursor, size, user=user)
 
         self.page.summary.setText("Loading\u2026")
+        self.reselect = {r.id for r in self.selected_rows()}
         self.page.model.reload(page_of)
-        self.counts.run(lambda: (count_review(store, review_filter), count_by_state(store, review_filter)),
-                        self._show_counts,
+        self.counts.run(lambda: count_queue(store, review_filter), self._show_counts,
                         lambda exc: self.page.summary.setText(f"\u26a0 Not counted: {failure_words(exc)}"))
 
     def _load_failed(self, message: str) -> None:
@@ -118,61 +122,84 @@ class ReviewPresenter(QObject):
         self._say(f"\u26a0 The queue could not be loaded: {message} Press Refresh to try again.")
         self._update_buttons()
 
-    def _show_counts(self, counts: tuple[int, dict[ChargeState, int]]) -> None:
-        total, by_state = counts
-        parts = [f"{by_state[s]:,} {STATE_LABELS[s]}" for s in S if by_state.get(s)]
-        self.page.summary.setText(f"{total:,} matching" + (f"  \u2014  {', '.join(parts)}" if parts else ""))
+    def _show_counts(self, counts: QueueCounts) -> None:
+        parts = [f"{n:,} {STATE_LABELS[s]}" for s, n in counts.by_state.items()]
+        if counts.mixed:
+            parts.append(f"{counts.mixed:,} mixed")
+        noun = "visit" if counts.total == 1 else "visits"
+        self.page.summary.setText(f"{counts.total:,} {noun} matching"
+                                  + (f"  \u2014  {', '.join(parts)}" if parts else ""))
 
     def _rows_loaded(self) -> None:
         if self.load_problem:  # the database answered again: the old error is no longer true
             self.load_problem = False
             self._say("")
-        column = next((c for c, k in SORT_KEYS.items() if k is self.sort.key), 1)
+        column = next((c for c, k in SORT_KEYS.items() if k is self.sort.key), -1)  # -1: the visit number
         order = Qt.SortOrder.DescendingOrder if self.sort.descending else Qt.SortOrder.AscendingOrder
         header = self.page.table.horizontalHeader()
         header.blockSignals(True)
         header.setSortIndicator(column, order)
         header.blockSignals(False)
+        if self.reselect is not None:  # the first page of a reload: the same visits stay chosen
+            wanted, self.reselect = self.reselect, None
+            self._select(wanted)
         if not self.page.model.rows:
-            self.page.detail.show_message("No administration matches these filters.")
+            self.page.detail.show_message("No visit matches these filters.")
         self._update_buttons()
 
+    def _select(self, visit_ids: set[int]) -> None:
+        table, model = self.page.table, self.page.model
+        selection = table.selectionModel()
+        selection.blockSignals(True)
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for number, row in enumerate(model.rows):
+            if row.id in visit_ids:
+                selection.select(model.index(number, 0), flags)
+        selection.blockSignals(False)
+        table.viewport().update()
+        if not selection.hasSelection():
+            self.page.set_detail_open(False)
+        self._selection_changed()
+
     # -- selection and detail --------------------------------------------------------------------------------------
-    def selected_rows(self) -> list[Any]:
+    def selected_rows(self) -> list[VisitRow]:
         model = self.page.model
         rows = sorted({i.row() for i in self.page.table.selectionModel().selectedRows()})
         return [model.data(model.index(r, 0), ROW_ROLE) for r in rows]
 
     def _selection_changed(self) -> None:
-        self._update_buttons()
         rows = self.selected_rows()
         self.detail = None
+        self._update_buttons()
         if len(rows) != 1:
-            text = f"{len(rows)} rows selected." if rows else "Choose a row to see the record."
+            text = f"{len(rows)} visits selected." if rows else "Choose a row to see the visit."
             self.page.detail.show_message(text)
             return
-        chosen = rows[0].id
-        self.details.run(lambda: get_administration(self.store, chosen), self._show_detail,
-                         lambda exc: self.page.detail.show_message(f"\u26a0 {exc}"))
+        self._load_detail(rows[0].id)
 
-    def _show_detail(self, detail: AdministrationDetail) -> None:
+    def _load_detail(self, visit_id: int) -> None:
+        self.details.run(lambda: get_visit(self.store, visit_id), self._show_detail,
+                         lambda exc: self.page.detail.show_message(f"\u26a0 {failure_words(exc)}"))
+
+    def _show_detail(self, detail: VisitDetail) -> None:
         self.detail = detail
-        self.page.detail.show_detail(detail)
+        self.page.detail.show_visit(detail)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        states = {r.state for r in self.selected_rows()}
-        page = self.page
-        for action, widget in ((ReviewAction.VERIFY, page.verify_button), (ReviewAction.HOLD, page.hold_button),
-                               (ReviewAction.RELEASE, page.release_button), (ReviewAction.POST, page.post_button),
-                               (ReviewAction.VOID, page.void_button),
-                               (ReviewAction.VOID_AND_REPLACE, page.replace_button)):
-            widget.setEnabled(not self.busy and bool(states & ACTION_FROM[action]))
-        page.correct_button.setEnabled(not self.busy and self.detail is not None
-                                       and self.detail.state is not S.VOIDED and len(states) == 1)
+        states = {d.state for r in self.selected_rows() for d in r.drugs}
+        for action, widget in self._visit_buttons():
+            widget.setEnabled(not self.busy and bool(states & set(action.from_states)))
+        self.page.open_button.setEnabled(len(self.selected_rows()) == 1)
+        drug = self.page.detail.chosen_drug() if self.detail is not None else None
+        live = drug is not None and drug.state is not S.VOIDED and not self.busy
+        for widget in self.page.detail.drug_buttons:
+            widget.setEnabled(live)
 
     # -- actions ---------------------------------------------------------------------------------------------------
-    def run_action(self, action: ReviewAction, reason: str | None = None) -> None:
+    def run_action(self, action: VisitAction, reason: str | None = None) -> None:
+        """The action on every selected visit: each visit all or nothing, checked against the version shown."""
         rows = self.selected_rows()
         if not rows or self.busy:
             return
@@ -181,41 +208,61 @@ class ReviewPresenter(QObject):
             reason = self.ask_reason(self.page, title, f"{question}\n({len(rows)} selected)", confirm)
             if reason is None:
                 return
-        targets = [RowTarget(r.id, r.version) for r in rows]
+        targets = [VisitTarget(r.id, r.version, f"{r.patient_name}, {r.date_of_service.isoformat()}") for r in rows]
         store, user, text = self.store, self.user_provider(), reason or ""
+        self._start(f"Working on {len(targets)} visit(s)\u2026",
+                    lambda: apply_to_visits(store, action, targets, user, text))
+
+    def run_drug_action(self, action: ReviewAction, reason: str | None = None) -> None:
+        """Void (or void and replace) the drug chosen in the visit's pane; the visit's codes are computed again."""
+        drug = self.page.detail.chosen_drug()
+        if drug is None or self.busy:
+            return
+        if reason is None:
+            title, question, confirm = QUESTIONS[action]
+            reason = self.ask_reason(self.page, title, f"{question}\n({drug.administration.hcpcs}, record "
+                                     f"#{drug.id})", confirm)
+            if reason is None:
+                return
+        target, store, user, text = RowTarget(drug.id, drug.version), self.store, self.user_provider(), reason
+        self._start(f"Working on {drug.administration.hcpcs} #{drug.id}\u2026",
+                    lambda: apply_to_rows(store, action, [target], user, text))
+
+    def _start(self, words: str, call: Callable[[], Any]) -> None:
         self.busy = True
         self._update_buttons()
-        self._say(f"Working on {len(targets)} row(s)\u2026")
-        self.actions.run(lambda: apply_to_rows(store, action, targets, user, text), self._action_done,
-                         self._action_failed)
+        self._say(words)
+        self.actions.run(call, self._action_done, self._action_failed)
 
-    def _action_done(self, result: BulkResult) -> None:
+    def _action_done(self, result: VisitBulkResult | BulkResult) -> None:
         self.busy = False
         self._say(result.summary())
         self.page.results.clear()
         for row in result.results:
             mark = "\u2714 " if row.ok else "\u26a0 " if row.unknown else "\u2716 "
             item = QListWidgetItem(mark + row.message)
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setData(Qt.ItemDataRole.UserRole, getattr(row, "visit_id", getattr(row, "id", None)))
+            item.setToolTip(row.message)
             self.page.results.addItem(item)
         self.page.results.setVisible(True)
         self.action_finished.emit(result)
-        self.reload()
+        self.reload()  # the chosen visits are chosen again, and the one on show is read again
 
     def _action_failed(self, exc: Exception) -> None:
         self.busy = False
         if isinstance(exc, ServiceError) and not isinstance(exc, StoreUnavailableError):
-            self._say(f"\u26a0 Nothing was changed: {exc}")  # refused before any row was touched (no reason given)
+            self._say(f"\u26a0 Nothing was changed: {exc}")  # refused before any visit was touched (no reason given)
             self._update_buttons()
             return
-        # Stopped part way: rows done before it stay done, so no "nothing was changed"; the reload shows them.
-        self._say(f"\u26a0 The action stopped: {failure_words(exc)} Rows already done stay done: the list was "
-                  "reloaded to show each row as it is now.")
+        # Stopped part way: visits done before it stay done, so no "nothing was changed"; the reload shows them.
+        self._say(f"\u26a0 The action stopped: {failure_words(exc)} Visits already done stay done: the list was "
+                  "reloaded to show each visit as it is now.")
         self.reload()
 
     def _correct(self) -> None:
-        if self.detail is not None:
-            self.correction_requested.emit(self.detail)
+        drug = self.page.detail.chosen_drug()
+        if drug is not None and drug.state is not S.VOIDED:
+            self.correction_requested.emit(drug)
 
     def _say(self, text: str) -> None:
         self.page.status.setText(text)

@@ -1,18 +1,18 @@
-"""Day list logic: load off the GUI thread, view, void with a reason, start a correction, print tickets."""
+"""Day list logic: load visits off the GUI thread, view, void a drug or a visit, correct a drug, print tickets."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.services.errors import ServiceError
+from desktop.services.queries import VisitSummary
 from desktop.services.views import AdministrationSummary, ChargeState, TransitionOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.today.record_dialog import RecordDialog
-from desktop.ui.today.today_model import SUMMARY_ROLE
+from desktop.ui.today.today_model import SUMMARY_ROLE, VISIT_ROLE
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.worker import BackgroundQuery
 
@@ -65,57 +65,117 @@ class TodayPresenter(QObject):
         day = self.day()
         return "today" if day == dt.date.today() else f"on {day:%m/%d/%Y}"
 
-    def reload(self) -> None:
-        self.page.state.setText(f"Loading the administrations {self._day_words()}…")
+    def reload(self, quiet: bool = False) -> None:
+        """Read the day's visits again; `quiet` keeps what the status line says (e.g. after printing)."""
+        if not quiet:
+            self.page.state.setText(f"Loading the visits {self._day_words()}…")
         day = self.day()
-        self.query.run(lambda: self.backend.list_day(day), self._show, self._failed)
+        self.query.run(lambda: self.backend.list_visits(day), lambda rows: self._show(rows, quiet), self._failed)
 
-    def _show(self, rows: list[AdministrationSummary]) -> None:
+    def _show(self, rows: list[VisitSummary], quiet: bool = False) -> None:
+        chosen = self._chosen_key()
         self.page.model.set_rows(rows)
+        self.page.table.expandAll()
+        self._choose(chosen)
+        if quiet:
+            self._update_actions()
+            self.loaded.emit()
+            return
         words = self._day_words()
-        self.page.state.setText(f"{len(rows)} administration{'s' if len(rows) != 1 else ''} {words}."
-                                if rows else f"Nothing recorded {words} yet.")
+        drugs = sum(len(v.drugs) for v in rows)
+        self.page.state.setText(f"{len(rows)} visit{'s' if len(rows) != 1 else ''} ({drugs} "
+                                f"drug{'s' if drugs != 1 else ''}) {words}." if rows else
+                                f"Nothing recorded {words} yet.")
         self._update_actions()
         self.loaded.emit()
+
+    def _chosen_key(self) -> tuple[str, int] | None:
+        index = self._current()
+        if index is None:
+            return None
+        if index.parent().isValid():  # type: ignore[attr-defined]
+            return ("drug", index.data(SUMMARY_ROLE).id)  # type: ignore[attr-defined]
+        return ("visit", index.data(VISIT_ROLE).id)  # type: ignore[attr-defined]
+
+    def _choose(self, key: tuple[str, int] | None) -> None:
+        """Select the same visit or drug again after the list was read again."""
+        model = self.page.model
+        for number, visit in enumerate(model.rows):
+            parent = model.index(number, 0)
+            if key == ("visit", visit.id) or (len(visit.drugs) == 1 and key == ("drug", visit.drugs[0].id)):
+                self.page.table.setCurrentIndex(parent)
+                return
+            for position, drug in enumerate(visit.drugs):
+                if key == ("drug", drug.id):
+                    self.page.table.setCurrentIndex(model.index(position, 0, parent))
+                    return
 
     def _failed(self, exc: Exception) -> None:
         self.page.state.setText(f"\u26a0 Could not load the list: {exc}")
         self.loaded.emit()
 
-    def selected(self) -> AdministrationSummary | None:
+    def _current(self) -> object:
         rows = self.page.table.selectionModel().selectedRows()
-        if not rows:
+        return rows[0] if rows else None
+
+    def selected_visit(self) -> VisitSummary | None:
+        """The chosen visit (or the visit of the chosen drug)."""
+        index = self._current()
+        visit = index.data(VISIT_ROLE) if index is not None else None  # type: ignore[attr-defined]
+        return visit if isinstance(visit, VisitSummary) else None
+
+    def selected(self) -> AdministrationSummary | None:
+        """The drug acted on: the chosen drug row, or the chosen visit's only drug."""
+        index = self._current()
+        if index is None:
             return None
-        summary = rows[0].data(SUMMARY_ROLE)
-        return summary if isinstance(summary, AdministrationSummary) else None
+        drug = index.data(SUMMARY_ROLE)  # type: ignore[attr-defined]  # a visit of one drug is that drug's row
+        return drug if isinstance(drug, AdministrationSummary) else None
 
     def _update_actions(self) -> None:
-        chosen = self.selected()
-        live = chosen is not None and chosen.state is not ChargeState.VOIDED
-        self.page.view_button.setEnabled(chosen is not None)
-        self.page.void_button.setEnabled(live)
-        self.page.correct_button.setEnabled(live)
-        self.page.print_button.setEnabled(chosen is not None)  # a voided ticket prints marked VOID
+        visit, drug = self.selected_visit(), self.selected()
+        live_drug = drug is not None and drug.state is not ChargeState.VOIDED
+        live_visit = visit is not None and bool(visit.active)
+        self.page.view_button.setEnabled(visit is not None)
+        self.page.void_button.setEnabled(live_drug or (drug is None and live_visit))
+        self.page.correct_button.setEnabled(live_drug)
+        self.page.correct_button.setToolTip("" if live_drug or visit is None else
+                                            "Choose one of the visit's drugs (under it) to correct it")
+        self.page.print_button.setEnabled(visit is not None)  # a voided ticket prints marked VOID
 
     def view(self) -> None:
-        chosen = self.selected()
-        if chosen is None:
+        visit = self.selected_visit()
+        if visit is None:
             return
         try:
-            self.show_record(self.backend.get(chosen.id))
+            self.show_record(self.backend.get_visit(visit.id))
         except ServiceError as exc:
             self.page.state.setText(f"\u26a0 {exc}")
 
     def void(self) -> None:
-        chosen = self.selected()
-        if chosen is None:
+        """Void the chosen drug; on a visit row of several drugs, the whole visit (in one transaction)."""
+        visit, drug = self.selected_visit(), self.selected()
+        if visit is None:
             return
-        reason = self.ask_reason(self.page, "Void record", f"Why is record #{chosen.id} "
-                                 f"({chosen.patient_name}, {chosen.hcpcs}) being voided?", "Void record")
+        if drug is None:
+            codes = ", ".join(d.hcpcs for d in visit.active)
+            reason = self.ask_reason(self.page, "Void visit", f"Why is visit #{visit.id} ({visit.patient_name}: "
+                                     f"{codes}) being voided? Every drug of it is voided.", "Void visit")
+            if not reason:
+                return
+            try:
+                self.backend.void_visit(visit.id, reason, visit.version)
+            except ServiceError as exc:
+                self.page.state.setText(f"\u26a0 Not voided: {exc}")
+                return
+            self.reload()
+            return
+        reason = self.ask_reason(self.page, "Void drug", f"Why is {drug.hcpcs} (record #{drug.id}) of "
+                                 f"{drug.patient_name}'s visit being voided?", "Void drug")
         if not reason:
             return
         try:
-            self.backend.void(chosen.id, reason, chosen.version)
+            self.backend.void(drug.id, reason, drug.version)
         except ServiceError as exc:
             self.page.state.setText(f"\u26a0 Not voided: {exc}")
             return
@@ -154,10 +214,12 @@ class TodayPresenter(QObject):
             self.preview_dialog = None
 
     def print_ticket(self) -> None:
-        chosen = self.selected()
-        if chosen is None:
+        """The visit's ticket (asked for through the chosen drug, or the visit's first drug still billed)."""
+        visit = self.selected_visit()
+        if visit is None or not visit.drugs:
             return
-        self.page.state.setText(f"Preparing the ticket of record #{chosen.id}…")
+        chosen = self.selected() or (visit.active or visit.drugs)[0]
+        self.page.state.setText(f"Preparing the ticket of visit #{visit.id}…")
         self.ticket_query.run(lambda: self.backend.ticket(chosen.id), self._show_ticket,
                               lambda exc: self._say(_problem(exc, "The ticket could not be made")))
 
@@ -188,11 +250,17 @@ class TodayPresenter(QObject):
                             lambda exc: self._record_failed(exc, recorded))
 
     def _ticket_recorded(self, outcome: TransitionOutcome) -> None:
-        for summary in self.page.model.rows:
-            if summary.id == outcome.id:
-                self.page.model.update_row(dataclasses.replace(summary, state=outcome.state, version=outcome.version))
-                self._update_actions()
-        self._say(f"\u2714 Printed and recorded: record #{outcome.id} is now marked ticket printed.")
+        """Show every drug the printed ticket marked (the whole visit's, in one transaction) in place."""
+        marked = tuple(getattr(outcome, "marked", ())) or (outcome,)
+        visit_version = getattr(outcome, "visit_version", None) or None
+        for drug in marked:
+            self.page.model.update_drug(drug.id, drug.state, drug.version, visit_version)
+        self._update_actions()
+        visit_id = getattr(outcome, "visit_id", 0)
+        whose = f"visit #{visit_id}: " if visit_id else ""
+        records = ", ".join(f"#{d.id}" for d in marked)
+        self._say(f"\u2714 Printed and recorded: {whose}record{'s' if len(marked) != 1 else ''} {records} "
+                  f"now marked ticket printed.")
 
     def _record_failed(self, exc: Exception, recorded: list[bool]) -> None:
         recorded[0] = False
