@@ -9,7 +9,7 @@ from alembic import op
 from db.types import DecimalText, UtcDateTime
 
 revision = "0010_reference"
-down_revision: str | None = "0009_carrier"
+down_revision: str | None = "0011_export_runs"  # main's newest when merged; the lead renumbers
 branch_labels: str | None = None
 depends_on: str | None = None
 
