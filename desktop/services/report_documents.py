@@ -80,7 +80,7 @@ def waste_document(report: WasteReport) -> ReportDocument:
         by_dollars = {(r.hcpcs, r.month): r.waste_dollars for r in report.rows}
         series = tuple(ChartSeries(f"{drug} ({hcpcs})", tuple(by_dollars.get((hcpcs, m), Decimal(0)) for m in months))
                        for hcpcs, drug in drugs)
-        chart = ReportChart("Waste in dollars per month, by drug (JW billed + missed)", months, series,
+        chart = ReportChart("Waste value per month, by drug (JW billed + missed)", months, series,
                             "dollars at the ASP payment limit")
     else:
         by_mg = {(r.hcpcs, r.month): r.discarded_mg for r in report.rows}
@@ -88,11 +88,11 @@ def waste_document(report: WasteReport) -> ReportDocument:
                        for hcpcs, drug in drugs)
         chart = ReportChart("Discarded mg per month, by drug", months, series, "mg discarded")
     facts = [("Discarded mg", number(report.total_mg())), ("JW units billed", number(report.total_jw_units()))]
-    if priced:
-        facts += [("JW billed", money(report.total_jw_dollars())),
-                  ("Missed JW", f"{money(report.total_missed_dollars())} ({number(report.total_missed_units())} "
-                                "units)")]
-    facts += [("Drugs", number(len(drugs))), ("Months", number(len(months)))]
+    if priced:  # six boxes fit a page's width: the months show in the chart
+        facts += [("JW billed", money(report.total_jw_dollars())), ("Missed JW", money(report.total_missed_dollars())),
+                  ("Missed JW units", number(report.total_missed_units())), ("Drugs", number(len(drugs)))]
+    else:
+        facts += [("Drugs", number(len(drugs))), ("Months", number(len(months)))]
     note = ("Voided records are left out. Discarded units = discarded mg / mg per billing unit (not rounded); "
             "JW units billed count accepted charges only (not held).")
     if priced:

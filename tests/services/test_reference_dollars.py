@@ -34,6 +34,11 @@ def price(store: Store, limits: list[tuple[str, str, str]], effective: dt.date) 
 
 @pytest.fixture
 def priced(store: Store) -> dict[str, int]:
+    return priced_charges(store)
+
+
+def priced_charges(store: Store) -> dict[str, int]:
+    """Two pricing files and six charges (the comments give what each adds); the visits of A and F by name."""
     price(store, [("J9302", "10 MG", "63.456"), ("J9299", "1 MG", "28.541")], dt.date(2026, 10, 1))
     price(store, [("J9302", "10 MG", "65.000"), ("J9299", "1 MG", "29.100")], dt.date(2027, 1, 1))
     visits: dict[str, int] = {}
@@ -73,16 +78,16 @@ def test_waste_pdf_and_screen_document_carry_the_dollars(store: Store, priced: d
                                                          artifacts_dir: object) -> None:
     document = report_document(store, "waste", *PERIOD, user="biller")
     facts = dict(document.facts)
-    assert facts["JW billed"] == "$983.18" and facts["Missed JW"] == "$28.54 (1 units)"
+    assert facts["JW billed"] == "$983.18" and facts["Missed JW"] == "$28.54" and facts["Missed JW units"] == "1"
     [chart] = document.charts
-    assert chart.title.startswith("Waste in dollars per month") and chart.categories == ("2026-11", "2027-01")
+    assert chart.title.startswith("Waste value per month") and chart.categories == ("2026-11", "2027-01")
     assert [(s.name, s.values) for s in chart.series] == [
         ("nivolumab (J9299)", (Decimal("627.90"), Decimal(0))),
         ("ofatumumab (J9302)", (Decimal("253.82"), Decimal("130.00"))),
     ]
     pdf = report_pdf(document)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
-    for words in ("$983.18", "$28.54", "$599.36", "$253.82", "$130.00", "Waste in dollars per month",
+    for words in ("$983.18", "$28.54", "$599.36", "$253.82", "$130.00", "Waste value per month",
                   "CMS ASP pricing file 2026 Q4, 2027 Q1"):
         assert words in text, words
     if store.is_sqlite:
