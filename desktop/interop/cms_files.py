@@ -148,9 +148,16 @@ class CmsFile:
 
 
 def decode(data: bytes) -> str:
-    """CMS files are ISO-8859-1 (often Windows-1252 in practice: curly quotes); a UTF-8 BOM means UTF-8."""
+    """CMS files are ISO-8859-1 (often Windows-1252 in practice: curly quotes); a UTF-8 BOM means UTF-8 and a
+    UTF-16 one UTF-16 (a file saved again by a spreadsheet). A ZIP (CMS's download, or an Excel workbook) is
+    refused in words."""
+    if data.startswith(b"PK\x03\x04"):
+        raise CmsFileError("This is a ZIP file (CMS's download, or an Excel workbook): open it and import the CSV "
+                           "file inside.")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined: plain ISO-8859-1 never fails

@@ -47,6 +47,14 @@ def test_the_year_in_the_code_column_changes_and_the_ndc_column_may_be_called_nd
     assert read.header_year == 2027 and len(read.rows) == len(CATALOG_ROWS)
 
 
+def test_the_crosswalk_header_as_cms_s_faq_names_it() -> None:
+    faq = b"HCPCS Level II Code defer to DCDRG,Short Description defer to DCDRG,"
+    data = crosswalk_bytes(CATALOG_ROWS).replace(b"_2026_CODE,Short Description,", faq)
+    read = read_cms_file(data)
+    assert read.kind is CmsKind.CROSSWALK and read.header_year is None and len(read.rows) == len(CATALOG_ROWS)
+    assert isinstance(read.rows[0], CrosswalkRow) and read.rows[0].short_description == "Inj ofatumumab 10 mg"
+
+
 def test_pricing_file_with_nine_lines_above_its_header() -> None:
     data = price_bytes([("J9299", "1 MG", "28.541"), ("J9302", "10 MG", "1,234.5"), ("J7050", "250 CC", ""),
                         ("90371", "0.5 ML", "N/A")], dt.date(2026, 7, 1))
@@ -134,6 +142,9 @@ def test_notes_below_the_data_are_skipped_and_counted() -> None:
 
 def test_decoding_and_dates() -> None:
     assert decode(b"\xef\xbb\xbfJ9299") == "J9299" and decode("Hémato".encode("latin-1")) == "Hémato"
+    assert decode("J9299,é".encode("utf-16")) == "J9299,é"
+    with pytest.raises(CmsFileError, match="This is a ZIP file"):
+        read_cms_file(b"PK\x03\x04\x14\x00rest of a zip")
     assert decode(b"\x92") == "\u2019"  # Windows-1252's curly apostrophe, as CMS files often hold
     assert stated_effective(["Payment limits effective July 1, 2026 through September 30, 2026"]) == dt.date(2026, 7, 1)
     assert stated_effective(["", "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"]) == dt.date(2026, 4, 1)

@@ -40,10 +40,11 @@ class _Progress(QObject):
     moved = Signal(int, int)
 
 
-def _table(name: str, accessible: str, model: TextTableModel, widest: tuple[str, ...]) -> QTableView:
+def _table(name: str, accessible: str, model: TextTableModel, widest: tuple[str, ...],
+           description: str = "") -> QTableView:
     """A read-only view; `widest` are sample texts sizing the columns before the last (measured once, not per row:
     a preview may hold tens of thousands of rows)."""
-    view = named(QTableView(), name, accessible)
+    view = named(QTableView(), name, accessible, description)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -107,7 +108,9 @@ class ReferencePage(QWidget):
         self.tabs.addTab(_table("reference_changes", "Added, changed and no longer listed", self.changes,
                                 ("no longer listed", "J9299W", "00003-3734-13")), "Changes")
         self.tabs.addTab(_table("reference_needs", "What the catalog must complete", self.needs,
-                                ("J9299W", "00003-3734-13")), "Catalog needs")
+                                ("J9299W", "00003-3734-13"),
+                                "Complete these on the Drug catalog tab: add the NDC's package with its dose type "
+                                "(and amount per vial), or the drug for a code the catalog lacks."), "Catalog needs")
         self.tabs.addTab(_table("reference_versions", "Imported versions", self.versions,
                                 ("Outpatient hospital MUE table", "2026-10-01", "2026 Q4", "10,000",
                                  "10,000", "10,000", "10,000", "yes", "October 2026 ASP Pricing File.csv", "admin")),
