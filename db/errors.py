@@ -28,3 +28,7 @@ class NotOurDatabaseError(StoreOpenError):
 
 class DatabaseFileMovedError(StoreOpenError):
     """The SQLite file at the database path is no longer the file the program opened (deleted, moved or replaced)."""
+
+
+class StoredValueError(ValueError):
+    """A value the database cannot hold as given (too long for its column, or a NUL character); nothing was saved."""

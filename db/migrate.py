@@ -1,10 +1,11 @@
-"""Start-up migration: refuse a newer schema, back up the SQLite file, upgrade to head, check integrity."""
+"""Start-up migration: refuse a newer schema, back up, upgrade one workstation at a time, check, open the chain."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +16,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
+from db.audit_setup import open_chain
 from db.engine import sqlite_file
 from db.errors import IntegrityCheckError, NotOurDatabaseError, SchemaTooNewError
 from db.private_files import create_private_file, privacy_of
 
+# Advisory lock class of the schema upgrade (any constant the app uses for nothing else); the object is the schema.
+MIGRATION_LOCK_CLASS = 731_015
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -112,37 +116,66 @@ def _upgrade_connection(engine: Engine) -> Iterator[Connection]:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
-def migrate(engine: Engine, *, full_check: bool = False) -> MigrationReport:
-    """Bring the database to the app's schema; see the module docstring for the steps.
+def _wait_for_other_upgrader(connection: Connection, on_wait: Callable[[str], None]) -> None:
+    """PostgreSQL: one workstation migrates at a time (a transaction-level advisory lock for this schema);
+    the others say so, wait, and then find the schema already upgraded."""
+    if connection.dialect.name != "postgresql":
+        return  # SQLite: the upgrade transaction begins IMMEDIATE, which already serializes it
+    key = "SELECT {}({}, hashtext(current_schema()))"
+    if not connection.execute(text(key.format("pg_try_advisory_xact_lock", MIGRATION_LOCK_CLASS))).scalar():
+        on_wait("Another workstation is creating or upgrading the database; waiting for it to finish...")
+        connection.execute(text(key.format("pg_advisory_xact_lock", MIGRATION_LOCK_CLASS)))
 
-    After an upgrade (or with `full_check`) SQLite gets the full integrity and
-    foreign-key check; an up-to-date database gets quick_check, which stays fast
-    on a store of a million administrations.
+
+def _say_on_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def migrate(engine: Engine, *, full_check: bool = False,
+            on_wait: Callable[[str], None] = _say_on_stderr) -> MigrationReport:
+    """Bring the database to the app's schema and open its audit chain; see the module docstring for the steps.
+
+    Everything from reading the schema version to the end of the upgrade runs in one transaction that
+    other workstations wait for (advisory lock on PostgreSQL, the write lock on SQLite), so sixteen
+    workstations starting at once create or upgrade the schema exactly once. After an upgrade (or with
+    `full_check`) SQLite gets the full integrity and foreign-key check; an up-to-date database gets
+    quick_check, which stays fast on a store of a million administrations.
     """
     head = head_revision()
     with engine.connect() as connection:
         current = current_revision(connection)
-        has_tables = bool(inspect(connection).get_table_names())
+    _refuse_unknown(current, head)
+    backup_path, upgraded = None, False
+    if current != head:  # an up-to-date database is opened without the lock: no DDL, nobody waits
+        path = sqlite_file(engine.url)
+        if current is not None and path is not None and path.exists():
+            backup_path = backup_sqlite(path, f"before-{head}")
+        with _upgrade_connection(engine) as connection:
+            _wait_for_other_upgrader(connection, on_wait)
+            current = current_revision(connection)  # again, under the lock: another workstation may have done it
+            has_tables = bool(inspect(connection).get_table_names())
+            _refuse_unknown(current, head)
+            if current is None and has_tables:
+                raise NotOurDatabaseError(
+                    "This database already has tables but no Infusion Charge Capture schema version: "
+                    "it was not made by this app. Choose another file or an empty database."
+                )
+            if current != head:
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                upgraded = True
+    check_integrity(engine, quick=not full_check and not upgraded)
+    from_existing = upgraded and current is not None
+    open_chain(engine, upgraded_from=current if from_existing else None, upgraded_to=head if from_existing else None)
+    return MigrationReport(
+        from_revision=current, to_revision=head, created=upgraded and current is None, backup_path=backup_path
+    )
+
+
+def _refuse_unknown(current: str | None, head: str) -> None:
     if current is not None and current not in known_revisions():
         raise SchemaTooNewError(
             f"This database was upgraded by a newer version of Infusion Charge Capture (schema "
             f"{current}; this app knows up to {head}). Install the newer version; nothing was changed."
         )
-    if current is None and has_tables:
-        raise NotOurDatabaseError(
-            "This database already has tables but no Infusion Charge Capture schema version: "
-            "it was not made by this app. Choose another file or an empty database."
-        )
-    backup_path = None
-    if current != head:
-        path = sqlite_file(engine.url)
-        if current is not None and path is not None and path.exists():
-            backup_path = backup_sqlite(path, f"before-{head}")
-        config = alembic_config()
-        with _upgrade_connection(engine) as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    check_integrity(engine, quick=not full_check and current == head)
-    return MigrationReport(
-        from_revision=current, to_revision=head, created=current is None, backup_path=backup_path
-    )

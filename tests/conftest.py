@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never read this computer's workstation settings (a shared database, timeouts); tests that need some write
 # their own file and point this variable at it.
 os.environ["INFUSION_CHARGE_WORKSTATION_CONFIG"] = str(Path(__file__).resolve().parent / "no-workstation.toml")
+# Audit keys and anchors of the PostgreSQL test databases go to a folder of this run, never the user's data folder
+# (a SQLite database keeps them beside its file).
+os.environ.setdefault("INFUSION_CHARGE_AUDIT_DIR", tempfile.mkdtemp(prefix="infusion-audit-"))
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 NO_POSTGRES = "PostgreSQL tests not run"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli.cmd_store import EXIT_STORE, add_store_options, store_from
+from desktop.cli.cmd_store import add_store_options, store_from
 from desktop.cli.errors import CliError
 from desktop.services.errors import ServiceError
 
@@ -31,7 +31,7 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         summary = fill_demo(store, days=args.days)
     except ServiceError as exc:
-        raise CliError(str(exc), EXIT_STORE) from exc
+        raise CliError(str(exc)) from exc  # a database that is not empty: bad input, exit 2
     finally:
         store.close()
     print(summary.describe())

@@ -13,6 +13,7 @@ from typing import Any
 from desktop.cli.cmd_store import acting_user, add_store_options, store_from
 from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
+from desktop.cli.identity import sign_in_for
 from desktop.services.errors import ServiceError
 from desktop.services.exports import (
     ExportFormat,
@@ -24,6 +25,7 @@ from desktop.services.exports import (
     mark_sent_through,
     resend_run,
 )
+from desktop.services.roles import Permission
 
 
 def iso_date(text: str) -> dt.date:
@@ -100,8 +102,9 @@ def _check(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> int:
     _check(args)
     store = store_from(args)
-    user = acting_user(args)
     try:
+        sign_in_for(args, store, Permission.EXPORT)
+        user = acting_user(args)
         if args.runs:
             fmt = ExportFormat(args.export_format) if args.export_format else None
             runs = export_runs(store, fmt, user=user)

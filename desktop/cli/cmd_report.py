@@ -9,8 +9,10 @@ from typing import Any
 from desktop.cli.cmd_export import add_period, check_period, write_output
 from desktop.cli.cmd_store import acting_user, add_store_options, store_from, to_json
 from desktop.cli.errors import CliError
+from desktop.cli.identity import sign_in_for
 from desktop.services.errors import ServiceError
 from desktop.services.reports import REPORT_KINDS, report, report_document, report_pdf
+from desktop.services.roles import Permission
 
 
 def register(subparsers: Any) -> None:
@@ -35,6 +37,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise CliError("a PDF report needs --output FILE")
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.REPORTS)
         if args.report_format == "pdf":
             payload: str | bytes = report_pdf(
                 report_document(store, args.kind, args.date_from, args.date_to, user=acting_user(args))

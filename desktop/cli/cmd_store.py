@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from desktop.billing.tables import RuleDataError
+from desktop.cli.arguments import record_id
 from desktop.cli.errors import CliError
 from desktop.cli.files import read_input
+from desktop.cli.identity import add_identity_options, sign_in_for
 from desktop.cli.record_json import parse_record_json
 from desktop.interop.calc_json import InputError, loads, parse_date
 from desktop.services import (
     ChargeState,
     ConflictError,
+    InvalidStateError,
     NotFoundError,
     RecordRequest,
     RefusedError,
@@ -36,17 +39,19 @@ from desktop.services import (
     void_administration,
 )
 from desktop.services.queries import get_visit
+from desktop.services.roles import Permission
 
 EXIT_ERRORS, EXIT_WARNINGS, EXIT_CONFLICT, EXIT_STORE = 3, 4, 5, 6
 EPILOG = (
     "exit codes: 0 done, 2 bad input, 3 error findings (use --hold-reason to save as held), "
-    "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable"
+    "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable, 7 not signed in or not allowed"
 )
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
     """--database-url after the subcommand too (the top-level one is defined in main.py)."""
     parser.add_argument("--database-url", dest="sub_database_url", default=None, help=argparse.SUPPRESS)
+    add_identity_options(parser)
 
 
 def store_from(args: argparse.Namespace) -> Store:
@@ -107,19 +112,19 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(func=run_list)
 
     show = subparsers.add_parser("show", help="show one administration as JSON", epilog=EPILOG)
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=record_id)
     add_store_options(show)
     show.set_defaults(func=run_show)
 
     visit = subparsers.add_parser("visit", help="show one visit (its facts, every drug, its administration codes)",
                                   epilog=EPILOG)
-    visit.add_argument("id", type=int)
+    visit.add_argument("id", type=record_id)
     add_store_options(visit)
     visit.set_defaults(func=run_visit)
 
     void = subparsers.add_parser("void", help="void an administration (its lines stay, marked void)",
                                  epilog=EPILOG)
-    void.add_argument("id", type=int)
+    void.add_argument("id", type=record_id)
     void.add_argument("--reason", required=True)
     void.add_argument("--expected-version", type=int, help="refuse if the record changed since this version")
     void.add_argument("--user", help="who is voiding (default: the OS user)")
@@ -146,6 +151,7 @@ def parse_record(obj: Any, store: Store, args: argparse.Namespace) -> RecordRequ
 def run_record(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.RECORD)
         try:
             request = parse_record(loads(read_input(args.input)), store, args)
         except (InputError, RuleDataError) as exc:
@@ -175,6 +181,7 @@ def run_list(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.VIEW_DAY)
         rows = list_administrations(store, day, ChargeState(args.state) if args.state else None)
     finally:
         store.close()
@@ -185,6 +192,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.VIEW_DAY)
         emit(get_administration(store, args.id))
     except NotFoundError as exc:
         raise CliError(str(exc)) from exc
@@ -196,6 +204,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_visit(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.VIEW_DAY)
         emit(get_visit(store, args.id))
     except NotFoundError as exc:
         raise CliError(str(exc)) from exc
@@ -207,8 +216,9 @@ def run_visit(args: argparse.Namespace) -> int:
 def run_void(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
+        sign_in_for(args, store, None)  # the service checks VOID, or a nurse's own unverified record
         outcome = void_administration(store, args.id, args.reason, acting_user(args), args.expected_version)
-    except ConflictError as exc:
+    except (ConflictError, InvalidStateError) as exc:  # only a voided record cannot be voided: someone else did
         raise CliError(str(exc), EXIT_CONFLICT) from exc
     except ServiceError as exc:
         raise CliError(str(exc)) from exc
@@ -221,6 +231,7 @@ def run_void(args: argparse.Namespace) -> int:
 def run_backup(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.BACKUP_RESTORE)
         target = backup_database(store, args.path)
     except ServiceError as exc:
         raise CliError(str(exc)) from exc
@@ -232,6 +243,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     url = getattr(args, "sub_database_url", None) or getattr(args, "database_url", None)
+    sign_in_for(args, None, Permission.BACKUP_RESTORE)
     try:
         kept = restore_database(url, args.path)
     except ServiceError as exc:

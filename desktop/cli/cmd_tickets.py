@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli.arguments import record_id
 from desktop.cli.cmd_store import EXIT_CONFLICT, acting_user, add_store_options, emit, store_from
 from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
+from desktop.cli.identity import sign_in_for
 from desktop.interop.calc_json import InputError, parse_date
 from desktop.services.errors import ConflictError, ServiceError
+from desktop.services.roles import Permission
 from desktop.services.tickets import (
     day_tickets,
     no_tickets_message,
@@ -35,8 +38,8 @@ def register(subparsers: Any) -> None:
              "as printed (with the PDF's SHA-256) for every verified drug of the visit",
     )
     which = ticket.add_mutually_exclusive_group(required=True)
-    which.add_argument("id", type=int, nargs="?", help="an administration id: the ticket of its visit")
-    which.add_argument("--visit", type=int, metavar="VISIT", help="a visit number (the ticket number's digits)")
+    which.add_argument("id", type=record_id, nargs="?", help="an administration id: the ticket of its visit")
+    which.add_argument("--visit", type=record_id, metavar="VISIT", help="a visit number (the ticket number's digits)")
     ticket.add_argument("--output", type=Path, required=True, metavar="FILE", help="PDF file to write")
     ticket.add_argument("--paper", choices=[p.value for p in PaperSize],
                         help="paper size (default: the facility setting, letter unless changed)")
@@ -60,6 +63,7 @@ def run_ticket(args: argparse.Namespace) -> int:
     store = store_from(args)
     marked: list[int] = []
     try:
+        sign_in_for(args, store, Permission.PRINT_TICKET)  # before the PDF is written
         try:
             render = (visit_ticket_pdf(store, args.visit, paper=args.paper) if args.visit is not None
                       else ticket_pdf(store, args.id, paper=args.paper))
@@ -96,6 +100,7 @@ def run_tickets(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     store = store_from(args)
     try:
+        sign_in_for(args, store, Permission.PRINT_TICKET)
         tickets = day_tickets(store, day, nurse=args.nurse, chair=args.chair, paper=args.paper)
     except ServiceError as exc:
         raise CliError(str(exc)) from exc

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from db.errors import StoredValueError
+from desktop.cli.arguments import text_problem
 from desktop.cli.errors import EXIT_USAGE, CliError
 
 __all__ = ["CliError", "main"]
@@ -23,6 +25,7 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_report",
     "desktop.cli.cmd_demo",
     "desktop.cli.cmd_workstation",
+    "desktop.cli.cmd_account",
     "desktop.cli.cmd_data",
 )
 
@@ -65,6 +68,10 @@ EXAMPLES: dict[str, str] = {
     "report": "infusion-charge report waste --from 2026-11-01 --to 2026-11-30 --format pdf --output waste.pdf",
     "demo": "infusion-charge demo --database-url sqlite:///demo.sqlite3",
     "workstation": "infusion-charge workstation share --group infusion-charge",
+    "audit rotate-key": "infusion-charge audit rotate-key --user admin",
+    "account": "infusion-charge account create-admin --user admin",
+    "account create-admin": "infusion-charge account create-admin --user admin --display-name \"Ada Admin\"",
+    "login": "infusion-charge login --user biller --minutes 30",
     "data": "infusion-charge data import \"January 2026 ASP NDC-HCPCS Crosswalk.csv\" --apply",
     "data import": "infusion-charge data import MCR_MUE_PractitionerServices_Eff_01-01-2026.csv --kind mue --apply",
     "data versions": "infusion-charge data versions",
@@ -141,6 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # Global options alone (the GUI, --version, --self-test) need none of the command modules, whose
     # imports (SQLAlchemy, FHIR models, ...) would only slow the application's start.
+    problem = text_problem(list(sys.argv[1:] if argv is None else argv))
+    if problem:
+        print(f"infusion-charge: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     front = _Parser(prog=PROG, add_help=False)
     _add_global_options(front)
     args, rest = front.parse_known_args(argv)
@@ -172,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"infusion-charge {args.command}: {exc}", file=sys.stderr)
         return _exit_code(exc)
+    except StoredValueError as exc:  # a value the database could not hold, refused before it saw it
+        print(f"infusion-charge {args.command}: not saved: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return code
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from db import models
+from desktop.services.identity import Actor, actor_name
 from desktop.services.roles import Permission, require
 from desktop.services.store import Store
 
@@ -48,8 +49,9 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def list_audit_events(store: Store, user: str, query: AuditQuery = AuditQuery()) -> list[AuditEventView]:
+def list_audit_events(store: Store, user: Actor, query: AuditQuery = AuditQuery()) -> list[AuditEventView]:
     """Matching events, oldest first (administrators only)."""
+    user = actor_name(user)
     statement = select(E).order_by(E.id)
     if query.start is not None:
         statement = statement.where(E.occurred_at >= _stamp(query.start))
@@ -72,8 +74,9 @@ def list_audit_events(store: Store, user: str, query: AuditQuery = AuditQuery())
         ]
 
 
-def audit_choices(store: Store, user: str) -> tuple[list[str], list[str], list[str]]:
+def audit_choices(store: Store, user: Actor) -> tuple[list[str], list[str], list[str]]:
     """The actors, actions and entities that occur, for the viewer's filter lists."""
+    user = actor_name(user)
     with store.session_scope(write=False) as session:
         require(session, user, Permission.VIEW_AUDIT)
         return tuple(  # type: ignore[return-value]

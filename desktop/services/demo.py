@@ -37,7 +37,7 @@ from desktop.services.transitions import (
     verify_administration,
     void_administration,
 )
-from desktop.services.users import create_first_administrator, create_user, needs_first_administrator
+from desktop.services.users import create_first_administrator, create_user
 from desktop.services.views import ChargeState, PatientInput, RecordRequest
 
 DEMO_ACCOUNTS = (
@@ -162,10 +162,22 @@ def _advance(store: Store, record_id: int, step: str, request: RecordRequest, bi
         void_and_replace(store, record_id, "Dose given was 1 mg less than first entered", fixed, nurse)
 
 
+def _tables_with_rows(store: Store) -> list[str]:
+    """The audited tables that hold any row (a brand-new database has none)."""
+    from sqlalchemy import select
+
+    from db.coverage import covered_tables
+
+    with store.session_scope(write=False) as session:
+        return [t.name for t in covered_tables() if session.execute(select(t).limit(1)).first() is not None]
+
+
 def fill_demo(store: Store, days: int = 3, per_drug_per_day: int = 2) -> DemoSummary:
     """Fill an empty database (no accounts yet) with demo accounts, settings, patients and charges."""
-    if not needs_first_administrator(store):
-        raise ServiceError("This database already has users: demo data goes only into a new, empty database.")
+    filled = _tables_with_rows(store)
+    if filled:
+        raise ServiceError("This database is not empty (it has rows in: " + ", ".join(filled) + "): demo data, "
+                           "with its published passwords, goes only into a new, empty database. Nothing was added.")
     (admin, admin_pw, _, admin_name), *others = DEMO_ACCOUNTS
     create_first_administrator(store, admin, admin_pw, admin_name)
     for username, password, role, display in others:

@@ -7,10 +7,12 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from db.audit_setup import adopt_restored_file
 from db.engine import resolve_url, sqlite_file
 from db.migrate import backup_sqlite, known_revisions
 from db.private_files import PRIVATE, create_private_file
 from db.sessions_lock import SessionsLock
+from desktop.services.audit import save_audit_companion
 from desktop.services.errors import ServiceError
 from desktop.services.store import Store
 
@@ -60,6 +62,7 @@ def backup_database(store: Store, target: Path) -> Path:
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
+        save_audit_companion(store, target)  # the audit key and anchor go with the backup (issue 15)
     except (sqlite3.Error, OSError) as exc:
         raise ServiceError(f"the backup to {target} failed: {exc}") from exc
     finally:
@@ -118,6 +121,7 @@ def _restore_into(destination: Path, source: Path) -> Path:
             backup.close()
     except sqlite3.Error as exc:
         raise ServiceError(f"the restore failed, the database is unchanged or in {kept}: {exc}") from exc
+    adopt_restored_file(destination, source)  # its audit key, anchor and chain come back with it (issue 15)
     return kept
 
 

@@ -6,13 +6,16 @@ and any user name may act. Once the first administrator exists, every
 service call names an account: an unknown or disabled user is refused, and
 a role may do only what `ROLE_PERMISSIONS` lists.
 
-The command line names its user with --user and does not ask for a password:
-it is meant for administrators who already hold the database's credentials.
+The command line authenticates too (desktop/cli/identity.py): a password or a
+short-lived token makes a `SignedInPerson` (desktop/services/identity.py), and
+`require_person` checks what that person may do. Bootstrap mode is open to the
+command line only on a brand-new database (no account and no records).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +23,9 @@ from sqlalchemy.orm import Session
 from db import models
 from desktop.services.errors import ServiceError
 from desktop.services.store import Store
+
+if TYPE_CHECKING:
+    from desktop.services.identity import SignedInPerson
 
 
 class Role(StrEnum):
@@ -53,6 +59,7 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "change the facility settings"
     MANAGE_CATALOG = "maintain the drug catalog"
     VIEW_AUDIT = "read the audit trail"
+    BACKUP_RESTORE = "back up and restore the database"
 
 
 P = Permission
@@ -115,6 +122,16 @@ def require(session: Session, user: str, permission: Permission) -> Role | None:
             f"{permission.value}.", user=user, permission=permission,
         )
     return role
+
+
+def require_person(session: Session, person: SignedInPerson, permission: Permission) -> Role | None:
+    """`require` for an authenticated person: the account is read again (disabled or changed since sign-in)."""
+    return require(session, person.username, permission)
+
+
+def check_person(store: Store, person: SignedInPerson, permission: Permission) -> Role | None:
+    with store.session_scope(write=False) as session:
+        return require_person(session, person, permission)
 
 
 def require_change_to_record(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import BEGIN_OPTION, create_store_engine, privacy_for, resolve_url, sqlite_file, user_data_folder
@@ -120,7 +120,7 @@ def open_store(url: str | None = None, *, rules: RuleSet | None = None, migrate_
         engine = create_store_engine(resolved, timeouts=timeouts, settings=settings)
     except StoreOpenError as exc:
         raise StoreUnavailableError(str(exc)) from exc
-    except (ValueError, ImportError) as exc:  # a malformed URL or an unknown driver
+    except (ValueError, ImportError, ArgumentError) as exc:  # a malformed URL, an unknown dialect or driver
         raise StoreUnavailableError(f"cannot use the database URL {_safe(resolved)}: {exc}") from exc
     path = sqlite_file(engine.url)
     in_use = _hold_in_use(engine, path, settings)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db import models
 from db.audit import append_event, lock_chain
 from desktop.services.errors import NotFoundError, ServiceError
+from desktop.services.identity import Actor, actor_name
 from desktop.services.roles import ROLE_LABELS, Permission, Role, accounts_exist, require
 from desktop.services.store import Store
 from desktop.services.validation import check_text
@@ -120,9 +121,10 @@ def create_first_administrator(store: Store, username: str, password: str, displ
         return _put_account(session, username, password, Role.ADMINISTRATOR, display_name, username)
 
 
-def create_user(store: Store, username: str, password: str, role: Role, user: str,
+def create_user(store: Store, username: str, password: str, role: Role, user: Actor,
                 display_name: str = "") -> AccountView:
     """A new account (administrators only)."""
+    user = actor_name(user)
     username = check_username(username)
     check_password(password, username)
     role = Role(role)
@@ -149,7 +151,8 @@ def _active_administrators(session: Session) -> int:
     return len(rows)
 
 
-def _change(store: Store, username: str, user: str, action: str, change: str, **values: object) -> AccountView:
+def _change(store: Store, username: str, who: Actor, action: str, change: str, **values: object) -> AccountView:
+    user = actor_name(who)
     with store.session_scope() as session:
         lock_chain(session)
         require(session, user, Permission.MANAGE_USERS)
@@ -168,23 +171,23 @@ def _change(store: Store, username: str, user: str, action: str, change: str, **
         return account_view(row)
 
 
-def set_user_disabled(store: Store, username: str, disabled: bool, user: str) -> AccountView:
+def set_user_disabled(store: Store, username: str, disabled: bool, user: Actor) -> AccountView:
     """Disable an account (it can no longer sign in or act) or enable it again."""
     action = "disable_account" if disabled else "enable_account"
     return _change(store, username, user, action, action.replace("_", " "), disabled=disabled)
 
 
-def change_role(store: Store, username: str, role: Role, user: str) -> AccountView:
+def change_role(store: Store, username: str, role: Role, user: Actor) -> AccountView:
     role = Role(role)
     return _change(store, username, user, "change_role", f"role {role.value}", role=role.value)
 
 
-def unlock_user(store: Store, username: str, user: str) -> AccountView:
+def unlock_user(store: Store, username: str, user: Actor) -> AccountView:
     """Clear a lock-out before it runs out."""
     return _change(store, username, user, "unlock_account", "unlocked", failed_attempts=0, locked_until=None)
 
 
-def reset_password(store: Store, username: str, new_password: str, user: str) -> AccountView:
+def reset_password(store: Store, username: str, new_password: str, user: Actor) -> AccountView:
     """An administrator sets a new password for someone (who should change it at next sign-in)."""
     check_password(new_password, username)
     return _change(store, username, user, "reset_password", "password reset", password_hash=hash_password(new_password),

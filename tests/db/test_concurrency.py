@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import uuid
 from multiprocessing.queues import Queue
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -91,3 +93,97 @@ def test_parallel_workstations(pg_schema: str) -> None:
         assert total == TARGETS + WORKERS * NEW_PER_WORKER + 1
     assert verify_audit_chain(store).ok
     store.close()
+
+
+# --- Sixteen workstations starting at once on one PostgreSQL (issue 15 §3) ------------------------------------
+
+WORKSTATIONS = 16
+ROUNDS = int(os.environ.get("INFUSION_CHARGE_WORKSTATION_ROUNDS", "10"))
+BEFORE_RECORD_FIELDS = "0005_review_patient_name"
+
+
+def _start_workstation(url: str, barrier: Any, results: Queue[Any], name: str) -> None:
+    barrier.wait(60)
+    try:
+        store = open_store(url)
+        try:
+            record_administration(store, make_request(mrn=f"WS-{name}", request_id=str(uuid.uuid4())), name)
+        finally:
+            store.close()
+        results.put((name, "ok"))
+    except BaseException as exc:  # every failure is reported, none is lost in a child's traceback
+        results.put((name, f"{type(exc).__name__}: {exc}"))
+
+
+def _start_all(url: str) -> list[str]:
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(WORKSTATIONS), context.Queue()
+    children = [context.Process(target=_start_workstation, args=(url, barrier, results, f"ws{n}"))
+                for n in range(WORKSTATIONS)]
+    for child in children:
+        child.start()
+    outcomes = [results.get(timeout=300) for _ in children]
+    for child in children:
+        child.join(60)
+    return [f"{name}: {outcome}" for name, outcome in outcomes if outcome != "ok"]
+
+
+def _schema_url(postgres_url: str, schema: str) -> str:
+    from tests.services.conftest import pg_schema_url
+
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    engine.dispose()
+    return pg_schema_url(postgres_url, schema)
+
+
+def _drop(postgres_url: str, schema: str) -> None:
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+@pytest.mark.parametrize("start", ["first start", "upgrade"])
+def test_sixteen_workstations_start_at_once(
+    postgres_url: str, start: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each round a fresh schema (empty, or at an older revision); 16 processes open it at once, then each records
+    one administration (one at a time, on the chain's lock: generous timeouts, as the start is what is tested)."""
+    settings = tmp_path / "workstation.toml"
+    settings.write_text("[timeouts]\nstatement = 300\nlock = 300\n", encoding="utf-8")
+    monkeypatch.setenv("INFUSION_CHARGE_WORKSTATION_CONFIG", str(settings))
+    from alembic import command
+
+    from db.engine import create_store_engine
+    from db.migrate import alembic_config, head_revision
+
+    failures: list[str] = []
+    for round_number in range(ROUNDS):
+        schema = f"ws_{uuid.uuid4().hex[:10]}"
+        url = _schema_url(postgres_url, schema)
+        try:
+            if start == "upgrade":
+                engine = create_store_engine(url)
+                config = alembic_config()
+                with engine.begin() as connection:
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, BEFORE_RECORD_FIELDS)
+                engine.dispose()
+            failures += [f"round {round_number}: {failure}" for failure in _start_all(url)]
+            assert failures == [], f"{len(failures)} of {WORKSTATIONS} starts failed: {failures[:5]}"
+            store = open_store(url)
+            with store.engine.connect() as connection:
+                assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
+                    head_revision())
+                assert connection.execute(sa.text("SELECT count(*) FROM administration")).scalar() == WORKSTATIONS
+                keyed = connection.execute(sa.text(
+                    "SELECT count(*) FROM audit_event WHERE action = 'chain_keyed'")).scalar()
+            assert keyed == 1, "the chain was keyed more than once"
+            assert verify_audit_chain(store).ok
+            store.close()
+        finally:
+            _drop(postgres_url, schema)

@@ -22,6 +22,7 @@ from desktop.services.maintenance import backup_database
 from desktop.services.pending_audit import PendingAudit
 from desktop.services.private_output import save_private
 from desktop.ui.app import tightened_notice
+from tests.services.cli_accounts import cli_accounts
 from tests.services.conftest import make_request
 from tests.services.test_cli import RECORD
 
@@ -67,6 +68,10 @@ def test_a_fresh_installation_writes_every_file_private(
     store.close()
 
     url = f"sqlite:///{database}"
+    cli_accounts(url, monkeypatch)  # the commands sign in (issue 15)
+    chain = next(folder.glob("audit/*.key.json")).name.removesuffix(".key.json")
+    written |= {"audit key": folder / "audit" / f"{chain}.key.json",
+                "audit anchor": folder / "audit" / f"{chain}.anchor.json"}
     assert main(["--database-url", url, "export", "--format", "csv", "--from", "2026-11-29", "--to", "2026-11-29",
                  "--state", "all", "--output", str(fresh_home / "export.csv")]) == 0
     written["export"] = fresh_home / "export.csv"
@@ -77,7 +82,8 @@ def test_a_fresh_installation_writes_every_file_private(
     written["CLI backup"] = fresh_home / "cli-backup.sqlite3"
     capsys.readouterr()
 
-    assert mode(folder) == 0o700
+    assert mode(folder) == 0o700 and mode(folder / "audit") == 0o700
+    written["audit key beside the backup"] = fresh_home / "cli-backup.sqlite3.audit.json"
     wrong = {name: oct(mode(path)) for name, path in written.items() if mode(path) != 0o600}
     assert wrong == {}
     leftovers = [p.name for p in [*folder.iterdir(), *fresh_home.iterdir()] if ".partial" in p.name or

@@ -17,6 +17,7 @@ from desktop.cli.main import main
 from desktop.services import ChargeState, Store, get_administration, verify_administration
 from desktop.services.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
 from tests.services import conftest as store_fixtures
+from tests.services.cli_accounts import cli_accounts
 from tests.tickets.conftest import page_texts
 
 # The services' fixtures: every test runs on a real SQLite file and on the real PostgreSQL server.
@@ -37,6 +38,7 @@ UNACCOUNTED = J9302 | {"discarded_mg": "0",
 
 @pytest.fixture
 def cli(store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     def invoke(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
         if stdin is not None:
             monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -61,7 +63,7 @@ def test_ticket_is_written_recorded_and_reprinted(cli: Any, store: Store, tmp_pa
     verify_administration(store, administration_id, "charge.entry")
     output = tmp_path / "out" / "ticket.pdf"
 
-    code, out, err = cli("ticket", str(administration_id), "--output", str(output), "--user", "rn.patel")
+    code, out, err = cli("ticket", str(administration_id), "--output", str(output), "--user", "biller")
     assert code == 0, err
     summary = json.loads(out)
     pdf = output.read_bytes()
@@ -94,7 +96,7 @@ def test_unverified_ticket_is_written_but_not_recorded(cli: Any, store: Store, t
     [
         (["ticket", "42", "--output", "{out}"], "infusion-charge ticket: There is no administration 42.\n"),
         (["ticket", "1", "--output", "{out}"], "is held (waste not counted)"),
-        (["ticket", "x", "--output", "{out}"], "invalid int value: 'x'"),
+        (["ticket", "x", "--output", "{out}"], "'x' is not a record id"),
         (["ticket", "1", "--output", "{out}", "--paper", "legal"], "invalid choice: 'legal'"),
         (["ticket", "1"], "the following arguments are required: --output"),
         (["ticket", "--output", "{out}"], "one of the arguments id --visit is required"),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from desktop.cli.main import main
+from tests.services.cli_accounts import cli_accounts
 
 RECORD: dict[str, Any] = {
     "date_of_service": "2026-11-29", "hcpcs": "J9299", "payer_class": "medicare", "facility_type": "dsh",
@@ -37,6 +38,7 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], arg
 
 @pytest.fixture
 def cli(store_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     def invoke(*argv: str, stdin: str | None = None, url_first: bool = True) -> tuple[int, str, str]:
         args = ["--database-url", store_url, *argv] if url_first else [*argv, "--database-url", store_url]
         return run(monkeypatch, capsys, args, stdin)
@@ -143,6 +145,7 @@ def test_backup_and_restore(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                             capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     target = tmp_path / "snapshot.sqlite3"
+    cli_accounts(url, monkeypatch)  # backup and restore: administrators (issue 15)
     assert run(monkeypatch, capsys, ["--database-url", url, "record"], json.dumps(RECORD))[0] == 0
     assert run(monkeypatch, capsys, ["--database-url", url, "backup", str(target)])[0] == 0
     assert run(monkeypatch, capsys, ["--database-url", url, "backup", str(target)])[0] == 2  # never overwrites

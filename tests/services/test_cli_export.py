@@ -14,16 +14,18 @@ from desktop.cli.main import main
 from desktop.services import Store, open_store
 from tests.interop.spec import read_hl7
 from tests.services.charge_samples import j9302_request, record, to_posted
+from tests.services.cli_accounts import cli_accounts
 
 
 @pytest.fixture
-def posted_url(store_url: str) -> str:
+def posted_url(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     store: Store = open_store(store_url)
     try:
         outcome = record(store, j9302_request())
         to_posted(store, outcome.id, outcome.version)
     finally:
         store.close()
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     return store_url
 
 

@@ -11,16 +11,18 @@ from pypdf import PdfReader
 from desktop.cli.main import main
 from desktop.services import Store, open_store
 from tests.services.charge_samples import j9302_request, record, to_posted
+from tests.services.cli_accounts import cli_accounts
 
 
 @pytest.fixture
-def url(store_url: str) -> str:
+def url(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     store: Store = open_store(store_url)
     try:
         outcome = record(store, j9302_request(acquired_340b=True))
         to_posted(store, outcome.id, outcome.version)
     finally:
         store.close()
+    cli_accounts(store_url, monkeypatch)  # the commands sign in (issue 15)
     return store_url
 
 

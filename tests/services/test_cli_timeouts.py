@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from desktop.services import open_store
+from tests.services.cli_accounts import cli_accounts
 from tests.services.test_cli import RECORD, run
 
 
@@ -26,6 +27,7 @@ def test_a_held_lock_on_postgresql_exits_6_with_words(
     pg_schema: str, one_second_locks: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     open_store(pg_schema).close()  # the schema exists before the other workstation takes its lock
+    cli_accounts(pg_schema, monkeypatch)  # signed in, not in bootstrap mode (whose notice is a line of its own)
     other = sa.create_engine(pg_schema)
     with other.connect() as holder:
         holder.exec_driver_sql("SELECT * FROM audit_head FOR UPDATE")  # another workstation mid-save

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.services.people_fixtures import PASSWORD
 from tests.services.test_cli import RECORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,8 @@ class Workstation:
 
     def run(self, account: str | None, *argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-               "INFUSION_CHARGE_WORKSTATION_CONFIG": str(self.config), "HOME": str(self.folder.parent / "homes")}
+               "INFUSION_CHARGE_WORKSTATION_CONFIG": str(self.config), "HOME": str(self.folder.parent / "homes"),
+               "INFUSION_CHARGE_PASSWORD": PASSWORD}  # every command signs in (issue 15)
         command = [sys.executable, "-m", "desktop.cli.main", *argv]
         if account is not None:
             # The other accounts run the same code and packages with an interpreter they may execute.
@@ -101,6 +103,9 @@ def test_two_accounts_share_one_database_through_the_group_and_a_third_gets_word
     chosen = ws.run(None, "workstation", "share", "--group", ws.group, "--folder", str(ws.folder))  # the admin
     assert chosen.returncode == 0, chosen.stderr
     assert stat.S_IMODE(ws.folder.stat().st_mode) == 0o2770 and ws.folder.stat().st_gid == _gid(ws.group)
+    admin = ws.run(None, "account", "create-admin", "--user", "boss")  # the first administrator, then the nurses
+    assert admin.returncode == 0, admin.stderr
+    _nurse_accounts(ws.folder / "charges.sqlite3", ws.nurse_a, ws.nurse_b)
 
     first = ws.run(ws.nurse_a, "record", "--user", ws.nurse_a, stdin=json.dumps(RECORD))
     assert first.returncode == 0, first.stderr
@@ -123,6 +128,19 @@ def test_two_accounts_share_one_database_through_the_group_and_a_third_gets_word
     assert refused.returncode == 6 and "Traceback" not in refused.stderr
     assert f"Your account ({ws.outsider}) cannot open this workstation's database" in refused.stderr
     assert "not in it" in refused.stderr and f"usermod -aG {ws.group} {ws.outsider}" in refused.stderr
+
+
+def _nurse_accounts(database: Path, *names: str) -> None:
+    from desktop.services import open_store
+    from desktop.services.roles import Role
+    from desktop.services.users import create_user
+
+    store = open_store(f"sqlite:///{database}")
+    try:
+        for name in names:
+            create_user(store, name, PASSWORD, Role.NURSE, "boss")
+    finally:
+        store.close()
 
 
 def _gid(group: str) -> int:
