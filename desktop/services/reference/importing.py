@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -257,21 +257,23 @@ def apply_import(store: Store, preview: ImportPreview, user: str) -> ImportOutco
 
 
 def _insert_rows(session: Session, version_id: int, preview: ImportPreview) -> None:
+    """The rows as ORM objects, so the audit chain records each one like every other row of the store (db.audit:
+    a Core bulk insert would leave them unproven)."""
+    rows: list[models.Base]
     if preview.kind is CmsKind.CROSSWALK:
-        session.execute(insert(models.ReferenceCrosswalkRow), [
-            {"version_id": version_id, "hcpcs": r.hcpcs, "ndc11": r.ndc11, "ndc": r.ndc,
-             "short_description": r.short_description[:200], "labeler": r.labeler[:200],
-             "drug_name": r.drug_name[:200], "dosage": r.dosage[:60], "package_size": r.package_size,
-             "package_quantity": r.package_quantity, "billing_units": r.billing_units,
-             "units_per_package": r.units_per_package}
-            for r in preview.rows if isinstance(r, CrosswalkRow)])
+        rows = [models.ReferenceCrosswalkRow(
+            version_id=version_id, hcpcs=r.hcpcs, ndc11=r.ndc11, ndc=r.ndc, short_description=r.short_description[:200],
+            labeler=r.labeler[:200], drug_name=r.drug_name[:200], dosage=r.dosage[:60], package_size=r.package_size,
+            package_quantity=r.package_quantity, billing_units=r.billing_units, units_per_package=r.units_per_package)
+            for r in preview.rows if isinstance(r, CrosswalkRow)]
     elif preview.kind is CmsKind.ASP:
-        session.execute(insert(models.ReferencePaymentLimit), [
-            {"version_id": version_id, "hcpcs": r.hcpcs, "short_description": r.short_description[:200],
-             "dosage": r.dosage[:60], "payment_limit": r.payment_limit, "notes": r.notes[:4000]}
-            for r in preview.rows if isinstance(r, PriceRow)])
+        rows = [models.ReferencePaymentLimit(
+            version_id=version_id, hcpcs=r.hcpcs, short_description=r.short_description[:200], dosage=r.dosage[:60],
+            payment_limit=r.payment_limit, notes=r.notes[:4000])
+            for r in preview.rows if isinstance(r, PriceRow)]
     else:
-        session.execute(insert(models.ReferenceMueRow), [
-            {"version_id": version_id, "hcpcs": r.hcpcs, "mue_value": r.mue_value, "indicator": r.indicator,
-             "indicator_text": r.indicator_text[:120], "rationale": r.rationale[:200]}
-            for r in preview.rows if isinstance(r, MueRow)])
+        rows = [models.ReferenceMueRow(
+            version_id=version_id, hcpcs=r.hcpcs, mue_value=r.mue_value, indicator=r.indicator,
+            indicator_text=r.indicator_text[:120], rationale=r.rationale[:200])
+            for r in preview.rows if isinstance(r, MueRow)]
+    session.add_all(rows)
