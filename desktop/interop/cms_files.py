@@ -18,59 +18,33 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
+
+from desktop.interop.cms_headers import (
+    CROSSWALK_COLUMNS,
+    FAMILIES,
+    FAMILY_WORDS,
+    KIND_WORDS,
+    MUE_COLUMNS,
+    MUE_VALUE,
+    PRICE_COLUMNS,
+    CmsFileError,
+    CmsKind,
+    crosswalk_code_column,
+    find_column,
+    header_name,
+    quarter_label,
+    recognise,
+    stated_effective,
+)
+
+__all__ = [
+    "FAMILIES", "FAMILY_WORDS", "KIND_WORDS", "CmsFile", "CmsFileError", "CmsKind", "CmsRow", "CrosswalkRow",
+    "MueRow", "PriceRow", "decode", "quarter_label", "read_cms_file", "stated_effective",
+]
 
 HEADER_SEARCH_RECORDS = 60  # title and note records a header may follow
 MAX_PROBLEMS = 50  # problems listed one by one; the rest are counted
 PROGRESS_EVERY = 1000  # rows between progress reports
-
-
-class CmsKind(StrEnum):
-    CROSSWALK = "crosswalk"
-    ASP = "asp"
-    MUE_PRACTITIONER = "mue_practitioner"
-    MUE_OUTPATIENT = "mue_outpatient_hospital"
-
-    @property
-    def words(self) -> str:
-        return KIND_WORDS[self]
-
-    @property
-    def label(self) -> str:
-        """A short name for tables: "ASP pricing file"."""
-        return KIND_LABELS[self]
-
-    @property
-    def sentence_words(self) -> str:
-        """The words at the start of a sentence: "The ASP pricing file (payment limits)"."""
-        words = KIND_WORDS[self]
-        return words[0].upper() + words[1:]
-
-    @property
-    def family(self) -> str:
-        """What `--kind` names: crosswalk, asp or mue (both MUE tables)."""
-        return "mue" if self in (CmsKind.MUE_PRACTITIONER, CmsKind.MUE_OUTPATIENT) else self.value
-
-
-KIND_WORDS = {
-    CmsKind.CROSSWALK: "the ASP NDC-HCPCS crosswalk",
-    CmsKind.ASP: "the ASP pricing file (payment limits)",
-    CmsKind.MUE_PRACTITIONER: "the practitioner services MUE table",
-    CmsKind.MUE_OUTPATIENT: "the outpatient hospital services MUE table",
-}
-KIND_LABELS = {
-    CmsKind.CROSSWALK: "NDC-HCPCS crosswalk",
-    CmsKind.ASP: "ASP pricing file",
-    CmsKind.MUE_PRACTITIONER: "Practitioner MUE table",
-    CmsKind.MUE_OUTPATIENT: "Outpatient hospital MUE table",
-}
-FAMILY_WORDS = {"crosswalk": KIND_WORDS[CmsKind.CROSSWALK], "asp": KIND_WORDS[CmsKind.ASP],
-                "mue": "an MUE table (practitioner or outpatient hospital)"}
-FAMILIES = tuple(FAMILY_WORDS)
-
-
-class CmsFileError(ValueError):
-    """A file that is not one the program reads, or not the kind asked for: the words say which it looks like."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,132 +138,9 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _name(cell: str) -> str:
-    """A header cell as compared: blanks and line breaks inside the quotes collapsed, lower case."""
-    return " ".join(cell.split()).casefold()
-
-
-_YEAR_CODE = re.compile(r"^_?(\d{4})_code$")
 _CODE = re.compile(r"^[A-Z0-9]{5}$")
 _NDC = re.compile(r"^\d{5}-\d{4}-\d{2}$")
 _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
-
-CROSSWALK_COLUMNS = {
-    "short_description": ("short description", "short description defer to dcdrg"),
-    "labeler": ("labeler name",),
-    "ndc": ("ndc2", "ndc"),
-    "drug_name": ("drug name",),
-    "dosage": ("hcpcs dosage",),
-    "package_size": ("pkg size",),
-    "package_quantity": ("pkg qty",),
-    "billing_units": ("billunits",),
-    "units_per_package": ("billunitspkg",),
-}
-PRICE_COLUMNS = {
-    "hcpcs": ("hcpcs code",),
-    "short_description": ("short description",),
-    "dosage": ("hcpcs code dosage", "dosage"),
-    "payment_limit": ("payment limit",),
-    "notes": ("notes",),
-}
-MUE_VALUE = re.compile(r"^(practitioner|outpatient hospital|dme supplier) services mue values?$")
-MUE_COLUMNS = {
-    "hcpcs": ("hcpcs/cpt code", "hcpcs/ cpt code", "hcpcs / cpt code"),
-    "indicator": ("mue adjudication indicator",),
-    "rationale": ("mue rationale",),
-}
-
-
-def _find(names: list[str], aliases: tuple[str, ...]) -> int | None:
-    return next((names.index(a) for a in aliases if a in names), None)
-
-
-def _crosswalk_code_column(names: list[str]) -> tuple[int, int | None] | None:
-    for i, name in enumerate(names):
-        match = _YEAR_CODE.match(name)
-        if match:
-            return i, int(match.group(1))
-    found = _find(names, ("hcpcs code", "hcpcs level ii code defer to dcdrg", "hcpcs"))
-    return None if found is None else (found, None)
-
-
-def recognise(names: list[str], title: str) -> CmsKind | str | None:
-    """The kind of a header row: a CmsKind the program reads, words naming another file, or None (not a header)."""
-    has = set(names)
-    if "billunitspkg" in has and ({"ndc2", "ndc"} & has):
-        for other in ("opps", "awp", "prep"):
-            if re.search(rf"\b{other}\b", title, re.IGNORECASE):
-                return f"the {other.upper()} NDC-HCPCS crosswalk"
-        return CmsKind.CROSSWALK
-    if "ndc or alternate id" in has:
-        return "the NOC NDC-HCPCS crosswalk (drugs not otherwise classified)"
-    if "payment limit" in has and ({"drug generic name", "drug generic name (trade name)"} & has):
-        return "the NOC pricing file (drugs not otherwise classified)"
-    if "payment limit" in has and "hcpcs code" in has:
-        return CmsKind.ASP
-    for name in names:
-        match = MUE_VALUE.match(name)
-        if match:
-            setting = match.group(1)
-            if setting == "practitioner":
-                return CmsKind.MUE_PRACTITIONER
-            if setting == "outpatient hospital":
-                return CmsKind.MUE_OUTPATIENT
-            return "the DME supplier services MUE table"
-    if {"column 1", "column 2"} <= has:
-        return "an NCCI procedure-to-procedure (PTP) edit table"
-    if {"kind", "hcpcs", "ndc", "label_mg"} <= has:
-        return "the program's own catalog CSV (import it on the Drug catalog page)"
-    return None
-
-
-# ------------------------------------------------------------------------------------------------ dates
-
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_MONTH = "|".join(_MONTHS)
-_DAY_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"\b(january|april|july|october)\s+(\d{4})\b", re.IGNORECASE)
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/_.](\d{1,2})[-/_.](\d{4})(?!\d)")
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_QUARTER = re.compile(r"\b(?:q([1-4])[\s_-]*(\d{4})|(\d{4})[\s_-]*q([1-4]))\b", re.IGNORECASE)
-
-
-def quarter_label(day: dt.date) -> str:
-    """"2026 Q1" for a quarter's first day, else "from 2026-02-15"."""
-    if day.day == 1 and day.month in (1, 4, 7, 10):
-        return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-    return f"from {day.isoformat()}"
-
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        found = dt.date(year, month, day)
-    except ValueError:
-        return None
-    return found if 2000 <= found.year <= 2100 else None
-
-
-def stated_effective(texts: list[str]) -> dt.date | None:
-    """The date the file says it is effective from: "effective January 1, 2026", "Eff_01-01-2026", "January 2026
-    ASP Pricing File" (a quarter's month), "2026 Q1". The title lines first, then the file name."""
-    for text in texts:
-        readers: list[Callable[[str], dt.date | None]] = [
-            lambda t: next((_date(int(m[3]), _MONTHS.index(m[1].lower()) + 1, int(m[2]))
-                            for m in _DAY_MONTH_YEAR.finditer(t)), None),
-            lambda t: next((_date(int(m[3]), int(m[1]), int(m[2])) for m in _NUMERIC.finditer(t)), None),
-            lambda t: next((_date(int(m[1]), int(m[2]), int(m[3])) for m in _ISO.finditer(t)), None),
-            lambda t: next((_date(int(m[2]), _MONTHS.index(m[1].lower()) + 1, 1) for m in _MONTH_YEAR.finditer(t)),
-                           None),
-            lambda t: next((_date(int(m[2] or m[3]), (int(m[1] or m[4]) - 1) * 3 + 1, 1)
-                            for m in _QUARTER.finditer(t)), None),
-        ]
-        for read in readers:
-            found = read(text)
-            if found is not None:
-                return found
-    return None
-
 
 # ------------------------------------------------------------------------------------------------ values
 
@@ -373,16 +224,16 @@ class _Truncated(Exception):
 def _layout(kind: CmsKind, line: int, names: list[str]) -> _Layout:
     year: int | None = None
     if kind is CmsKind.CROSSWALK:
-        code = _crosswalk_code_column(names)
-        columns: dict[str, int | None] = {k: _find(names, a) for k, a in CROSSWALK_COLUMNS.items()}
+        code = crosswalk_code_column(names)
+        columns: dict[str, int | None] = {k: find_column(names, a) for k, a in CROSSWALK_COLUMNS.items()}
         columns["hcpcs"] = None if code is None else code[0]
         year = None if code is None else code[1]
         required = ("hcpcs", "ndc", "dosage", "package_quantity", "units_per_package")
     elif kind is CmsKind.ASP:
-        columns = {k: _find(names, a) for k, a in PRICE_COLUMNS.items()}
+        columns = {k: find_column(names, a) for k, a in PRICE_COLUMNS.items()}
         required = ("hcpcs", "payment_limit")
     else:
-        columns = {k: _find(names, a) for k, a in MUE_COLUMNS.items()}
+        columns = {k: find_column(names, a) for k, a in MUE_COLUMNS.items()}
         columns["value"] = next((i for i, n in enumerate(names) if MUE_VALUE.match(n)), None)
         required = ("hcpcs", "value", "indicator")
     missing = [k for k in required if columns.get(k) is None]
@@ -463,7 +314,7 @@ def read_cms_file(
     try:
         for line, row in records:
             if layout is None:
-                names = [_name(cell) for cell in row]
+                names = [header_name(cell) for cell in row]
                 # Only the title and the file name say which crosswalk it is (notes may name the others).
                 kind = recognise(names, f"{next((t for t in preamble if t), '')} {file_name}")
                 if kind is None:
