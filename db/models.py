@@ -373,6 +373,74 @@ class CatalogVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class ReferenceVersion(Base):
+    """One import of a CMS quarterly file (issue 14): its kind, the date it is effective from, who imported it;
+    append-only. A date of service uses, per kind, the newest import effective on or before it."""
+
+    __tablename__ = "reference_version"
+    __table_args__ = (Index("ix_reference_version_kind_effective", "kind", "effective_from", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))  # crosswalk | asp | mue_practitioner | mue_outpatient_hospital
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    quarter: Mapped[str] = mapped_column(String(30))  # "2026 Q1", or "from 2026-02-15"
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    content_sha256: Mapped[str] = mapped_column(String(64))  # of the rows as read: the same data, the same hash
+    row_count: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)  # JSON: counts of added, changed, no longer listed
+    imported_by: Mapped[str] = mapped_column(String(120))
+    imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ReferenceCrosswalkRow(Base):
+    """A row of an imported ASP NDC-HCPCS crosswalk: an NDC billed under a code, with its package's units."""
+
+    __tablename__ = "reference_crosswalk"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("reference_version.id"), index=True)
+    hcpcs: Mapped[str] = mapped_column(String(10))
+    ndc11: Mapped[str] = mapped_column(String(11))
+    ndc: Mapped[str] = mapped_column(String(13))  # 5-4-2 as published
+    short_description: Mapped[str] = mapped_column(String(200))
+    labeler: Mapped[str] = mapped_column(String(200))
+    drug_name: Mapped[str] = mapped_column(String(200))
+    dosage: Mapped[str] = mapped_column(String(60))
+    package_size: Mapped[Decimal | None] = mapped_column(DecimalText)
+    package_quantity: Mapped[Decimal | None] = mapped_column(DecimalText)
+    billing_units: Mapped[Decimal | None] = mapped_column(DecimalText)
+    units_per_package: Mapped[Decimal | None] = mapped_column(DecimalText)
+
+
+class ReferencePaymentLimit(Base):
+    """A row of an imported ASP pricing file: dollars Medicare allows per billing unit of a code."""
+
+    __tablename__ = "reference_payment_limit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("reference_version.id"), index=True)
+    hcpcs: Mapped[str] = mapped_column(String(10))
+    short_description: Mapped[str] = mapped_column(String(200))
+    dosage: Mapped[str] = mapped_column(String(60))
+    payment_limit: Mapped[Decimal | None] = mapped_column(DecimalText)
+    notes: Mapped[str] = mapped_column(Text)
+
+
+class ReferenceMueRow(Base):
+    """A row of an imported MUE table (practitioner or outpatient hospital, by its version's kind)."""
+
+    __tablename__ = "reference_mue"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("reference_version.id"), index=True)
+    hcpcs: Mapped[str] = mapped_column(String(10))
+    mue_value: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[int] = mapped_column(Integer)  # MUE adjudication indicator: 1 line, 2-3 date of service
+    indicator_text: Mapped[str] = mapped_column(String(120))
+    rationale: Mapped[str] = mapped_column(String(200))
+
+
 __all__ = [
     "Administration",
     "AuditEvent",
@@ -386,6 +454,10 @@ __all__ = [
     "FindingRow",
     "PackageOpened",
     "Patient",
+    "ReferenceCrosswalkRow",
+    "ReferenceMueRow",
+    "ReferencePaymentLimit",
+    "ReferenceVersion",
     "Setting",
     "StateChange",
     "User",

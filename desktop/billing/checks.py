@@ -10,6 +10,7 @@ from desktop.billing.findings import finding
 from desktop.billing.least_waste import best_combination
 from desktop.billing.model import Administration, DoseType, Finding, PackageUse
 from desktop.billing.ndc import NdcFormatError, format_ndc11, to_ndc11
+from desktop.billing.reference import NO_REFERENCE, ReferenceData
 from desktop.billing.routes import RouteTable
 
 
@@ -21,8 +22,21 @@ def ndc_words(ndc: str) -> str:
         return ndc
 
 
-def ndc_owner(package: PackageUse, catalog: Catalog) -> str | None:
-    """The HCPCS code the catalog places this NDC under (None: the catalog does not list it)."""
+def _ndc11(ndc: str) -> str | None:
+    try:
+        return to_ndc11(ndc)
+    except NdcFormatError:
+        return None
+
+
+def ndc_owner(package: PackageUse, catalog: Catalog, reference: ReferenceData = NO_REFERENCE,
+              hcpcs: str | None = None) -> str | None:
+    """The HCPCS code this NDC is billed under: CMS's crosswalk for the date of service first (`hcpcs` when it
+    lists the NDC under that code too, since an NDC may belong to several), else the catalog; None: neither
+    lists it."""
+    codes = reference.codes_for(_ndc11(package.ndc) or "") if package.ndc else ()
+    if codes:
+        return hcpcs if hcpcs in codes else codes[0]
     if package.hcpcs:
         return package.hcpcs
     if package.ndc is None:
@@ -31,17 +45,26 @@ def ndc_owner(package: PackageUse, catalog: Catalog) -> str | None:
     return None if entry is None else entry.hcpcs
 
 
-def mismatched_ndcs(adm: Administration, drug: Drug, catalog: Catalog) -> list[tuple[int, str, str]]:
-    """(package index, NDC, its code) for every vial the catalog lists under another code than the line's."""
+def mismatched_ndcs(adm: Administration, drug: Drug, catalog: Catalog,
+                    reference: ReferenceData = NO_REFERENCE) -> list[tuple[int, str, str]]:
+    """(package index, NDC, its code) for every vial listed under another code than the line's."""
     found = []
     for i, package in enumerate(adm.packages):
-        owner = ndc_owner(package, catalog)
+        owner = ndc_owner(package, catalog, reference, drug.hcpcs)
         if package.ndc is not None and owner is not None and owner != drug.hcpcs:
             found.append((i, package.ndc, owner))
     return found
 
 
-def package_findings(adm: Administration, drug: Drug, catalog: Catalog, index: int) -> list[Finding]:
+def crosswalk_label(package: PackageUse, drug: Drug, reference: ReferenceData) -> Decimal | None:
+    """What one vial of this NDC holds by CMS's crosswalk under the drug's code (None: not said there)."""
+    ndc11 = _ndc11(package.ndc) if package.ndc else None
+    entry = reference.entry(ndc11, drug.hcpcs) if ndc11 else None
+    return None if entry is None else entry.label_amount(drug.measure)
+
+
+def package_findings(adm: Administration, drug: Drug, catalog: Catalog, index: int,
+                     reference: ReferenceData = NO_REFERENCE) -> list[Finding]:
     found: list[Finding] = []
     if not adm.packages:
         found.append(finding("NO_PACKAGES", "No vials are recorded: add each package opened for this dose.",
@@ -55,18 +78,28 @@ def package_findings(adm: Administration, drug: Drug, catalog: Catalog, index: i
 
     for i, package in enumerate(adm.packages):
         name = package.ndc or f"{amount_text(package.label_mg, drug.measure)} package"
-        owner = ndc_owner(package, catalog)
+        owner = ndc_owner(package, catalog, reference, drug.hcpcs)
+        source = reference.crosswalk_source if reference.codes_for(_ndc11(package.ndc or "") or "") else ""
         if package.ndc is not None and owner is not None and owner != drug.hcpcs:
             other = catalog.drug(owner)
             owner_text = f"{other.brand} ({other.generic}, {other.hcpcs})" if other else owner
+            where = f" according to the {source}" if source else ""
             add("NDC_HCPCS_MISMATCH",
-                f"NDC {name} is {owner_text}, not {drug.generic} ({drug.hcpcs}): check the vial and the drug "
-                "being billed. No drug line is computed until they agree.", f"packages[{i}].ndc")
+                f"NDC {name} is {owner_text}{where}, not {drug.generic} ({drug.hcpcs}): check the vial and the "
+                "drug being billed. No drug line is computed until they agree.", f"packages[{i}].ndc")
         elif package.ndc is not None and owner is None:
+            crosswalk = " or in CMS's NDC-HCPCS crosswalk" if reference.crosswalk_source else ""
             add("NDC_NOT_IN_CATALOG",
-                f"NDC {ndc_words(package.ndc)} is not listed under {drug.hcpcs} ({drug.generic}) in the catalog: "
-                f"check the vial label against {drug.hcpcs} before billing, or add the NDC to the catalog.",
-                f"packages[{i}].ndc")
+                f"NDC {ndc_words(package.ndc)} is not listed under {drug.hcpcs} ({drug.generic}) in the catalog"
+                f"{crosswalk}: check the vial label against {drug.hcpcs} before billing, or add the NDC to the "
+                "catalog.", f"packages[{i}].ndc")
+        cms_label = crosswalk_label(package, drug, reference) if owner == drug.hcpcs else None
+        if cms_label is not None and cms_label != package.label_mg:
+            add("CROSSWALK_LABEL_MISMATCH",
+                f"NDC {ndc_words(package.ndc or '')} is recorded as {amount_text(package.label_mg, drug.measure)} "
+                f"per vial, but the {reference.crosswalk_source or 'CMS NDC-HCPCS crosswalk'} gives "
+                f"{amount_text(cms_label, drug.measure)}: check the vial label, then correct the catalog or the "
+                "package recorded; units are computed from the amount recorded.", f"packages[{i}].ndc")
         if package.expiry and package.expiry < adm.date_of_service:
             add("PACKAGE_EXPIRED",
                 f"Vial {name} lot {package.lot or '(none)'} expired on {package.expiry.isoformat()}, "
@@ -211,14 +244,17 @@ def least_waste_findings(adm: Administration, drug: Drug, catalog: Catalog, sing
     ]
 
 
-def catalog_provenance(adm: Administration, catalog: Catalog) -> list[str]:
-    """Where each vial's catalog entry comes from when nobody has checked it yet: for the details view and the
-    catalog page, not a finding on every charge of that vial (CATALOG_UNVERIFIED is no longer raised)."""
+def catalog_provenance(adm: Administration, drug: Drug, catalog: Catalog,
+                       reference: ReferenceData = NO_REFERENCE) -> list[str]:
+    """Where each vial's catalog entry comes from when nobody has checked it yet and CMS's crosswalk does not
+    confirm its label amount: for the details view and the catalog page, not a finding on every charge of that
+    vial (CATALOG_UNVERIFIED is no longer raised)."""
     words: list[str] = []
     for package in adm.packages:
         entry = catalog.package(package.ndc) if package.ndc else None
-        text = (f"Catalog entry for NDC {entry.ndc} not yet verified ({entry.source}): compare it with the vial "
-                "label." if entry is not None and not entry.verified else "")
-        if text and text not in words:
+        if entry is None or entry.verified or crosswalk_label(package, drug, reference) == package.label_mg:
+            continue
+        text = f"Catalog entry for NDC {entry.ndc} not yet verified ({entry.source}): compare it with the vial label."
+        if text not in words:
             words.append(text)
     return words

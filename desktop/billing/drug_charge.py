@@ -50,11 +50,11 @@ def charge_drug(adm: Administration, index: int, rules: RuleSet) -> DrugCharge:
         return DrugCharge(index, adm, None, (), (missing,), (), False)
     measure = drug.measure
     unit = drug.mg_per_unit
-    findings = package_findings(adm, drug, rules.catalog, index)
+    findings = package_findings(adm, drug, rules.catalog, index, rules.reference)
     findings += route_findings(adm, drug, rules.routes, index)
     findings += ordered_dose_findings(adm, measure, index)
     explanations = [f"{drug.hcpcs} is {drug.descriptor}: one billing unit is {amount_text(unit, measure)}."]
-    explanations += catalog_provenance(adm, rules.catalog)
+    explanations += catalog_provenance(adm, drug, rules.catalog, rules.reference)
 
     single = [p for p in adm.packages if p.dose_type is DoseType.SINGLE]
     multiple = [p for p in adm.packages if p.dose_type is DoseType.MULTIPLE]
@@ -82,7 +82,7 @@ def charge_drug(adm: Administration, index: int, rules: RuleSet) -> DrugCharge:
 
     lines: list[ClaimLine] = []
     given = adm.administered_mg > 0
-    wrong_code = mismatched_ndcs(adm, drug, rules.catalog)
+    wrong_code = mismatched_ndcs(adm, drug, rules.catalog, rules.reference)
     if not given:
         findings.append(
             finding(

@@ -35,6 +35,7 @@ SEVERITY: dict[str, Severity] = {
     "DOSE_ABOVE_ORDER": Severity.WARNING,
     "NDC_MISSING": Severity.WARNING,
     "NDC_NOT_IN_CATALOG": Severity.WARNING,
+    "CROSSWALK_LABEL_MISMATCH": Severity.WARNING,
     "DATE_OF_SERVICE_IN_FUTURE": Severity.WARNING,
     "FREE_DRUG": Severity.INFO,
     "NO_340B_MODIFIER": Severity.INFO,

@@ -14,6 +14,7 @@ from typing import Any
 from desktop.billing.catalog import MEASURES, Catalog, Drug, Package
 from desktop.billing.model import DoseType, DrugFamily, FacilityType, PayerClass, PlaceOfService
 from desktop.billing.ndc import NdcFormatError, to_ndc11
+from desktop.billing.reference import NO_REFERENCE, ReferenceData
 from desktop.billing.routes import RouteDataError, RouteTable, parse_routes
 from desktop.billing.table_fields import (
     RuleDataError,
@@ -122,6 +123,8 @@ class RuleSet:
     versions: Mapping[str, str]
     jz_periods: tuple[JzPeriod, ...] = field(default_factory=shipped_jz_periods)
     routes: RouteTable = field(default_factory=shipped_routes)
+    # CMS's crosswalk and payment limits in force on the date of service (issue 14); the services load them.
+    reference: ReferenceData = NO_REFERENCE
 
     def with_payer_policy(self, policy: PayerPolicy) -> RuleSet:
         """A copy where one payer class follows a facility's own policy (from settings)."""

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "desktop.cli.cmd_demo",
     "desktop.cli.cmd_workstation",
     "desktop.cli.cmd_account",
+    "desktop.cli.cmd_data",
 )
 
 EXIT_OK = 0
@@ -71,6 +72,9 @@ EXAMPLES: dict[str, str] = {
     "account": "infusion-charge account create-admin --user admin",
     "account create-admin": "infusion-charge account create-admin --user admin --display-name \"Ada Admin\"",
     "login": "infusion-charge login --user biller --minutes 30",
+    "data": "infusion-charge data import \"January 2026 ASP NDC-HCPCS Crosswalk.csv\" --apply",
+    "data import": "infusion-charge data import MCR_MUE_PractitionerServices_Eff_01-01-2026.csv --kind mue --apply",
+    "data versions": "infusion-charge data versions",
 }
 
 

@@ -75,16 +75,28 @@ def _object(obj: Any, allowed: frozenset[str], where: str) -> dict[str, Any]:
     return obj
 
 
-def parse_package(obj: Any, index: int, rules: RuleSet, where: str = "") -> PackageUse:
+def parse_package(obj: Any, index: int, rules: RuleSet, where: str = "", hcpcs: str | None = None) -> PackageUse:
     where = f"{where}package {index + 1}: "
     entry = _object(obj, PACKAGE_FIELDS, where)
     try:
-        return _package(entry, rules)
+        return _package(entry, rules, hcpcs)
     except InputError as exc:
         raise InputError(f"{where}{exc}") from exc
 
 
-def _package(entry: dict[str, Any], rules: RuleSet) -> PackageUse:
+def _crosswalk_label(ndc: str | None, hcpcs: str | None, rules: RuleSet) -> Any:
+    """What one vial of a non-catalog NDC holds by CMS's crosswalk in force (issue 14), when it says so."""
+    drug = rules.catalog.drug(hcpcs) if hcpcs else None
+    if ndc is None or drug is None:
+        return None
+    try:
+        entry = rules.reference.entry(to_ndc11(ndc), drug.hcpcs)
+    except NdcFormatError:
+        return None
+    return None if entry is None else entry.label_amount(drug.measure)
+
+
+def _package(entry: dict[str, Any], rules: RuleSet, hcpcs: str | None = None) -> PackageUse:
     count = whole_number(require(entry, "count", ""), "count", 1, MAX_PACKAGES)
     acquired = flag(require(entry, "acquired_340b", ""), "acquired_340b")
     lot = None if entry.get("lot") is None else text_value(entry["lot"], "lot", LONGEST["lot"])
@@ -104,6 +116,8 @@ def _package(entry: dict[str, Any], rules: RuleSet) -> PackageUse:
             raise InputError(f"multi_dose {str(multi).lower()} differs from the catalog: NDC {ndc} is a "
                              f"{catalogued.dose_type.value}-dose package")
         return catalogued.opened(count, acquired, lot, expiry, serial)
+    if label is None:
+        label = _crosswalk_label(ndc, hcpcs, rules)
     if label is None:
         raise InputError(f"NDC {ndc} is not in the catalog: give label_mg and multi_dose for it" if ndc
                          else "give the NDC of a catalog package, or label_mg and multi_dose")
@@ -159,7 +173,7 @@ def _administration(entry: Mapping[str, Any], rules: RuleSet, date_of_service: d
         hcpcs=hcpcs.strip().upper(),
         payer_class=payer,
         facility_type=facility_type,
-        packages=tuple(parse_package(p, i, rules) for i, p in enumerate(packages)),
+        packages=tuple(parse_package(p, i, rules, hcpcs=hcpcs.strip().upper()) for i, p in enumerate(packages)),
         administered_mg=amount(require(entry, "administered_mg", ""), "administered_mg"),
         discarded_mg=amount(require(entry, "discarded_mg", ""), "discarded_mg"),
         infusion_minutes=None if minutes is None else whole_number(minutes, "infusion_minutes", 0, MAX_MINUTES),

@@ -57,7 +57,8 @@ def record_administration(store: Store, request: RecordRequest, user: str) -> Re
     request = _prepared(store, request)
     with store.session_scope() as session:
         lock_chain(session)
-        inputs = engine_inputs_in(session, store)  # the settings as stored when it writes (issue 16: cached)
+        # the settings as stored when it writes, and the CMS data in force on the date of service
+        inputs = engine_inputs_in(session, store, request.date_of_service)
         request = at_facility(request, inputs)
         require(session, user, Permission.RECORD)
         done = _already_recorded(session, request)
@@ -77,7 +78,7 @@ def void_and_replace(
     request = _prepared(store, request)
     with store.session_scope() as session:
         lock_chain(session)
-        inputs = engine_inputs_in(session, store)
+        inputs = engine_inputs_in(session, store, request.date_of_service)
         request = at_facility(request, inputs)
         original = load_for_change(session, administration_id, expected_version)
         require_change_to_record(session, user, original, Permission.CORRECT)

@@ -42,7 +42,8 @@ class ReconciliationReport:
 
 @dataclass(frozen=True, slots=True)
 class WasteRow:
-    """Waste of one drug in one month: mg, the same in billing units, and JW units on accepted charges."""
+    """Waste of one drug in one month: mg, the same in billing units, JW units on accepted charges, and dollars at
+    the ASP payment limit of each date of service (0 where no limit is known)."""
 
     hcpcs: str
     drug: str
@@ -51,6 +52,14 @@ class WasteRow:
     discarded_mg: Decimal
     discarded_units: Decimal  # discarded mg / mg per billing unit (not rounded)
     jw_units_billed: int
+    jw_dollars: Decimal = Decimal(0)  # JW units billed x payment limit
+    missed_jw_units: int = 0  # whole units of waste no accepted JW line carries
+    missed_jw_dollars: Decimal = Decimal(0)
+
+    @property
+    def waste_dollars(self) -> Decimal:
+        """The dollar value of the waste: billed on JW lines and missed."""
+        return self.jw_dollars + self.missed_jw_dollars
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,8 @@ class WasteReport:
     date_from: dt.date
     date_to: dt.date
     rows: tuple[WasteRow, ...]  # by drug, then month
+    priced_with: str = ""  # the pricing files used, in words; "" when none was in force
+    unpriced_codes: tuple[str, ...] = ()  # codes with waste but no payment limit on a date of service
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -68,6 +79,15 @@ class WasteReport:
 
     def total_jw_units(self) -> int:
         return sum(r.jw_units_billed for r in self.rows)
+
+    def total_jw_dollars(self) -> Decimal:
+        return sum((r.jw_dollars for r in self.rows), Decimal(0))
+
+    def total_missed_dollars(self) -> Decimal:
+        return sum((r.missed_jw_dollars for r in self.rows), Decimal(0))
+
+    def total_missed_units(self) -> int:
+        return sum(r.missed_jw_units for r in self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +100,8 @@ class Units340bRow:
     lines: int
     units: int
     jw_units: int
+    dollars: Decimal = Decimal(0)  # units x the payment limit of each date of service (0 where none is known)
+    jw_dollars: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +109,11 @@ class Report340b:
     date_from: dt.date
     date_to: dt.date
     rows: tuple[Units340bRow, ...]
+    priced_with: str = ""
+    unpriced_codes: tuple[str, ...] = ()
 
     def units_with(self, modifier: str) -> int:
         return sum(r.units for r in self.rows if r.modifier == modifier)
+
+    def dollars_with(self, modifier: str) -> Decimal:
+        return sum((r.dollars for r in self.rows if r.modifier == modifier), Decimal(0))

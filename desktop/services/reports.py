@@ -8,20 +8,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from db import models
 from desktop.services.errors import ServiceError
 from desktop.services.report_documents import reconciliation_document, units_340b_document, waste_document
-from desktop.services.report_views import (
-    HoldGroup,
-    ReconciliationReport,
-    ReconItem,
-    Report340b,
-    Units340bRow,
-    WasteReport,
-    WasteRow,
-)
+from desktop.services.report_values import units_340b, waste
+from desktop.services.report_views import HoldGroup, ReconciliationReport, ReconItem, Report340b, WasteReport
 from desktop.services.roles import Permission, check_permission
 from desktop.services.store import Store
 from desktop.services.views import ChargeState
@@ -32,15 +25,17 @@ V = models.Visit
 CL = models.ChargeLine
 S = ChargeState
 UNPOSTED = (S.RECORDED.value, S.VERIFIED.value, S.TICKET_PRINTED.value)
-NOT_ACCEPTED = (S.HELD.value, S.VOIDED.value)  # lines of these are not on a charge that goes to billing
 DRUG_KINDS = ("administered", "discarded")
-MODIFIERS_340B = ("JG", "TB")
 REPORT_KINDS = ("reconciliation", "waste", "340b")
 
 
 def _check(date_from: dt.date, date_to: dt.date) -> None:
     if date_to < date_from:
         raise ServiceError(f"The end date {date_to.isoformat()} is before the start date {date_from.isoformat()}.")
+
+
+__all__ = ["REPORTS", "REPORT_KINDS", "reconciliation", "report", "report_document", "report_pdf", "units_340b",
+           "waste"]
 
 
 def _state_words(state: str) -> str:
@@ -96,57 +91,6 @@ def reconciliation(store: Store, date_from: dt.date, date_to: dt.date | None = N
                  for reason, ids in sorted(holds.items(), key=lambda kv: (-len(kv[1]), kv[0])))
     return ReconciliationReport(date_from, date_to, total, posted, tuple(no_charge), tuple(not_posted),
                                 tuple(no_ticket), held, tuple(voids))
-
-
-def waste(store: Store, date_from: dt.date, date_to: dt.date) -> WasteReport:
-    """Discarded mg and units by drug and month (voided records left out); JW units of accepted charges."""
-    _check(date_from, date_to)
-    in_period = (V.date_of_service >= date_from, V.date_of_service <= date_to, A.state != S.VOIDED.value)
-    jw = (select(A.hcpcs, V.date_of_service, func.sum(CL.units)).join(V, V.id == A.visit_id)
-          .join(CL, CL.administration_id == A.id)
-          .where(*in_period, A.state.not_in(NOT_ACCEPTED), CL.kind == "discarded")
-          .group_by(A.hcpcs, V.date_of_service))
-    mg: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    count: dict[tuple[str, str], int] = defaultdict(int)
-    jw_units: dict[tuple[str, str], int] = defaultdict(int)
-    with store.session_scope(write=False) as session:
-        for hcpcs, day, discarded in session.execute(select(A.hcpcs, V.date_of_service, A.discarded_mg)
-                                                     .join(V, V.id == A.visit_id).where(*in_period)):
-            key = (hcpcs, f"{day:%Y-%m}")
-            mg[key] += discarded
-            count[key] += 1
-        for hcpcs, day, units in session.execute(jw):
-            jw_units[(hcpcs, f"{day:%Y-%m}")] += int(units)
-    rows = []
-    for hcpcs, month in sorted(count):
-        drug = store.rules.catalog.drug(hcpcs)
-        per_unit = drug.mg_per_unit if drug else None
-        units = (mg[(hcpcs, month)] / per_unit).quantize(Decimal("0.01")) if per_unit else Decimal(0)
-        rows.append(WasteRow(hcpcs, drug.generic if drug else hcpcs, month, count[(hcpcs, month)],
-                             mg[(hcpcs, month)], units, jw_units[(hcpcs, month)]))
-    return WasteReport(date_from, date_to, tuple(rows))
-
-
-def units_340b(store: Store, date_from: dt.date, date_to: dt.date) -> Report340b:
-    """Drug-line units of accepted charges by payer class and 340B modifier (JG, TB or none)."""
-    _check(date_from, date_to)
-    acquired = exists().where(models.PackageOpened.administration_id == A.id,
-                              models.PackageOpened.acquired_340b.is_(True))
-    query = (select(V.payer_class, CL.modifiers, CL.kind, CL.units, acquired).select_from(A)
-             .join(V, V.id == A.visit_id).join(CL, CL.administration_id == A.id)
-             .where(V.date_of_service >= date_from, V.date_of_service <= date_to, A.state.not_in(NOT_ACCEPTED),
-                    CL.kind.in_(DRUG_KINDS)))
-    totals: dict[tuple[str, str, bool], list[int]] = defaultdict(lambda: [0, 0, 0])
-    with store.session_scope(write=False) as session:
-        for payer_class, modifiers, kind, units, was_340b in session.execute(query):
-            codes = [m for m in modifiers.split(",") if m]
-            modifier = next((m for m in codes if m in MODIFIERS_340B), "none")
-            bucket = totals[(payer_class, modifier, bool(was_340b))]
-            bucket[0] += 1
-            bucket[1] += units
-            bucket[2] += units if kind == "discarded" else 0
-    rows = tuple(Units340bRow(p, m, a, *totals[(p, m, a)]) for p, m, a in sorted(totals))
-    return Report340b(date_from, date_to, rows)
 
 
 REPORTS = {"reconciliation": reconciliation, "waste": waste, "340b": units_340b}

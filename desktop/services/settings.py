@@ -409,36 +409,45 @@ class EngineInputs:
         return ZoneInfo(self.time_zone) if zone_problem(self.time_zone) is None else ZoneInfo("UTC")
 
 
-def engine_inputs(store: Store) -> EngineInputs:
-    """The store's rule tables with the newest stored catalog and the facility's payer overrides, and its
-    340B facility type."""
+def engine_inputs(store: Store, date_of_service: dt.date | None = None) -> EngineInputs:
+    """The store's rule tables with the newest stored catalog, the CMS data in force on the date of service
+    (crosswalk, payment limits, MUE values; today when no date is given) and the facility's payer overrides,
+    and its 340B facility type."""
     with store.session_scope(write=False) as session:
-        return engine_inputs_in(session, store)
+        return engine_inputs_in(session, store, date_of_service)
 
 
 # Per open store: the stored texts the engine inputs were last computed from, and those inputs. Each record reads
-# the texts again in its own transaction (one small query, and the newest catalog's id) and builds the inputs
-# anew only when one of them changed, here or at another workstation: no JSON parsed, no rules rebuilt otherwise.
+# the texts again in its own transaction (one small query, the newest catalog's id and the CMS versions in force)
+# and builds the inputs anew only when one of them changed, here or at another workstation: no JSON parsed, no
+# rules rebuilt otherwise.
 _INPUTS: WeakKeyDictionary[object, tuple[RuleSet, tuple[object, ...], EngineInputs]] = WeakKeyDictionary()
 
 
-def engine_inputs_in(session: Session, store: Store) -> EngineInputs:
+def engine_inputs_in(session: Session, store: Store, date_of_service: dt.date | None = None) -> EngineInputs:
     """engine_inputs within a transaction the caller holds (a record computes with what is stored as it writes)."""
     from desktop.services.catalog_admin import newest_catalog
+    from desktop.services.reference.in_force import reference_on, versions_in_force, with_reference
 
     texts = tuple(tuple(row) for row in session.execute(
         select(models.Setting.key, models.Setting.value).where(models.Setting.key.startswith(PREFIX))
         .order_by(models.Setting.key)))
-    stamp = (texts, session.execute(select(func.max(models.CatalogVersion.id))).scalar())
+    day = date_of_service or dt.date.today()
+    in_force = versions_in_force(session, day)
+    stamp = (texts, session.execute(select(func.max(models.CatalogVersion.id))).scalar(),
+             tuple(sorted((kind, v.id) for kind, v in in_force.items())))
     cached = _INPUTS.get(store.engine)
     if cached is not None and cached[0] is store.rules and cached[1] == stamp:
         return cached[2]
     values = _parsed(texts)  # type: ignore[arg-type]
     catalog = newest_catalog(session, store.rules.catalog)
+    reference = reference_on(session, day, (d.hcpcs for d in catalog.drugs)) if in_force else None
     settings = _from_json(values)
     rules = store.rules
     if catalog is not rules.catalog:  # an administrator's catalog version replaces the shipped one
         rules = replace(rules, catalog=catalog, versions={**rules.versions, "catalog": catalog.version})
+    if reference is not None:
+        rules = with_reference(rules, reference)
     inputs = EngineInputs(apply_payer_overrides(rules, settings),
                           settings.facility_type if "facility_type" in values else None, settings.place_of_service,
                           settings.time_zone, settings.stock_340b)
@@ -446,9 +455,10 @@ def engine_inputs_in(session: Session, store: Store) -> EngineInputs:
     return inputs
 
 
-def rules_in_effect(store: Store) -> RuleSet:
-    """The rules new charges are computed with now: newest catalog version and the facility's overrides."""
-    return engine_inputs(store).rules
+def rules_in_effect(store: Store, date_of_service: dt.date | None = None) -> RuleSet:
+    """The rules new charges are computed with now: newest catalog version, the CMS data in force on the date
+    of service (today by default) and the facility's overrides."""
+    return engine_inputs(store, date_of_service).rules
 
 
 def at_facility(request: RecordRequest, inputs: EngineInputs) -> RecordRequest:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from db import models
 from db.audit import lock_chain
+from desktop.billing.model import ClaimLine, PayerClass
 from desktop.services.errors import ConflictError, InvalidStateError, NotFoundError, ServiceError
 from desktop.services.queries import VISIT_LOADS, visit_in_session
 from desktop.services.roles import Permission, require
@@ -280,7 +282,33 @@ def _read(
         paper=_paper(paper, settings), zone=zone or facility_zone(settings), people=people,
         other_visits=other_visits, allowance_for=allowance_for,
     )
-    return [(visit, context) for visit in visits]
+    if allowance_for is not None:
+        return [(visit, context) for visit in visits]
+    medicare = medicare_allowances(session, [v.date_of_service for v in visits if v.payer_class in MEDICARE])
+    return [(visit, replace(context, allowance_for=medicare if visit.payer_class in MEDICARE else None))
+            for visit in visits]
+
+
+MEDICARE = frozenset({PayerClass.MEDICARE, PayerClass.MEDICARE_ADVANTAGE})
+
+
+def medicare_allowances(session: Session, days: list[dt.date]) -> AllowanceFor | None:
+    """The allowance hook (issue 14): the ASP payment limit in force on the date of service x the units of a drug
+    line (JW lines too); None when no pricing file is in force on any of the days, so the column stays away.
+    Only Medicare visits get it: other payers set their own prices."""
+    from desktop.billing.reference import DRUG_LINE_KINDS, allowance
+    from desktop.services.reference.in_force import limits_on_days
+
+    limits = limits_on_days(session, days) if days else {}
+    if not any(limits.values()):
+        return None
+
+    def allowance_for(line: ClaimLine, day: dt.date) -> Decimal | None:
+        if line.kind not in DRUG_LINE_KINDS:
+            return None
+        return allowance(limits.get(day, {}).get(line.hcpcs), line.units)
+
+    return allowance_for
 
 
 def facility_zone(settings: FacilitySettings) -> dt.tzinfo | None:

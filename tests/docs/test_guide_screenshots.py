@@ -166,7 +166,8 @@ def test_first_run(qtbot: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("tab", "name"), [(0, "admin-settings.png"), (1, "admin-catalog.png"),
-                                           (2, "admin-users.png"), (3, "admin-audit.png")])
+                                           (2, "admin-reference.png"), (3, "admin-users.png"),
+                                           (4, "admin-audit.png")])
 def test_administration(tab: int, name: str, qtbot: Any, window_for: Callable[[str], MainWindow]) -> None:
     window = window_for("admin")
     window.nav.setCurrentRow(ADMIN_ROW)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desktop.ui.admin.audit_page import AuditPage
 from desktop.ui.admin.catalog_page import CatalogPage
+from desktop.ui.admin.reference_page import ReferencePage
 from desktop.ui.admin.settings_page import SettingsPage
 from desktop.ui.admin.users_page import UsersPage
 
@@ -16,9 +17,11 @@ class AdminTabs(QTabWidget):
         self.setObjectName("admin_tabs")
         self.setAccessibleName("Administration")
         self.tab_pages: list[QWidget] = [
-            SettingsPage(store, user), CatalogPage(store, user), UsersPage(store, user), AuditPage(store, user),
+            SettingsPage(store, user), CatalogPage(store, user), ReferencePage(store, user), UsersPage(store, user),
+            AuditPage(store, user),
         ]
-        for page, title in zip(self.tab_pages, ("Settings", "Drug catalog", "Users", "Audit trail"), strict=True):
+        titles = ("Settings", "Drug catalog", "CMS data", "Users", "Audit trail")
+        for page, title in zip(self.tab_pages, titles, strict=True):
             self.addTab(page, title)
         self.currentChanged.connect(lambda _index: self.reload())
 
