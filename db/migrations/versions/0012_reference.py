@@ -8,8 +8,8 @@ from alembic import op
 
 from db.types import DecimalText, UtcDateTime
 
-revision = "0010_reference"
-down_revision: str | None = "0011_export_runs"  # main's newest when merged; the lead renumbers
+revision = "0012_reference"
+down_revision: str | None = "0011_export_runs"
 branch_labels: str | None = None
 depends_on: str | None = None
 
