@@ -52,3 +52,11 @@ class StoreUnavailableError(ServiceError):
 
 class SaveOutcomeUnknownError(StoreUnavailableError):
     """The server stopped answering while a change was being committed: it may or may not be in the database."""
+
+
+class OperationCancelled(ServiceError):
+    """The person cancelled long work (a batch, an export, an import, a report); a write's transaction was rolled
+    back, so nothing of it was kept."""
+
+    def __init__(self, words: str = "Cancelled: nothing was changed.") -> None:
+        super().__init__(words)

@@ -10,6 +10,17 @@ on the GUI thread afterwards (never both, never twice); `slow()` runs once if th
 `slow_after_ms`, so the screen can say it is still working. An `OperationHub` (one per window) tells the window
 when operations start and end, and broadcasts what each successful one changed, for pages to refresh from.
 An error that is not a ServiceError (a bug) is logged without its message and shown as words, never a traceback.
+
+Long work (a batch of tickets, an export, an import, a report) shows progress and can be cancelled:
+
+    op = CollectionOp(page, lambda progress: facade.exports.run(kind, period, progress=progress),
+                      label="Exporting", takes_progress=True)
+    op.progress(lambda done, total: bar.setRange(0, total) or bar.setValue(done)).success(...).failure(...)
+    op.run_in_background();  cancel_button.clicked.connect(op.cancel)
+
+The call gets a `Progress`, a `(done, total)` callable the services already accept as `progress=`: each call
+reports to the GUI thread (at most every 50 ms) and raises `OperationCancelled` once `cancel()` was asked, so the
+service's transaction rolls back; `failure` then gets that error ("Cancelled: nothing was changed.").
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from desktop.services.errors import ServiceError
+from desktop.services.errors import OperationCancelled, ServiceError
 from desktop.services.event_log import log_failure, log_unexpected
 
 T = TypeVar("T")
@@ -104,6 +115,28 @@ class _Relay(QObject):
 
     done = Signal(object, float)
     failed = Signal(object, float)
+    stepped = Signal(int, int)
+
+
+PROGRESS_EVERY_S = 0.05  # a progress bar needs no more than 20 updates a second
+
+
+class Progress:
+    """Handed to a long call on its worker thread: `progress(done, total)` reports, and raises OperationCancelled
+    once the person asked to cancel."""
+
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
+        self._last = 0.0
+        self.cancelled = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise OperationCancelled()
+        now = time.monotonic()
+        if done >= total or now - self._last >= PROGRESS_EVERY_S:
+            self._last = now
+            self._relay.stepped.emit(done, total)
 
 
 class _Job(QRunnable):
@@ -124,10 +157,13 @@ class _Job(QRunnable):
 class CollectionOp(Generic[T]):
     """A change to the database run off the GUI thread; see the module docstring."""
 
-    def __init__(self, parent: QObject, call: Callable[[], T], *, label: str,
+    def __init__(self, parent: QObject, call: Callable[..., T], *, label: str,
                  changes: OpChanges | Callable[[T], OpChanges] = NO_CHANGES, hub: OperationHub | None = None,
-                 slow_after_ms: int = SLOW_AFTER_MS) -> None:
+                 slow_after_ms: int = SLOW_AFTER_MS, takes_progress: bool = False) -> None:
         self.parent, self.call, self.label = parent, call, label
+        self.takes_progress = takes_progress  # `call` takes a Progress: it can report and be cancelled
+        self._progress: Progress | None = None
+        self._on_progress: Callable[[int, int], None] | None = None
         self.changes, self.hub, self.slow_after_ms = changes, hub, slow_after_ms
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[Exception], None] | None = None
@@ -147,6 +183,16 @@ class CollectionOp(Generic[T]):
         self._on_slow = handler
         return self
 
+    def progress(self, handler: Callable[[int, int], None]) -> CollectionOp[T]:
+        """`handler(done, total)` on the GUI thread as a `takes_progress` call reports."""
+        self._on_progress = handler
+        return self
+
+    def cancel(self) -> None:
+        """Ask a `takes_progress` call to stop at its next report; its failure handler gets OperationCancelled."""
+        if self._progress is not None:
+            self._progress.cancelled = True
+
     def run_in_background(self) -> CollectionOp[T]:
         if self.running:
             raise RuntimeError(f"{self.label}: already running")
@@ -158,12 +204,17 @@ class CollectionOp(Generic[T]):
         timer.timeout.connect(self._slow)
         relay.done.connect(self._done)
         relay.failed.connect(self._failed)
+        relay.stepped.connect(self._stepped)
+        call: Callable[[], Any] = self.call
+        if self.takes_progress:
+            self._progress = progress = Progress(relay)
+            call = lambda: self.call(progress)  # noqa: E731
         if self.hub is not None:
             self.hub.running.add(self.label)
             self.hub.started.emit(self.label)
         _IN_FLIGHT.add(self)  # kept alive until it reports, even if the caller drops it
         timer.start()
-        QThreadPool.globalInstance().start(_Job(self.call, relay))
+        QThreadPool.globalInstance().start(_Job(call, relay))
         return self
 
     def _alive(self) -> bool:
@@ -172,6 +223,10 @@ class CollectionOp(Generic[T]):
     def _slow(self) -> None:
         if self.running and self._on_slow is not None and self._alive():
             self._on_slow()
+
+    def _stepped(self, done: int, total: int) -> None:
+        if self.running and self._on_progress is not None and self._alive():
+            self._on_progress(done, total)
 
     def _end(self, result: OpResult[T]) -> None:
         self.running = False
@@ -192,7 +247,9 @@ class CollectionOp(Generic[T]):
             self._on_success(value)
 
     def _failed(self, error: Exception, seconds: float) -> None:
-        if isinstance(error, ServiceError):
+        if isinstance(error, OperationCancelled):
+            pass  # the person's own choice: nothing to log
+        elif isinstance(error, ServiceError):
             log_failure(self.label, error)  # its type and the database's code, never its words (may name a patient)
         else:
             log_unexpected(self.label, error)
