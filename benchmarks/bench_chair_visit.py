@@ -85,7 +85,7 @@ def keystrokes(folder: Path, stored_drugs: int) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     from desktop.services import open_store, record_administration
-    from desktop.services.drafts import DraftStore
+    from desktop.services.visits.drafts import DraftStore
     from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.theme import apply_theme

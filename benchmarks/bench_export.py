@@ -32,7 +32,7 @@ from typing import Any
 
 from benchmarks.bench_store_generate import DAYS, FIRST_DAY, generate
 from desktop.services import open_store
-from desktop.services.exports import ExportFormat, ExportScope, export_dates
+from desktop.services.billing_exports.exports import ExportFormat, ExportScope, export_dates
 
 DRUG_SQL = (
     "SELECT v.id, v.date_of_service, p.mrn, p.name, p.date_of_birth, p.sex, v.payer, v.payer_class, "

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.services import open_store
-from desktop.services.reference import apply_import, preview_import
+from desktop.services.facility.reference import apply_import, preview_import
 from tests.interop.cms_samples import CATALOG_ROWS, crosswalk_bytes, made_up_rows, price_bytes
 
 Q1, Q2 = dt.date(2026, 1, 1), dt.date(2026, 4, 1)

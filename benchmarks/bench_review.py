@@ -27,7 +27,7 @@ from pathlib import Path
 from benchmarks.bench_store_generate import DAYS, FIRST_DAY, generate
 from benchmarks.timing import median_of
 from desktop.services import ChargeState, open_store
-from desktop.services.review import ReviewFilter, count_queue, fetch_review_page
+from desktop.services.charge_review.review_queue import ReviewFilter, count_queue, fetch_review_page
 
 LAST_DAY = FIRST_DAY + dt.timedelta(days=DAYS - 1)
 OPEN_FILTER = ReviewFilter(date_from=LAST_DAY - dt.timedelta(days=30), date_to=LAST_DAY, states=(

@@ -12,7 +12,7 @@ from pathlib import Path
 from benchmarks.bench_store_generate import DAYS, FIRST_DAY, generate, mrn
 from benchmarks.timing import median_of
 from desktop.services import find_patients, list_administrations, open_store
-from desktop.services.queries import list_visits
+from desktop.services.visits.visit_queries import list_visits
 
 DAY_SQL = (
     "SELECT a.id, a.version, a.state, v.date_of_service, p.mrn, p.name, a.hcpcs, a.administered_mg, "

@@ -28,8 +28,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
-from desktop.services.drafts import DraftStore
-from desktop.services.store import open_store
+from desktop.services.visits.drafts import DraftStore
+from desktop.services.storage.store import open_store
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import apply_theme
@@ -66,8 +66,8 @@ def keystroke_to_preview() -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from desktop.services.drafts import DraftStore
-    from desktop.services.store import open_store
+    from desktop.services.visits.drafts import DraftStore
+    from desktop.services.storage.store import open_store
     from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.theme import apply_theme

@@ -84,7 +84,7 @@ class Visit(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    # The services raise the version themselves (desktop.services.visit_codes.touch) whenever anything in the
+    # The services raise the version themselves (desktop.services.visits.visit_codes.touch) whenever anything in the
     # visit changes; SQLAlchemy still checks it on every UPDATE, so a stale writer is refused.
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from desktop.cli.cmd_store import add_store_options, store_from
 from desktop.cli.identity import sign_in_for
-from desktop.services.audit import rotate_audit_key, verify_audit_chain
-from desktop.services.roles import Permission
+from desktop.services.audit_trail.audit_chain import rotate_audit_key, verify_audit_chain
+from desktop.services.people.roles import Permission
 
 EXIT_BROKEN = 1
 

@@ -70,7 +70,7 @@ def database_rules(args: argparse.Namespace, day: dt.date) -> RuleSet:
             return load_rules()
     from desktop.cli.cmd_store import store_from
     from desktop.services.errors import ServiceError
-    from desktop.services.settings import rules_in_effect
+    from desktop.services.facility.settings import rules_in_effect
 
     store = store_from(args)
     try:

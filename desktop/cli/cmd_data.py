@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from desktop.services.reference import apply_import, preview_import
+    from desktop.services.facility.reference import apply_import, preview_import
 
     try:
         data = args.file.read_bytes()
@@ -112,7 +112,7 @@ def _as_json(preview: Any, outcome: Any) -> dict[str, Any]:
 
 
 def run_versions(args: argparse.Namespace) -> int:
-    from desktop.services.reference import reference_versions
+    from desktop.services.facility.reference import reference_versions
 
     store = store_from(args)
     try:

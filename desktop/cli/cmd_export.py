@@ -15,7 +15,7 @@ from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
 from desktop.cli.identity import sign_in_for
 from desktop.services.errors import ServiceError
-from desktop.services.exports import (
+from desktop.services.billing_exports.exports import (
     ExportFormat,
     ExportResult,
     ExportScope,
@@ -25,7 +25,7 @@ from desktop.services.exports import (
     mark_sent_through,
     resend_run,
 )
-from desktop.services.roles import Permission
+from desktop.services.people.roles import Permission
 
 
 def iso_date(text: str) -> dt.date:

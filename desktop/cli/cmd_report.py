@@ -11,8 +11,8 @@ from desktop.cli.cmd_store import acting_user, add_store_options, store_from, to
 from desktop.cli.errors import CliError
 from desktop.cli.identity import sign_in_for
 from desktop.services.errors import ServiceError
-from desktop.services.reports import REPORT_KINDS, report, report_document, report_pdf
-from desktop.services.roles import Permission
+from desktop.services.charge_reports.reports import REPORT_KINDS, report, report_document, report_pdf
+from desktop.services.people.roles import Permission
 
 
 def register(subparsers: Any) -> None:

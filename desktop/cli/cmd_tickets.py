@@ -14,16 +14,16 @@ from desktop.cli.files import write_atomically
 from desktop.cli.identity import sign_in_for
 from desktop.interop.calc_json import InputError, parse_date
 from desktop.services.errors import ConflictError, ServiceError
-from desktop.services.roles import Permission
-from desktop.services.tickets import (
+from desktop.services.people.roles import Permission
+from desktop.services.charge_tickets.tickets import (
     day_tickets,
     no_tickets_message,
     record_visit_ticket_printed,
     ticket_pdf,
     visit_ticket_pdf,
 )
-from desktop.tickets.model import PaperSize
-from desktop.tickets.render import render_batch
+from desktop.tickets.ticket_data import PaperSize
+from desktop.tickets.ticket_pdf import render_batch
 
 EPILOG = (
     "exit codes: 0 done, 2 bad input (unknown id, held record, bad date, no tickets), "

@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
 
 def run_workstation(args: argparse.Namespace) -> int:
     from db.workstation import config_path, shared_data_folder
-    from desktop.services import workstation_setup
+    from desktop.services.storage import workstation_setup
 
     try:
         if args.action == "share":

@@ -17,7 +17,7 @@ from db.audit_setup import AuditKeyError, install_backup_keys
 from db.engine import resolve_url, sqlite_file
 from desktop.cli.errors import EXIT_NOT_ALLOWED, EXIT_STORE, CliError
 from desktop.services.errors import ServiceError, StoreUnavailableError
-from desktop.services.identity import (
+from desktop.services.people.identity import (
     AuthenticationError,
     SignedInPerson,
     authenticate,
@@ -25,8 +25,8 @@ from desktop.services.identity import (
     bootstrap_person,
     has_accounts,
 )
-from desktop.services.roles import Permission, PermissionDeniedError, check_person
-from desktop.services.store import Store
+from desktop.services.people.roles import Permission, PermissionDeniedError, check_person
+from desktop.services.storage.store import Store
 
 ENV_PASSWORD = "INFUSION_CHARGE_PASSWORD"  # for scripts: the password of --user (never put it on the command line)
 ENV_TOKEN = "INFUSION_CHARGE_TOKEN"  # for scripts: a token from `infusion-charge login`
@@ -37,7 +37,7 @@ BOOTSTRAP_NOTICE = (
 
 
 def _open(args: argparse.Namespace) -> Store:
-    from desktop.services.store import open_store
+    from desktop.services.storage.store import open_store
 
     url = getattr(args, "sub_database_url", None) or getattr(args, "database_url", None)
     try:

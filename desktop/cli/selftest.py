@@ -40,7 +40,7 @@ def _needs_offscreen() -> bool:
 
 def step_database(state: dict[str, Any]) -> str:
     from db.migrate import head_revision
-    from desktop.services.store import open_store
+    from desktop.services.storage.store import open_store
 
     folder = Path(state["folder"])
     store = open_store(f"sqlite:///{folder / 'selftest.sqlite3'}")
@@ -69,7 +69,7 @@ def step_billing(state: dict[str, Any]) -> str:
 
 
 def step_ticket(state: dict[str, Any]) -> str:
-    from desktop.tickets.render import render_ticket
+    from desktop.tickets.ticket_pdf import render_ticket
     from desktop.tickets.samples import j9302_ticket
 
     pdf = render_ticket(j9302_ticket())

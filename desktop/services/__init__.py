@@ -1,4 +1,4 @@
-"""Use cases: record, verify, hold, post, void, print, export; one session per call.
+"""Use cases: record, verify, hold, post, void, print, export; one session per call, grouped by use case.
 
 The names below are loaded on first use (PEP 562), so importing one light service module (the event log, the
 drafts) does not import SQLAlchemy, the engine and every other service: the application's first window needs
@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop.services.audit import record_login, verify_audit_chain
+    from desktop.services.audit_trail.audit_chain import record_login, verify_audit_chain
     from desktop.services.errors import (
         ConflictError,
         InvalidStateError,
@@ -20,12 +20,12 @@ if TYPE_CHECKING:
         ServiceError,
         StoreUnavailableError,
     )
-    from desktop.services.maintenance import backup_database, restore_database
-    from desktop.services.patients import find_patients
-    from desktop.services.queries import get_administration, get_visit, list_administrations, open_visit_for
-    from desktop.services.recording import record_administration, void_and_replace
-    from desktop.services.store import Store, open_store
-    from desktop.services.transitions import (
+    from desktop.services.storage.backup import backup_database, restore_database
+    from desktop.services.visits.patients import find_patients
+    from desktop.services.visits.visit_queries import get_administration, get_visit, list_administrations, open_visit_for
+    from desktop.services.visits.recording import record_administration, void_and_replace
+    from desktop.services.storage.store import Store, open_store
+    from desktop.services.charge_review.transitions import (
         hold_administration,
         mark_ticket_printed,
         post_administration,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
         verify_administration,
         void_administration,
     )
-    from desktop.services.views import (
+    from desktop.records.requests import (
         AcknowledgementView,
         AdministrationDetail,
         AdministrationSummary,
@@ -49,28 +49,29 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
-    "audit": ("record_login", "verify_audit_chain"),
-    "errors": ("ConflictError", "InvalidStateError", "NotFoundError", "RefusedError", "ServiceError",
-               "StoreUnavailableError"),
-    "maintenance": ("backup_database", "restore_database"),
-    "patients": ("find_patients",),
-    "queries": ("get_administration", "get_visit", "list_administrations", "open_visit_for"),
-    "recording": ("record_administration", "void_and_replace"),
-    "store": ("Store", "open_store"),
-    "transitions": ("hold_administration", "mark_ticket_printed", "post_administration", "release_hold",
-                    "verify_administration", "void_administration"),
-    "views": ("AcknowledgementView", "AdministrationDetail", "AdministrationSummary", "AuditCheck", "ChargeState",
-              "PatientInput", "PatientView", "RecordOutcome", "RecordRequest", "StateChangeView",
-              "TransitionOutcome", "VisitDetail"),
+    "desktop.services.audit_trail.audit_chain": ("record_login", "verify_audit_chain"),
+    "desktop.services.errors": ("ConflictError", "InvalidStateError", "NotFoundError", "RefusedError", "ServiceError",
+                                "StoreUnavailableError"),
+    "desktop.services.storage.backup": ("backup_database", "restore_database"),
+    "desktop.services.visits.patients": ("find_patients",),
+    "desktop.services.visits.visit_queries": ("get_administration", "get_visit", "list_administrations",
+                                              "open_visit_for"),
+    "desktop.services.visits.recording": ("record_administration", "void_and_replace"),
+    "desktop.services.storage.store": ("Store", "open_store"),
+    "desktop.services.charge_review.transitions": ("hold_administration", "mark_ticket_printed", "post_administration",
+                                                   "release_hold", "verify_administration", "void_administration"),
+    "desktop.records.requests": ("AcknowledgementView", "AdministrationDetail", "AdministrationSummary", "AuditCheck",
+                                 "ChargeState", "PatientInput", "PatientView", "RecordOutcome", "RecordRequest",
+                                 "StateChangeView", "TransitionOutcome", "VisitDetail"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
     home = _HOME_OF.get(name)
-    if home is None:  # a submodule (`from desktop.services import users`) is then imported as usual
+    if home is None:  # a submodule (`from desktop.services.people import accounts as users`) is then imported as usual
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    value = getattr(importlib.import_module(home), name)
     globals()[name] = value  # found directly from now on
     return value
 

@@ -20,25 +20,25 @@ from desktop.billing.catalog import Catalog, Drug, Package
 from desktop.billing.model import Administration, DoseType, DrugFamily, FacilityType, PackageUse, PayerClass
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
 from desktop.services.errors import ServiceError
-from desktop.services.recording import record_administration, void_and_replace
-from desktop.services.roles import Role
-from desktop.services.settings import (
+from desktop.services.visits.recording import record_administration, void_and_replace
+from desktop.services.people.roles import Role
+from desktop.services.facility.settings import (
     FacilityIdentifier,
     FacilitySettings,
     UnitPrice,
     rules_in_effect,
     save_facility_settings,
 )
-from desktop.services.store import Store
-from desktop.services.transitions import (
+from desktop.services.storage.store import Store
+from desktop.services.charge_review.transitions import (
     hold_administration,
     mark_ticket_printed,
     post_administration,
     verify_administration,
     void_administration,
 )
-from desktop.services.users import create_first_administrator, create_user
-from desktop.services.views import ChargeState, PatientInput, RecordRequest
+from desktop.services.people.accounts import create_first_administrator, create_user
+from desktop.records.requests import ChargeState, PatientInput, RecordRequest
 
 DEMO_ACCOUNTS = (
     ("admin", "demo-admin-pass", Role.ADMINISTRATOR, "Alex Admin"),
@@ -134,7 +134,7 @@ def _request(catalog: Catalog, drug: Drug, n: int, day: dt.date, start: dt.datet
 
 def _ticket_sha(store: Store, record_id: int) -> str:
     try:
-        from desktop.services.tickets import ticket_pdf
+        from desktop.services.charge_tickets.tickets import ticket_pdf
 
         return ticket_pdf(store, record_id).sha256
     except (ImportError, ServiceError):  # tickets not available: a stand-in digest keeps the state flow
@@ -200,7 +200,7 @@ def fill_demo(store: Store, days: int = 3, per_drug_per_day: int = 2) -> DemoSum
                 if outcome.state is ChargeState.RECORDED and back > 0:  # today's records wait for review
                     _advance(store, outcome.id, PLAN[n % len(PLAN)], request, "biller", "nurse")
                 n += 1
-    from desktop.services.queries import list_administrations
+    from desktop.services.visits.visit_queries import list_administrations
 
     for summary in list_administrations(store):
         states[summary.state.value] = states.get(summary.state.value, 0) + 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.tickets.model import (
+from desktop.tickets.ticket_data import (
     AcknowledgedFinding,
     Facility,
     FacilityIdentifier,
@@ -15,7 +15,7 @@ from desktop.tickets.model import (
     TicketPackage,
     VoidMark,
 )
-from desktop.tickets.render import render_batch, render_ticket
+from desktop.tickets.ticket_pdf import render_batch, render_ticket
 
 __all__ = [
     "AcknowledgedFinding",

@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.tickets import text
-from desktop.tickets.model import TicketData
+from desktop.tickets.ticket_data import TicketData
 from desktop.tickets.styles import INK, RULE, ticket_styles
 
 MARGIN = 30.0  # 0.42 inch all round: inside any office printer's unprintable edge (about 0.25 inch)

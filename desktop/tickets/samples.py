@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from desktop.billing.model import Finding, LineKind, NdcDetail, PayerClass, Severity
-from desktop.tickets.model import (
+from desktop.tickets.ticket_data import (
     AcknowledgedFinding,
     Facility,
     FacilityIdentifier,

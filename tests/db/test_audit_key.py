@@ -19,8 +19,8 @@ from db.migrate import alembic_config
 from db.models import AuditEvent
 from desktop.cli.main import main
 from desktop.services import open_store, record_administration, verify_audit_chain
-from desktop.services.audit import rotate_audit_key
-from desktop.services.identity import AuthMethod, SignedInPerson
+from desktop.services.audit_trail.audit_chain import rotate_audit_key
+from desktop.services.people.identity import AuthMethod, SignedInPerson
 from tests.services.cli_accounts import cli_accounts
 from tests.services.conftest import make_request
 

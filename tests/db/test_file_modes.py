@@ -17,10 +17,10 @@ from db.engine import user_data_folder
 from db.migrate import backup_sqlite
 from desktop.cli.main import main
 from desktop.services import open_store, record_administration
-from desktop.services.drafts import DraftStore
-from desktop.services.maintenance import backup_database
-from desktop.services.pending_audit import PendingAudit
-from desktop.services.private_output import save_private
+from desktop.services.visits.drafts import DraftStore
+from desktop.services.storage.backup import backup_database
+from desktop.services.people.pending_sign_outs import PendingAudit
+from desktop.services.storage.private_output import save_private
 from desktop.ui.app import tightened_notice
 from tests.services.cli_accounts import cli_accounts
 from tests.services.conftest import make_request
@@ -129,7 +129,7 @@ def test_the_log_of_a_whole_scenario_holds_no_patient_data(
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.services.event_log import LOG_FILE, configure_log
+    from desktop.services.storage.event_log import LOG_FILE, configure_log
     from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import attach_session

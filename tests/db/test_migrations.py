@@ -229,7 +229,7 @@ def test_a_0006_database_becomes_visits_of_one_with_the_same_ids_codes_and_chain
     from sqlalchemy.orm import Session
 
     from db.audit import append_event
-    from desktop.services.queries import get_visit
+    from desktop.services.visits.visit_queries import get_visit
 
     _upgrade_to(store_url, BEFORE_VISITS)
     engine = create_store_engine(store_url)

@@ -13,8 +13,8 @@ import pytest
 
 from desktop.services import open_store, record_administration
 from desktop.services.errors import ServiceError
-from desktop.services.maintenance import backup_database, restore_database
-from desktop.services.queries import list_administrations
+from desktop.services.storage.backup import backup_database, restore_database
+from desktop.services.visits.visit_queries import list_administrations
 from tests.services.conftest import make_request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ def test_restore_is_refused_while_a_writer_has_the_database_open(tmp_path: Path)
 
 def test_a_restore_holds_the_database_until_it_is_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """While the restore copies, a program that starts waits for it instead of writing under it."""
-    import desktop.services.maintenance as maintenance
+    import desktop.services.storage.backup as maintenance
     from desktop.services.errors import StoreUnavailableError
 
     url = f"sqlite:///{tmp_path / 'charges.sqlite3'}"
@@ -89,7 +89,7 @@ def test_a_restore_holds_the_database_until_it_is_done(tmp_path: Path, monkeypat
     original = maintenance._restore_into
 
     def during(destination: Path, source: Path) -> Path:
-        monkeypatch.setattr("desktop.services.store.RESTORE_WAIT_SECONDS", 0.3)
+        monkeypatch.setattr("desktop.services.storage.store.RESTORE_WAIT_SECONDS", 0.3)
         with pytest.raises(StoreUnavailableError, match="being restored from a backup") as refused:
             open_store(url)
         seen.append(str(refused.value))

@@ -18,7 +18,7 @@ from db.audit import event_hash
 from db.models import AuditEvent
 from desktop.cli.main import main
 from desktop.services import Store, open_store, record_administration, verify_administration, verify_audit_chain
-from desktop.services.settings import get_facility_settings, save_facility_settings
+from desktop.services.facility.settings import get_facility_settings, save_facility_settings
 from tests.services.cli_accounts import cli_accounts
 from tests.services.conftest import least_waste_request, make_request
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from desktop.billing.findings import SEVERITY
 from desktop.billing.model import Severity
 from desktop.records.completeness import documentation_items
-from desktop.services.catalog_csv import read_catalog_csv
+from desktop.services.facility.catalog_csv import read_catalog_csv
 from desktop.ui.help.pages import FINDINGS_PAGE, GUIDE_PAGES, finding_anchor, guide_folder, heading_anchor, headings
 
 ROOT = Path(__file__).resolve().parent.parent.parent

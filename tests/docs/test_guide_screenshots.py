@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from desktop.services import ChargeState, Store, open_store
 from desktop.services.demo import fill_demo
-from desktop.services.drafts import DraftStore
+from desktop.services.visits.drafts import DraftStore
 from desktop.ui.backend import ChairBackend
 from desktop.ui.help.pages import FINDINGS_PAGE, finding_anchor
 from desktop.ui.help.viewer import show_guide

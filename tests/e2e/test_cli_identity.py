@@ -14,7 +14,7 @@ import pytest
 from desktop.cli.identity import ENV_PASSWORD, ENV_TOKEN
 from desktop.cli.main import main
 from desktop.services import open_store, record_administration, verify_administration
-from desktop.services.users import set_user_disabled
+from desktop.services.people.accounts import set_user_disabled
 from tests.services import conftest as store_fixtures
 from tests.services.cli_accounts import cli_accounts, use_fast_hasher
 from tests.services.conftest import make_request

@@ -15,7 +15,7 @@ import pytest
 
 from desktop.cli.main import main
 from desktop.services import ChargeState, Store, get_administration, verify_administration
-from desktop.services.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
+from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
 from tests.services import conftest as store_fixtures
 from tests.services.cli_accounts import cli_accounts
 from tests.tickets.conftest import page_texts

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from db import models
 from desktop.services import Store, verify_audit_chain
-from desktop.services.auth import WRONG, SignInError, record_sign_out, sign_in
+from desktop.services.people.sign_in import WRONG, SignInError, record_sign_out, sign_in
 from desktop.services.errors import ServiceError
-from desktop.services.settings import FacilitySettings, save_facility_settings
-from desktop.services.users import (
+from desktop.services.facility.settings import FacilitySettings, save_facility_settings
+from desktop.services.people.accounts import (
     change_own_password,
     create_first_administrator,
     list_users,

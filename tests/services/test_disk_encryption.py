@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.disk_encryption import (
+from desktop.services.storage.disk_encryption import (
     DiskEncryption,
     bitlocker_state,
     check_disk_encryption,

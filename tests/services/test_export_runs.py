@@ -17,7 +17,7 @@ from db import models
 from desktop.billing.tables import load_rules
 from desktop.services import Store, record_administration, void_administration
 from desktop.services.errors import ServiceError
-from desktop.services.exports import (
+from desktop.services.billing_exports.exports import (
     ExportFormat,
     ExportScope,
     export_dates,
@@ -26,7 +26,7 @@ from desktop.services.exports import (
     mark_sent_through,
     resend_run,
 )
-from desktop.services.queries import get_visit
+from desktop.services.visits.visit_queries import get_visit
 from tests.interop.spec import read_hl7
 from tests.services.charge_samples import j9302_request, record, to_posted
 from tests.services.conftest import DOS, EASTERN, make_request, nivolumab

@@ -22,15 +22,15 @@ from desktop.services import (
     void_administration,
 )
 from desktop.services.errors import ServiceError
-from desktop.services.exports import (
+from desktop.services.billing_exports.exports import (
     ExportFormat,
     ExportScope,
     export_dates,
     export_runs,
     export_since_last,
 )
-from desktop.services.recording import void_and_replace
-from desktop.services.settings import ChargeCode, FacilityIdentifier, FacilitySettings, save_facility_settings
+from desktop.services.visits.recording import void_and_replace
+from desktop.services.facility.settings import ChargeCode, FacilityIdentifier, FacilitySettings, save_facility_settings
 from tests.interop.spec import hl7_value, read_hl7
 from tests.services.charge_samples import j9302_request, ofatumumab, record, to_posted
 from tests.services.conftest import DOS

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from db import models
 from desktop.services import Store
 from desktop.services.errors import ServiceError
-from desktop.services.settings import (
+from desktop.services.facility.settings import (
     FacilitySettings,
     Stock340b,
     engine_inputs,

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from desktop.services import Store, record_administration
-from desktop.services.identity import (
+from desktop.services.people.identity import (
     AuthenticationError,
     AuthMethod,
     SignedInPerson,
@@ -16,8 +16,8 @@ from desktop.services.identity import (
     bootstrap_person,
     issue_token,
 )
-from desktop.services.roles import Permission, Role
-from desktop.services.users import create_user
+from desktop.services.people.roles import Permission, Role
+from desktop.services.people.accounts import create_user
 from tests.services.conftest import make_request
 from tests.services.people_fixtures import PASSWORD, fast_hasher, people
 

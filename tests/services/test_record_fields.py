@@ -17,7 +17,7 @@ from desktop.services import (
     record_administration,
     void_and_replace,
 )
-from desktop.services.review_actions import ReviewAction, RowTarget, apply_to_rows, request_from_detail
+from desktop.services.charge_review.queue_actions import ReviewAction, RowTarget, apply_to_rows, request_from_detail
 from tests.services.conftest import make_request
 
 DOCUMENTED = {"consent_recorded": True, "chair": "  Chair 3 ", "discarded_by": " RN Brooks "}

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from desktop.services import ChargeState, Store, void_administration
-from desktop.services.review import (
+from desktop.services.charge_review.review_queue import (
     QueueCounts,
     ReviewFilter,
     ReviewSort,

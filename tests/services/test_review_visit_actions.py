@@ -17,8 +17,8 @@ from desktop.services import (
     verify_audit_chain,
 )
 from desktop.services.errors import ServiceError
-from desktop.services.queries import get_visit
-from desktop.services.visit_actions import (
+from desktop.services.visits.visit_queries import get_visit
+from desktop.services.charge_review.visit_actions import (
     VisitAction,
     VisitTarget,
     apply_to_visits,

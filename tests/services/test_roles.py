@@ -19,10 +19,10 @@ from desktop.services import (
     void_administration,
     void_and_replace,
 )
-from desktop.services.catalog_admin import save_catalog_entry
-from desktop.services.roles import Permission, PermissionDeniedError, Role, check_permission, permissions_of
-from desktop.services.settings import FacilitySettings, save_facility_settings
-from desktop.services.users import (
+from desktop.services.facility.catalog import save_catalog_entry
+from desktop.services.people.roles import Permission, PermissionDeniedError, Role, check_permission, permissions_of
+from desktop.services.facility.settings import FacilitySettings, save_facility_settings
+from desktop.services.people.accounts import (
     change_role,
     create_user,
     reset_password,

@@ -8,10 +8,10 @@ from collections.abc import Callable
 import pytest
 
 from desktop.services import Store
-from desktop.services.exports import ExportFormat, export_charges
-from desktop.services.reports import report, report_document
-from desktop.services.review import ReviewFilter, fetch_review_page
-from desktop.services.roles import PermissionDeniedError
+from desktop.services.billing_exports.exports import ExportFormat, export_charges
+from desktop.services.charge_reports.reports import report, report_document
+from desktop.services.charge_review.review_queue import ReviewFilter, fetch_review_page
+from desktop.services.people.roles import PermissionDeniedError
 from tests.services.people_fixtures import fast_hasher, people
 
 __all__ = ["fast_hasher", "people"]

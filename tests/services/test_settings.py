@@ -12,7 +12,7 @@ from db import models
 from desktop.billing.model import FacilityType, PayerClass
 from desktop.services import Store, verify_audit_chain
 from desktop.services.errors import ServiceError
-from desktop.services.settings import (
+from desktop.services.facility.settings import (
     FacilityIdentifier,
     FacilitySettings,
     PaperSize,

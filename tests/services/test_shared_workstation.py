@@ -133,8 +133,8 @@ def test_two_accounts_share_one_database_through_the_group_and_a_third_gets_word
 
 def _nurse_accounts(database: Path, *names: str) -> None:
     from desktop.services import open_store
-    from desktop.services.roles import Role
-    from desktop.services.users import create_user
+    from desktop.services.people.roles import Role
+    from desktop.services.people.accounts import create_user
 
     store = open_store(f"sqlite:///{database}")
     try:
@@ -152,7 +152,7 @@ def _gid(group: str) -> int:
 
 @pytest.mark.parametrize("group", ["", "Bad Group", "-x", "a" * 40, "wheel;rm"])
 def test_a_group_name_groupadd_would_refuse_gets_words_and_changes_nothing(group: str) -> None:
-    from desktop.services import workstation_setup
+    from desktop.services.storage import workstation_setup
 
     with pytest.raises(ServiceError, match="is not a group name"):
         workstation_setup.share(group)

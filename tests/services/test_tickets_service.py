@@ -35,9 +35,9 @@ from desktop.services import (
     void_administration,
     void_and_replace,
 )
-from desktop.services.queries import get_visit
-from desktop.services.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
-from desktop.services.tickets import (
+from desktop.services.visits.visit_queries import get_visit
+from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
+from desktop.services.charge_tickets.tickets import (
     day_batch_pdf,
     day_tickets,
     record_ticket_printed,
@@ -45,7 +45,7 @@ from desktop.services.tickets import (
     ticket_pdf,
     visit_ticket_pdf,
 )
-from desktop.tickets.model import PaperSize
+from desktop.tickets.ticket_data import PaperSize
 from desktop.tickets.text import DASH
 from tests.services.conftest import DOS, least_waste_request, make_request, nivolumab, unaccounted_request
 from tests.services.people_fixtures import PASSWORD, fast_hasher, people
@@ -210,8 +210,8 @@ def test_three_drug_visit_is_one_ticket(store: Store, artifacts_dir: Path) -> No
 
 
 def test_nurse_prints_as_her_account_names_her_not_the_login(people: Store) -> None:
-    from desktop.services.roles import Role
-    from desktop.services.users import create_user
+    from desktop.services.people.roles import Role
+    from desktop.services.people.accounts import create_user
 
     create_user(people, "nora", PASSWORD, Role.NURSE, "admin", "Nora Nurse, RN")
     outcome = record_administration(people, make_request(nurse="nora"), "nora")

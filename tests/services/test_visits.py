@@ -22,8 +22,8 @@ from desktop.services import (
     verify_audit_chain,
     void_administration,
 )
-from desktop.services.queries import get_visit, open_visit_for
-from desktop.services.views import ChargeState
+from desktop.services.visits.visit_queries import get_visit, open_visit_for
+from desktop.records.requests import ChargeState
 from tests.services.conftest import DOS, EASTERN, make_request, nivolumab
 
 

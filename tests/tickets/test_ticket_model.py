@@ -11,7 +11,7 @@ import pytest
 from desktop.billing.model import ClaimLine, LineKind, NdcDetail
 from desktop.tickets import TicketLine, VoidMark, render_batch
 from desktop.tickets.samples import j9302_ticket, three_drug_ticket
-from desktop.tickets.tables import total_words
+from desktop.tickets.ticket_tables import total_words
 from desktop.tickets.text import mg, money, ndc_hyphenated, number, one_line, printable, time_span
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.services.drafts import DraftStore
+from desktop.services.visits.drafts import DraftStore
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import apply_theme
@@ -18,7 +18,7 @@ NURSE = "nurse.kim"
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[object]:
-    from desktop.services.store import open_store
+    from desktop.services.storage.store import open_store
 
     opened = open_store(f"sqlite:///{tmp_path / 'charges.db'}")
     yield opened

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.services.queries import list_administrations
+from desktop.services.visits.visit_queries import list_administrations
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302, type_into
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.services.store import open_store
+from desktop.services.storage.store import open_store
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302, snap
 

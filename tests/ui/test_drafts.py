@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desktop.services.drafts import DraftStore
+from desktop.services.visits.drafts import DraftStore
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302

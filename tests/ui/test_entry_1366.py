@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.interop.gs1 import GS, gtin_for_ndc10
 from desktop.services import record_administration
-from desktop.services.queries import get_administration, get_visit
-from desktop.services.settings import FacilitySettings, Stock340b, save_facility_settings
+from desktop.services.visits.visit_queries import get_administration, get_visit
+from desktop.services.facility.settings import FacilitySettings, Stock340b, save_facility_settings
 from desktop.ui.main_window import MainWindow
 from tests.services.conftest import make_request
 from tests.ui.flows import snap
@@ -32,7 +32,7 @@ EARLIER = dt.date.today() - dt.timedelta(days=14)
 def returning_patient(store: object) -> Iterator[None]:
     """Rivera, Ana had a visit two weeks ago (payer, diagnosis, ordering provider); the site stocks 340B vials."""
     from desktop.billing.model import PayerClass
-    from desktop.services.views import PatientInput
+    from desktop.records.requests import PatientInput
     from tests.services.conftest import nivolumab
 
     save_facility_settings(store, replace(FacilitySettings(), facility_name="Riverside",  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.interop.gs1 import GS, gtin_for_ndc10
-from desktop.services.settings import FacilitySettings, Stock340b, save_facility_settings
+from desktop.services.facility.settings import FacilitySettings, Stock340b, save_facility_settings
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import enter_new_patient, pick_drug, type_into
 from tests.ui.test_scan_flow import scan_keys

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desktop.billing.model import LineKind
-from desktop.services.patients import find_patients
-from desktop.services.queries import get_administration, list_administrations
+from desktop.services.visits.patients import find_patients
+from desktop.services.visits.visit_queries import get_administration, list_administrations
 from desktop.ui.main_window import MainWindow
 from tests.ui.conftest import NURSE
 from tests.ui.flows import fill_j9302, snap

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.services.queries import get_administration, list_administrations
+from desktop.services.visits.visit_queries import get_administration, list_administrations
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302, type_into
 

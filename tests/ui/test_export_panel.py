@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdi
 
 from desktop.billing.model import PlaceOfService
 from desktop.services import Store, open_store
-from desktop.services.settings import (
+from desktop.services.facility.settings import (
     FacilityIdentifier,
     FacilitySettings,
     get_facility_settings,

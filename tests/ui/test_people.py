@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from desktop.services.roles import Role
-from desktop.services.users import create_first_administrator, create_user, needs_first_administrator
+from desktop.services.people.roles import Role
+from desktop.services.people.accounts import create_first_administrator, create_user, needs_first_administrator
 from desktop.ui.main_window import MainWindow
 from desktop.ui.people.first_run import FirstRunWizard
 from desktop.ui.people.lock import SessionGuard
@@ -26,8 +26,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 @pytest.fixture
 def accounts(store: object) -> object:
     """The cheap hasher keeps these tests quick; test_auth checks the real argon2id cost."""
-    import desktop.services.auth as auth
-    import desktop.services.users as users
+    import desktop.services.people.sign_in as auth
+    import desktop.services.people.accounts as users
     from tests.services.people_fixtures import FAST
 
     saved = users.HASHER, auth.HASHER
@@ -67,7 +67,7 @@ def test_first_run_creates_the_administrator_and_facility(qtbot, store: object) 
     type_into(facility.npi, "1234567893")
     wizard.button(wizard.WizardButton.FinishButton).click()
     assert wizard.result() == wizard.DialogCode.Accepted, facility.message.text()
-    from desktop.services.settings import get_facility_settings
+    from desktop.services.facility.settings import get_facility_settings
 
     settings = get_facility_settings(store)  # type: ignore[arg-type]
     assert settings.facility_name == "Lakeside Infusion" and settings.identifiers[0].value == "1234567893"
@@ -153,7 +153,7 @@ def test_lock_screen_names_every_control(qtbot, window: MainWindow, accounts: ob
 
 
 def test_first_run_warns_the_administrator_when_the_disk_is_not_encrypted(qtbot, store: object) -> None:
-    from desktop.services.disk_encryption import DiskEncryption
+    from desktop.services.storage.disk_encryption import DiskEncryption
 
     wizard = FirstRunWizard(store)
     qtbot.addWidget(wizard)

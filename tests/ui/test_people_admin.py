@@ -55,7 +55,7 @@ def test_settings_page_loads_saves_and_says_what_is_wrong(qtbot, store: object) 
     page.save.click()
     assert "Settings saved" in page.message.text()
     from desktop.billing.model import PayerClass
-    from desktop.services.settings import get_facility_settings
+    from desktop.services.facility.settings import get_facility_settings
 
     saved = get_facility_settings(store)  # type: ignore[arg-type]
     assert saved.facility_name == "Riverside Infusion Center" and saved.auto_lock_minutes == 3

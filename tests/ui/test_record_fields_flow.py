@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.services.queries import get_administration, list_administrations
+from desktop.services.visits.visit_queries import get_administration, list_administrations
 from desktop.ui.entry.form_drafts import draft_fields
 from desktop.ui.main_window import MainWindow
 from desktop.ui.review.detail_pane import detail_html

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from db.workstation import StoreTimeouts
 from desktop.services import ChargeState, Store, open_store
-from desktop.services.queries import get_visit
+from desktop.services.visits.visit_queries import get_visit
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme
 from tests.own_postgres import OwnPostgres, own_postgres  # noqa: F401  (fixture)

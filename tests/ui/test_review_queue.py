@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import ChargeState, Store, get_administration, open_store, verify_administration
-from desktop.services.queries import get_visit
+from desktop.services.visits.visit_queries import get_visit
 from desktop.ui.review.review_model import COL_PATIENT, ID_ROLE
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme

@@ -81,8 +81,8 @@ def test_lock_screen(qtbot: QtBot, window: MainWindow, accounts: object, artifac
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_first_run(qtbot: QtBot, store: object, artifacts_dir: Path, size: tuple[int, int],
                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.services.auth as auth
-    import desktop.services.users as users
+    import desktop.services.people.sign_in as auth
+    import desktop.services.people.accounts as users
     from tests.services.people_fixtures import FAST
 
     monkeypatch.setattr(users, "HASHER", FAST)
@@ -134,7 +134,7 @@ def test_one_enter_is_one_sign_in_try_and_its_words_stay(qtbot: QtBot, accounts:
     dialog.show()
     qtbot.waitExposed(dialog)
     tries: list[str] = []
-    import desktop.services.auth as auth
+    import desktop.services.people.sign_in as auth
 
     real = auth.sign_in
 

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from db.workstation import StoreTimeouts
-from desktop.services.drafts import DraftStore
+from desktop.services.visits.drafts import DraftStore
 from desktop.services.errors import StoreUnavailableError
-from desktop.services.queries import list_administrations
-from desktop.services.store import Store, open_store
+from desktop.services.visits.visit_queries import list_administrations
+from desktop.services.storage.store import Store, open_store
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import offer_draft
@@ -135,7 +135,7 @@ def test_a_database_on_a_read_only_filesystem_is_refused_in_words(small_disk: Pa
 def test_a_saved_record_is_never_offered_back_as_a_draft_from_a_read_only_folder(
     qtbot, sqlite_store: Store, small_disk: Path, artifacts_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import desktop.services.drafts as drafts_module
+    import desktop.services.visits.drafts as drafts_module
 
     window = _window(qtbot, sqlite_store, small_disk)  # the drafts live on the small filesystem
     fill_j9302(window)

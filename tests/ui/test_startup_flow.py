@@ -20,7 +20,7 @@ from desktop.ui import app as startup
 from desktop.ui.app import STARTUP_WATCHERS, run_app
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "alembic", "argon2", "reportlab", "hl7apy", "fhir", "desktop.services.store",
+HEAVY = ("sqlalchemy", "alembic", "argon2", "reportlab", "hl7apy", "fhir", "desktop.services.storage.store",
          "desktop.ui.main_window")
 ADMIN, PASSWORD = "ada.admin", "a long enough password"
 
@@ -64,8 +64,8 @@ def _act(on: str, action: Callable[[QWidget], None]) -> None:
 
 
 def _database_with_an_administrator(path: Path) -> str:
-    from desktop.services.store import open_store
-    from desktop.services.users import create_first_administrator
+    from desktop.services.storage.store import open_store
+    from desktop.services.people.accounts import create_first_administrator
 
     url = f"sqlite:///{path}"
     store = open_store(url)
@@ -139,7 +139,7 @@ def test_a_new_database_starts_with_the_first_run_wizard_and_gives_it_the_store(
 def test_a_database_without_accounts_turns_the_sign_in_into_the_first_run_wizard(
     qtbot, tmp_path: Path, own_folders: None, stages: list[tuple[str, QWidget, bool]]
 ) -> None:
-    from desktop.services.store import open_store
+    from desktop.services.storage.store import open_store
 
     path = tmp_path / "no-accounts.sqlite3"
     open_store(f"sqlite:///{path}").close()  # the schema, no account: not new, so sign-in is guessed first

@@ -13,8 +13,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
 from desktop.services import ChargeState, Store, open_store
-from desktop.services.drafts import DraftStore
-from desktop.services.queries import get_visit, list_visits
+from desktop.services.visits.drafts import DraftStore
+from desktop.services.visits.visit_queries import get_visit, list_visits
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import TODAY_ROW, MainWindow
 from desktop.ui.theme import apply_theme
@@ -153,7 +153,7 @@ def test_printing_a_visit_ticket_marks_its_drugs_in_place(qtbot: Any, window: Ma
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
     from PySide6.QtWidgets import QDialog
 
-    from desktop.services.visit_actions import verify_visit
+    from desktop.services.charge_review.visit_actions import verify_visit
 
     monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: QDialog.DialogCode.Accepted.value)
     page, today = window.today_page, window.today
