@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 STARTUP_WATCHERS: list[Callable[[str, QWidget], None]] = []
 # What the main window needs beyond the first window, imported on a worker thread while the person signs in.
 MAIN_WINDOW_MODULES = (
-    "desktop.services.auth", "desktop.ui.backend", "desktop.ui.main_window", "desktop.ui.session",
+    "desktop.services.people.sign_in", "desktop.ui.backend", "desktop.ui.main_window", "desktop.ui.session",
     "desktop.ui.people.startup",
 )
 CLOSING_WAIT_MS = 10_000  # quitting while the database still opens: how long its worker may take to give up
@@ -102,7 +102,7 @@ def _install_excepthook() -> None:
         if not isinstance(error, Exception):
             sys.__excepthook__(kind, error, _trace)  # type: ignore[arg-type]
             return
-        from desktop.services.event_log import log_unexpected
+        from desktop.services.storage.event_log import log_unexpected
         from desktop.ui.operations import failure_words
 
         log_unexpected("a screen action", error)
@@ -165,7 +165,7 @@ class Startup(QObject):
         if self.store is not None:  # the other window after a wrong guess: the store is open already
             _reached("store", self.window)
         if self.connecting is None:
-            from desktop.services.event_log import configure_log
+            from desktop.services.storage.event_log import configure_log
 
             configure_log()
             self._connect()
@@ -188,7 +188,7 @@ class Startup(QObject):
             self.window.reject()
 
     def _opened(self, store: object | None) -> None:
-        from desktop.services.event_log import log_event
+        from desktop.services.storage.event_log import log_event
         from desktop.ui.operations import CollectionOp
         from desktop.ui.people.connecting import safe_url
 
@@ -205,7 +205,7 @@ class Startup(QObject):
 
     @staticmethod
     def _first_run_needed(store: object) -> bool:
-        from desktop.services.users import needs_first_administrator
+        from desktop.services.people.accounts import needs_first_administrator
 
         return needs_first_administrator(store)  # type: ignore[arg-type]
 
@@ -253,7 +253,7 @@ def run_app(database_url: str | None = None, argv: list[str] | None = None) -> i
     store, signed = startup.run()
     if store is None or signed is None:  # closed without signing in: nothing is usable
         return 0 if startup.opened else 1  # 1: the database never opened
-    from desktop.services.drafts import DraftStore
+    from desktop.services.visits.drafts import DraftStore
     from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import attach_session, offer_draft, who

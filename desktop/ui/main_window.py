@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop.billing.model import PayerClass
-from desktop.services.roles import Permission, permissions_of
+from desktop.services.people.roles import Permission, permissions_of
 from desktop.ui.admin.admin_tabs import AdminTabs
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.entry_page import EntryPage

@@ -34,7 +34,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from desktop.services.errors import OperationCancelled, ServiceError
-from desktop.services.event_log import log_failure, log_unexpected
+from desktop.services.storage.event_log import log_failure, log_unexpected
 
 T = TypeVar("T")
 SLOW_AFTER_MS = 1500

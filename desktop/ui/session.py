@@ -16,7 +16,7 @@ def who(signed: object) -> tuple[str, str]:
 def offer_draft(window: MainWindow) -> None:
     """The signed-in person's unsaved form from last time (a crash, a lock), if there is one and it was not saved
     after all (its save reached the database, but the draft file could not be deleted)."""
-    from desktop.services.drafts import saved_record_id
+    from desktop.services.visits.drafts import saved_record_id
     from desktop.services.errors import ServiceError
 
     drafts = window.backend.drafts
@@ -47,7 +47,7 @@ def attach_session(window: MainWindow, signed: object, idle_ms: int | None = Non
     """Lock after the facility's idle time; Ctrl+L locks at once so another person can sign in."""
     user, label = who(signed)
     window.show_user(user, label)
-    from desktop.services.pending_audit import PendingAudit
+    from desktop.services.people.pending_sign_outs import PendingAudit
 
     guard = SessionGuard(window, window.backend.store, user, signed.auto_lock_minutes,  # type: ignore[attr-defined]
                          save_draft=window.entry.save_draft, idle_ms=idle_ms,

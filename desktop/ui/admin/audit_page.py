@@ -91,7 +91,7 @@ class AuditPage(QWidget):
         layout.addWidget(self.count)
 
     def _fill_choices(self) -> None:
-        from desktop.services.audit_log import audit_choices
+        from desktop.services.audit_trail.audit_events import audit_choices
 
         actors, actions, _ = audit_choices(self.store, self.user)  # type: ignore[arg-type]
         for combo, values in ((self.actor, actors), (self.kind, actions)):
@@ -103,7 +103,7 @@ class AuditPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(current)))
 
     def query(self) -> object:
-        from desktop.services.audit_log import AuditQuery
+        from desktop.services.audit_trail.audit_events import AuditQuery
 
         zone = dt.datetime.now().astimezone().tzinfo
         start = dt.datetime.combine(self.start.date().toPython(), dt.time(), tzinfo=zone)  # type: ignore[arg-type]
@@ -115,8 +115,8 @@ class AuditPage(QWidget):
                           entity_id=record if record.isdigit() else None)
 
     def reload(self) -> None:
-        from desktop.services.audit import verify_audit_chain
-        from desktop.services.audit_log import list_audit_events
+        from desktop.services.audit_trail.audit_chain import verify_audit_chain
+        from desktop.services.audit_trail.audit_events import list_audit_events
         from desktop.services.errors import ServiceError
 
         try:
@@ -142,8 +142,8 @@ class AuditPage(QWidget):
 
     def export_csv(self, path: Path) -> int:
         """Write the events shown (as filtered) to `path`; returns how many."""
-        from desktop.services.audit_log import audit_csv
-        from desktop.services.private_output import save_private
+        from desktop.services.audit_trail.audit_events import audit_csv
+        from desktop.services.storage.private_output import save_private
 
         save_private(path, audit_csv(self.model.events))  # patient data in the snapshots: 0600
         return len(self.model.events)

@@ -49,7 +49,7 @@ class CatalogImportDialog(QDialog):
         self.resize(900, 520)
 
     def apply_update(self) -> None:
-        from desktop.services.catalog_admin import apply_catalog_update
+        from desktop.services.facility.catalog import apply_catalog_update
         from desktop.services.errors import ServiceError
 
         try:

@@ -102,12 +102,12 @@ class CatalogPage(QWidget):
         layout.addWidget(heading("Drug catalog"))
         layout.addLayout(top)
         layout.addWidget(hint("Every change is stored as a new catalog version; recorded charges keep theirs. "
-                              "CSV format: see the Import dialog or desktop/services/catalog_csv.py."))
+                              "CSV format: see the Import dialog or desktop/services/facility/catalog_csv.py."))
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
 
     def reload(self) -> None:
-        from desktop.services.catalog_admin import current_catalog
+        from desktop.services.facility.catalog import current_catalog
 
         catalog = current_catalog(self.store)  # type: ignore[arg-type]
         self.catalog = catalog
@@ -166,7 +166,7 @@ class CatalogPage(QWidget):
         )
 
     def save_package(self, adding: bool) -> None:
-        from desktop.services.catalog_admin import save_catalog_entry
+        from desktop.services.facility.catalog import save_catalog_entry
         from desktop.services.errors import ServiceError
 
         try:
@@ -179,7 +179,7 @@ class CatalogPage(QWidget):
 
     def preview_csv(self, text: str) -> CatalogImportDialog:
         """The preview dialog for a CSV update (not yet shown)."""
-        from desktop.services.catalog_admin import preview_catalog_csv
+        from desktop.services.facility.catalog import preview_catalog_csv
 
         preview = preview_catalog_csv(self.store, text)  # type: ignore[arg-type]
         return CatalogImportDialog(self.store, self.user, preview, self)
@@ -199,7 +199,7 @@ class CatalogPage(QWidget):
             self._show(f"Catalog updated to version {dialog.applied.version}.", ok=True)  # type: ignore[union-attr]
 
     def _ask_export(self) -> None:
-        from desktop.services.catalog_csv import write_catalog_csv
+        from desktop.services.facility.catalog_csv import write_catalog_csv
 
         name, _ = QFileDialog.getSaveFileName(self, "Export catalog", "catalog.csv", "CSV files (*.csv)")
         if name:

@@ -71,7 +71,7 @@ class InterfaceSettings(QGroupBox):
 
     def apply(self, settings: Any) -> Any:
         """The settings with what is entered here."""
-        from desktop.services.settings import ChargeCode
+        from desktop.services.facility.settings import ChargeCode
 
         def cell(row: int, column: int) -> str:
             item = self.codes.item(row, column)

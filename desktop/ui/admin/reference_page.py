@@ -155,7 +155,7 @@ class ReferencePage(QWidget):
     # ------------------------------------------------------------------ versions
 
     def reload(self) -> None:
-        from desktop.services.reference import reference_versions
+        from desktop.services.facility.reference import reference_versions
 
         store = self.store
         self.loader.run(lambda: reference_versions(store), self._show_versions,  # type: ignore[arg-type]
@@ -195,7 +195,7 @@ class ReferencePage(QWidget):
         self.progress.setValue(min(done, total))
 
     def start_preview(self) -> None:
-        from desktop.services.reference import preview_import
+        from desktop.services.facility.reference import preview_import
 
         path = Path(self.path.text().strip()).expanduser()
         if not self.path.text().strip():
@@ -243,7 +243,7 @@ class ReferencePage(QWidget):
     # ------------------------------------------------------------------ apply
 
     def start_apply(self) -> None:
-        from desktop.services.reference import apply_import
+        from desktop.services.facility.reference import apply_import
 
         preview = self.preview
         if preview is None or not preview.can_apply:

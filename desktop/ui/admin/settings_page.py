@@ -145,7 +145,7 @@ class SettingsPage(QWidget):
         layout.addLayout(bottom)
 
     def reload(self) -> None:
-        from desktop.services.settings import get_facility_settings, rules_in_effect
+        from desktop.services.facility.settings import get_facility_settings, rules_in_effect
 
         settings = get_facility_settings(self.store)  # type: ignore[arg-type]
         rules = rules_in_effect(self.store)  # type: ignore[arg-type]
@@ -206,7 +206,7 @@ class SettingsPage(QWidget):
 
     def read_settings(self) -> object:
         """The settings as entered; raises ValueError naming a price that is not a number."""
-        from desktop.services.settings import (
+        from desktop.services.facility.settings import (
             FacilityIdentifier,
             FacilitySettings,
             PaperSize,
@@ -214,7 +214,7 @@ class SettingsPage(QWidget):
             Stock340b,
             UnitPrice,
         )
-        from desktop.services.settings import rules_in_effect as in_effect
+        from desktop.services.facility.settings import rules_in_effect as in_effect
 
         def cell(table: QTableWidget, row: int, column: int) -> str:
             item = table.item(row, column)
@@ -251,7 +251,7 @@ class SettingsPage(QWidget):
 
     def save_settings(self) -> None:
         from desktop.services.errors import ServiceError
-        from desktop.services.settings import save_facility_settings
+        from desktop.services.facility.settings import save_facility_settings
 
         try:
             saved = save_facility_settings(self.store, self.read_settings(), self.user)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.roles import ROLE_LABELS, Role
+from desktop.services.people.roles import ROLE_LABELS, Role
 from desktop.ui.widgets import add_row, button, heading, message_label, named
 
 HEADERS = ["User name", "Name", "Role", "Status"]
@@ -72,7 +72,7 @@ class UsersPage(QWidget):
         self.unlock.clicked.connect(lambda: self._run("unlock"))
 
     def reload(self) -> None:
-        from desktop.services.users import list_users
+        from desktop.services.people.accounts import list_users
 
         self.accounts = list_users(self.store)  # type: ignore[arg-type]
         self.table.setRowCount(len(self.accounts))
@@ -98,7 +98,7 @@ class UsersPage(QWidget):
 
     def _create(self) -> None:
         from desktop.services.errors import ServiceError
-        from desktop.services.users import create_user
+        from desktop.services.people.accounts import create_user
 
         try:
             account = create_user(self.store, self.username.text(), self.password.text(),  # type: ignore[arg-type]
@@ -111,7 +111,7 @@ class UsersPage(QWidget):
         self._show(f"Created {account.username} ({account.role_label}).", ok=True)
 
     def _run(self, what: str) -> None:
-        from desktop.services import users
+        from desktop.services.people import accounts as users
         from desktop.services.errors import ServiceError
 
         name = self.username.text().strip().lower()

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget
 
 from desktop.billing.model import Finding
 from desktop.services.errors import SaveOutcomeUnknownError
-from desktop.services.facility_basics import Stock340b, workstation_time_zone
-from desktop.services.preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
-from desktop.services.views import AdministrationDetail, PatientView, RecordOutcome
+from desktop.services.facility.facility_basics import Stock340b, workstation_time_zone
+from desktop.services.visits.claim_preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
+from desktop.records.requests import AdministrationDetail, PatientView, RecordOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.correction import fill_from_record
 from desktop.ui.entry.entry_page import EntryPage
@@ -33,7 +33,7 @@ from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.worker import BackgroundQuery
 
 if TYPE_CHECKING:
-    from desktop.services.settings import EngineInputs
+    from desktop.services.facility.settings import EngineInputs
 
 DRAFT_DELAY_MS = 800
 PATIENT_SEARCH_DELAY_MS = 150  # a search per pause in typing, not per keystroke

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.services.views import AdministrationDetail, ChargeState, VisitDetail
+from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
 from desktop.ui.widgets import hint
 
 STATE_WORDS = {

@@ -28,7 +28,7 @@ def safe_url(url: str) -> str:
 
 def _open_store(url: str) -> object:
     """Runs off the GUI thread, and so do the imports of the store (SQLAlchemy, the models, the engine)."""
-    from desktop.services.store import open_store
+    from desktop.services.storage.store import open_store
 
     return open_store(url)
 

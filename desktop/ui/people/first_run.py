@@ -130,7 +130,7 @@ class FirstRunWizard(QWizard):
         """Warn the administrator once, at first run, if Windows reports BitLocker off on the data drive or macOS
         FileVault off (nothing on Linux, where a standard account cannot ask)."""
         from db.engine import user_data_folder
-        from desktop.services.disk_encryption import DiskEncryption, check_disk_encryption, encryption_warning
+        from desktop.services.storage.disk_encryption import DiskEncryption, check_disk_encryption, encryption_warning
 
         state = found if isinstance(found, DiskEncryption) else check_disk_encryption(user_data_folder())
         warning = encryption_warning(state)
@@ -138,9 +138,9 @@ class FirstRunWizard(QWizard):
         self.admin_page.disk_warning.setVisible(bool(warning))
 
     def create_administrator(self) -> bool:
-        from desktop.services.auth import sign_in
+        from desktop.services.people.sign_in import sign_in
         from desktop.services.errors import ServiceError
-        from desktop.services.users import create_first_administrator
+        from desktop.services.people.accounts import create_first_administrator
 
         page = self.admin_page
         if self.signed is not None:
@@ -161,7 +161,7 @@ class FirstRunWizard(QWizard):
 
     def save_facility(self) -> bool:
         from desktop.services.errors import ServiceError
-        from desktop.services.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
+        from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
 
         page = self.facility_page
         if not page.name.text().strip():

@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from desktop.services.event_log import log_event, log_failure, log_unexpected
+from desktop.services.storage.event_log import log_event, log_failure, log_unexpected
 from desktop.ui.operations import CollectionOp, OpChanges
 from desktop.ui.people.sign_in import SignInForm, workstation_name
 from desktop.ui.widgets import hint
@@ -138,7 +138,7 @@ class SessionGuard(QObject):
                  save_draft: Callable[[], None] | None = None, idle_ms: int | None = None,
                  pending: object | None = None) -> None:
         super().__init__(window)
-        from desktop.services.pending_audit import PendingAudit
+        from desktop.services.people.pending_sign_outs import PendingAudit
 
         self.pending: PendingAudit = pending if isinstance(pending, PendingAudit) else PendingAudit()
         self.audit_retry = QTimer(self)
@@ -204,7 +204,7 @@ class SessionGuard(QObject):
         self.locked.emit()
 
     def _audit_sign_out(self, username: str, reason: str) -> None:
-        from desktop.services.auth import record_sign_out
+        from desktop.services.people.sign_in import record_sign_out
 
         store, workstation, happened = self.store, workstation_name(), dt.datetime.now(dt.UTC)
 

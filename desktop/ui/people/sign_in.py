@@ -79,7 +79,7 @@ class SignInForm(QWidget):
             self.message.setVisible(True)
             self.waiting.emit()
             return
-        from desktop.services.auth import SignInError, sign_in
+        from desktop.services.people.sign_in import SignInError, sign_in
         from desktop.services.errors import ServiceError
 
         try:

@@ -10,7 +10,7 @@ from desktop.ui.people.sign_in import SignInDialog
 
 def start_session(store: object, parent: QWidget | None = None) -> object | None:
     """The SignedIn person, or None when they closed the dialog (the app then quits: nothing is usable)."""
-    from desktop.services.users import needs_first_administrator
+    from desktop.services.people.accounts import needs_first_administrator
 
     if needs_first_administrator(store):  # type: ignore[arg-type]
         wizard = FirstRunWizard(store, parent)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.tickets.reports.model import ReportDocument, ReportTable
+from desktop.report_pdfs.report_document import ReportDocument, ReportTable
 from desktop.ui.reports.chart_widget import LineChartWidget
 from desktop.ui.widgets import heading, hint, named
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.store import Store
+from desktop.services.storage.store import Store
 from desktop.ui.review.detail_pane import DetailPane
 from desktop.ui.review.filters_bar import FiltersBar
 from desktop.ui.review.review_model import (

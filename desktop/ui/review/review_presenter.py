@@ -9,8 +9,8 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem
 
 from desktop.services.errors import ServiceError, StoreUnavailableError
-from desktop.services.queries import get_visit
-from desktop.services.review import (
+from desktop.services.visits.visit_queries import get_visit
+from desktop.services.charge_review.review_queue import (
     PAGE_SIZE,
     QueueCounts,
     ReviewCursor,
@@ -22,10 +22,10 @@ from desktop.services.review import (
     fetch_review_page,
     review_choices,
 )
-from desktop.services.review_actions import BulkResult, ReviewAction, RowTarget, apply_to_rows
-from desktop.services.store import Store
-from desktop.services.views import ChargeState, VisitDetail
-from desktop.services.visit_actions import VisitAction, VisitBulkResult, VisitTarget, apply_to_visits
+from desktop.services.charge_review.queue_actions import BulkResult, ReviewAction, RowTarget, apply_to_rows
+from desktop.services.storage.store import Store
+from desktop.records.requests import ChargeState, VisitDetail
+from desktop.services.charge_review.visit_actions import VisitAction, VisitBulkResult, VisitTarget, apply_to_visits
 from desktop.ui.operations import failure_words
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.review.review_model import ROW_ROLE, SORT_KEYS, STATE_LABELS

@@ -9,7 +9,7 @@ from decimal import Decimal
 from html import escape
 
 from desktop.records.fields import display, field_docs
-from desktop.services.views import AdministrationDetail, ChargeState, VisitDetail
+from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
 
 SEVERITY_WORDS = {"error": "\u2716 Error", "warning": "\u26a0 Warning", "info": "\u2139 Note"}
 DASH = "\u2014"

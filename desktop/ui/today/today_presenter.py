@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop.services.errors import ServiceError
-from desktop.services.queries import VisitSummary
-from desktop.services.views import AdministrationSummary, ChargeState, TransitionOutcome
+from desktop.services.visits.visit_queries import VisitSummary
+from desktop.records.requests import AdministrationSummary, ChargeState, TransitionOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.today.record_dialog import RecordDialog
@@ -224,7 +224,7 @@ class TodayPresenter(QObject):
                               lambda exc: self._say(_problem(exc, "The ticket could not be made")))
 
     def _show_ticket(self, render: object) -> None:
-        from desktop.services.tickets import TicketRender
+        from desktop.services.charge_tickets.tickets import TicketRender
 
         assert isinstance(render, TicketRender)
         title = f"Charge ticket {render.ticket_number}" + (" (reprint)" if render.reprint else "")
@@ -234,7 +234,7 @@ class TodayPresenter(QObject):
         self.page.state.setText(f"Ticket {render.ticket_number} is open: check it, then Print.")
 
     def _ticket_printed(self, render: object, pages: int, recorded: list[bool]) -> None:
-        from desktop.services.tickets import TicketRender
+        from desktop.services.charge_tickets.tickets import TicketRender
 
         assert isinstance(render, TicketRender)
         if not render.recordable:
