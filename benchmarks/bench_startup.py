@@ -86,8 +86,8 @@ def _child(code: str, env: dict[str, str], *args: str) -> dict[str, float]:
 
 
 def _database_with_an_account(folder: Path) -> str:
-    from desktop.services.storage.store import open_store
     from desktop.services.people.accounts import create_first_administrator
+    from desktop.services.storage.store import open_store
 
     url = f"sqlite:///{folder / 'signin.sqlite3'}"
     store = open_store(url)

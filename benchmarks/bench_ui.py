@@ -66,8 +66,8 @@ def keystroke_to_preview() -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from desktop.services.visits.drafts import DraftStore
     from desktop.services.storage.store import open_store
+    from desktop.services.visits.drafts import DraftStore
     from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.theme import apply_theme

@@ -14,7 +14,6 @@ from desktop.cli.cmd_store import acting_user, add_store_options, store_from
 from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
 from desktop.cli.identity import sign_in_for
-from desktop.services.errors import ServiceError
 from desktop.services.billing_exports.exports import (
     ExportFormat,
     ExportResult,
@@ -25,6 +24,7 @@ from desktop.services.billing_exports.exports import (
     mark_sent_through,
     resend_run,
 )
+from desktop.services.errors import ServiceError
 from desktop.services.people.roles import Permission
 
 

@@ -38,8 +38,8 @@ from desktop.services import (
     restore_database,
     void_administration,
 )
-from desktop.services.visits.visit_queries import get_visit
 from desktop.services.people.roles import Permission
+from desktop.services.visits.visit_queries import get_visit
 
 EXIT_ERRORS, EXIT_WARNINGS, EXIT_CONFLICT, EXIT_STORE = 3, 4, 5, 6
 EPILOG = (

@@ -13,8 +13,6 @@ from desktop.cli.errors import CliError
 from desktop.cli.files import write_atomically
 from desktop.cli.identity import sign_in_for
 from desktop.interop.calc_json import InputError, parse_date
-from desktop.services.errors import ConflictError, ServiceError
-from desktop.services.people.roles import Permission
 from desktop.services.charge_tickets.tickets import (
     day_tickets,
     no_tickets_message,
@@ -22,6 +20,8 @@ from desktop.services.charge_tickets.tickets import (
     ticket_pdf,
     visit_ticket_pdf,
 )
+from desktop.services.errors import ConflictError, ServiceError
+from desktop.services.people.roles import Permission
 from desktop.tickets.ticket_data import PaperSize
 from desktop.tickets.ticket_pdf import render_batch
 

@@ -69,8 +69,8 @@ def step_billing(state: dict[str, Any]) -> str:
 
 
 def step_ticket(state: dict[str, Any]) -> str:
-    from desktop.tickets.ticket_pdf import render_ticket
     from desktop.tickets.samples import j9302_ticket
+    from desktop.tickets.ticket_pdf import render_ticket
 
     pdf = render_ticket(j9302_ticket())
     if not pdf.startswith(b"%PDF-"):

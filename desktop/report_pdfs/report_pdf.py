@@ -10,9 +10,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
 from reportlab.platypus.tables import LongTable
 
-from desktop.tickets.fonts import register_fonts
-from desktop.report_pdfs.waste_chart import chart_drawing
 from desktop.report_pdfs.report_document import ReportDocument, ReportTable
+from desktop.report_pdfs.waste_chart import chart_drawing
+from desktop.tickets.fonts import register_fonts
 from desktop.tickets.styles import RULE, SHADE, table_style, ticket_styles
 from desktop.tickets.text import markup as escape
 

@@ -9,8 +9,8 @@ from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from desktop.tickets.fonts import register_fonts
 from desktop.report_pdfs.report_document import ReportChart
+from desktop.tickets.fonts import register_fonts
 
 # Never colour alone: each series differs by marker shape and dash pattern, and the greys print on any printer.
 MARKERS = ("FilledCircle", "FilledSquare", "FilledTriangle", "FilledDiamond", "Circle", "Square", "Triangle",

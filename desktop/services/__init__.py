@@ -11,28 +11,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop.services.audit_trail.audit_chain import record_login, verify_audit_chain
-    from desktop.services.errors import (
-        ConflictError,
-        InvalidStateError,
-        NotFoundError,
-        RefusedError,
-        ServiceError,
-        StoreUnavailableError,
-    )
-    from desktop.services.storage.backup import backup_database, restore_database
-    from desktop.services.visits.patients import find_patients
-    from desktop.services.visits.visit_queries import get_administration, get_visit, list_administrations, open_visit_for
-    from desktop.services.visits.recording import record_administration, void_and_replace
-    from desktop.services.storage.store import Store, open_store
-    from desktop.services.charge_review.transitions import (
-        hold_administration,
-        mark_ticket_printed,
-        post_administration,
-        release_hold,
-        verify_administration,
-        void_administration,
-    )
     from desktop.records.requests import (
         AcknowledgementView,
         AdministrationDetail,
@@ -46,6 +24,33 @@ if TYPE_CHECKING:
         StateChangeView,
         TransitionOutcome,
         VisitDetail,
+    )
+    from desktop.services.audit_trail.audit_chain import record_login, verify_audit_chain
+    from desktop.services.charge_review.transitions import (
+        hold_administration,
+        mark_ticket_printed,
+        post_administration,
+        release_hold,
+        verify_administration,
+        void_administration,
+    )
+    from desktop.services.errors import (
+        ConflictError,
+        InvalidStateError,
+        NotFoundError,
+        RefusedError,
+        ServiceError,
+        StoreUnavailableError,
+    )
+    from desktop.services.storage.backup import backup_database, restore_database
+    from desktop.services.storage.store import Store, open_store
+    from desktop.services.visits.patients import find_patients
+    from desktop.services.visits.recording import record_administration, void_and_replace
+    from desktop.services.visits.visit_queries import (
+        get_administration,
+        get_visit,
+        list_administrations,
+        open_visit_for,
     )
 
 _HOMES = {

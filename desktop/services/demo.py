@@ -19,17 +19,7 @@ from decimal import ROUND_DOWN, Decimal
 from desktop.billing.catalog import Catalog, Drug, Package
 from desktop.billing.model import Administration, DoseType, DrugFamily, FacilityType, PackageUse, PayerClass
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
-from desktop.services.errors import ServiceError
-from desktop.services.visits.recording import record_administration, void_and_replace
-from desktop.services.people.roles import Role
-from desktop.services.facility.settings import (
-    FacilityIdentifier,
-    FacilitySettings,
-    UnitPrice,
-    rules_in_effect,
-    save_facility_settings,
-)
-from desktop.services.storage.store import Store
+from desktop.records.requests import ChargeState, PatientInput, RecordRequest
 from desktop.services.charge_review.transitions import (
     hold_administration,
     mark_ticket_printed,
@@ -37,8 +27,18 @@ from desktop.services.charge_review.transitions import (
     verify_administration,
     void_administration,
 )
+from desktop.services.errors import ServiceError
+from desktop.services.facility.settings import (
+    FacilityIdentifier,
+    FacilitySettings,
+    UnitPrice,
+    rules_in_effect,
+    save_facility_settings,
+)
 from desktop.services.people.accounts import create_first_administrator, create_user
-from desktop.records.requests import ChargeState, PatientInput, RecordRequest
+from desktop.services.people.roles import Role
+from desktop.services.storage.store import Store
+from desktop.services.visits.recording import record_administration, void_and_replace
 
 DEMO_ACCOUNTS = (
     ("admin", "demo-admin-pass", Role.ADMINISTRATOR, "Alex Admin"),

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from desktop.billing.model import Finding
 from desktop.records.fields import problems
+from desktop.records.requests import RecordRequest
 from desktop.records.visit import ADMINISTRATIVE_SEX
 from desktop.services.errors import ServiceError
-from desktop.records.requests import RecordRequest
 
 MAX_TEXT = 2000
 LIMITS = {"mrn": 40, "name": 200}

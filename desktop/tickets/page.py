@@ -11,8 +11,8 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.tickets import text
-from desktop.tickets.ticket_data import TicketData
 from desktop.tickets.styles import INK, RULE, ticket_styles
+from desktop.tickets.ticket_data import TicketData
 
 MARGIN = 30.0  # 0.42 inch all round: inside any office printer's unprintable edge (about 0.25 inch)
 HEADER_HEIGHT = 64.0  # from the top margin to where the body frame starts, with a one-line address

@@ -7,8 +7,8 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 from desktop.tickets import text
 from desktop.tickets.cells import Text
 from desktop.tickets.grid import Grid, Row
-from desktop.tickets.ticket_data import TicketData, TicketDrug
 from desktop.tickets.styles import INK, table_style, ticket_styles
+from desktop.tickets.ticket_data import TicketData, TicketDrug
 from desktop.tickets.ticket_tables import BLANK, cell, claim_lines_table, drug_table, field_cell, findings_table
 
 FACTS_PER_ROW = 4

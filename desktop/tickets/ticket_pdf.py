@@ -10,7 +10,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from desktop.tickets.fonts import register_fonts
-from desktop.tickets.ticket_data import PaperSize, TicketData
 from desktop.tickets.page import (
     FOOTER_HEIGHT,
     MARGIN,
@@ -20,6 +19,7 @@ from desktop.tickets.page import (
     numbered_canvas_maker,
 )
 from desktop.tickets.sections import ticket_story
+from desktop.tickets.ticket_data import PaperSize, TicketData
 
 PAGE_SIZES: dict[PaperSize, tuple[float, float]] = {PaperSize.LETTER: LETTER, PaperSize.A4: A4}
 

@@ -10,8 +10,8 @@ from reportlab.lib.colors import Color, white
 from desktop.tickets import text
 from desktop.tickets.cells import Pairs, Text
 from desktop.tickets.grid import Cell, Grid, Part, Row
-from desktop.tickets.ticket_data import TicketData, TicketDrug, TicketLine
 from desktop.tickets.styles import INK, SHADE, ticket_styles
+from desktop.tickets.ticket_data import TicketData, TicketDrug, TicketLine
 
 CELL = 9.5  # points
 SMALL = 7

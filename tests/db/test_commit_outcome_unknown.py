@@ -15,8 +15,8 @@ from db.engine import BEGIN_OPTION
 from db.workstation import StoreTimeouts
 from desktop.services import open_store, record_administration
 from desktop.services.errors import SaveOutcomeUnknownError
-from desktop.services.visits.visit_queries import list_administrations
 from desktop.services.storage.store import Store
+from desktop.services.visits.visit_queries import list_administrations
 from tests.own_postgres import OwnPostgres, own_postgres  # noqa: F401  (fixture)
 from tests.services.conftest import make_request, pg_schema_url
 

@@ -17,10 +17,10 @@ from db.engine import user_data_folder
 from db.migrate import backup_sqlite
 from desktop.cli.main import main
 from desktop.services import open_store, record_administration
-from desktop.services.visits.drafts import DraftStore
-from desktop.services.storage.backup import backup_database
 from desktop.services.people.pending_sign_outs import PendingAudit
+from desktop.services.storage.backup import backup_database
 from desktop.services.storage.private_output import save_private
+from desktop.services.visits.drafts import DraftStore
 from desktop.ui.app import tightened_notice
 from tests.services.cli_accounts import cli_accounts
 from tests.services.conftest import make_request

@@ -10,8 +10,8 @@ import pytest
 
 from desktop.cli.identity import ENV_PASSWORD, os_user
 from desktop.services import open_store
-from desktop.services.people.roles import Role
 from desktop.services.people.accounts import create_first_administrator, create_user, needs_first_administrator
+from desktop.services.people.roles import Role
 from tests.services.people_fixtures import FAST, PASSWORD
 
 NURSES = ("rn.a", "rn.patel", "nina")
@@ -19,8 +19,8 @@ BILLERS = ("biller", "bill", "charge.entry")
 
 
 def use_fast_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.services.people.sign_in as auth
     import desktop.services.people.accounts as users
+    import desktop.services.people.sign_in as auth
 
     monkeypatch.setattr(users, "HASHER", FAST)
     monkeypatch.setattr(auth, "HASHER", FAST)

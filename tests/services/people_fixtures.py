@@ -8,8 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from desktop.services import Store
-from desktop.services.people.roles import Role
 from desktop.services.people.accounts import create_first_administrator, create_user
+from desktop.services.people.roles import Role
 
 PASSWORD = "correct horse battery"
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -17,8 +17,8 @@ FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 @pytest.fixture
 def fast_hasher(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    import desktop.services.people.sign_in as auth
     import desktop.services.people.accounts as users
+    import desktop.services.people.sign_in as auth
 
     monkeypatch.setattr(users, "HASHER", FAST)
     monkeypatch.setattr(auth, "HASHER", FAST)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from db import models
 from desktop.services import Store, verify_audit_chain
-from desktop.services.people.sign_in import WRONG, SignInError, record_sign_out, sign_in
 from desktop.services.errors import ServiceError
 from desktop.services.facility.settings import FacilitySettings, save_facility_settings
 from desktop.services.people.accounts import (
@@ -21,6 +20,7 @@ from desktop.services.people.accounts import (
     set_user_disabled,
     unlock_user,
 )
+from desktop.services.people.sign_in import WRONG, SignInError, record_sign_out, sign_in
 from tests.services.people_fixtures import PASSWORD, fast_hasher, people
 
 __all__ = ["fast_hasher", "people"]

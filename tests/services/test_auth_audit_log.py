@@ -10,8 +10,8 @@ import pytest
 
 from desktop.services import Store, record_administration, verify_administration
 from desktop.services.audit_trail.audit_events import AuditQuery, audit_choices, audit_csv, list_audit_events
-from desktop.services.people.sign_in import SignInError, sign_in
 from desktop.services.people.roles import PermissionDeniedError
+from desktop.services.people.sign_in import SignInError, sign_in
 from tests.services.conftest import make_request
 from tests.services.people_fixtures import fast_hasher, people
 

@@ -9,8 +9,8 @@ import pytest
 
 from desktop.services import Store
 from desktop.services.billing_exports.bulk_work import collector_paused
-from desktop.services.errors import ServiceError
 from desktop.services.billing_exports.exports import ExportFormat, ExportScope, export_dates, export_since_last
+from desktop.services.errors import ServiceError
 from desktop.services.people.accounts import create_first_administrator
 from tests.services.charge_samples import j9302_request, record, to_posted
 from tests.services.conftest import DOS

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from db import models
 from desktop.billing.tables import load_rules
 from desktop.services import Store, record_administration, void_administration
-from desktop.services.errors import ServiceError
 from desktop.services.billing_exports.exports import (
     ExportFormat,
     ExportScope,
@@ -26,6 +25,7 @@ from desktop.services.billing_exports.exports import (
     mark_sent_through,
     resend_run,
 )
+from desktop.services.errors import ServiceError
 from desktop.services.visits.visit_queries import get_visit
 from tests.interop.spec import read_hl7
 from tests.services.charge_samples import j9302_request, record, to_posted

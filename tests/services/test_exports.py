@@ -21,7 +21,6 @@ from desktop.services import (
     verify_administration,
     void_administration,
 )
-from desktop.services.errors import ServiceError
 from desktop.services.billing_exports.exports import (
     ExportFormat,
     ExportScope,
@@ -29,8 +28,9 @@ from desktop.services.billing_exports.exports import (
     export_runs,
     export_since_last,
 )
-from desktop.services.visits.recording import void_and_replace
+from desktop.services.errors import ServiceError
 from desktop.services.facility.settings import ChargeCode, FacilityIdentifier, FacilitySettings, save_facility_settings
+from desktop.services.visits.recording import void_and_replace
 from tests.interop.spec import hl7_value, read_hl7
 from tests.services.charge_samples import j9302_request, ofatumumab, record, to_posted
 from tests.services.conftest import DOS

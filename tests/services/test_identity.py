@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from desktop.services import Store, record_administration
+from desktop.services.people.accounts import create_user
 from desktop.services.people.identity import (
     AuthenticationError,
     AuthMethod,
@@ -17,7 +18,6 @@ from desktop.services.people.identity import (
     issue_token,
 )
 from desktop.services.people.roles import Permission, Role
-from desktop.services.people.accounts import create_user
 from tests.services.conftest import make_request
 from tests.services.people_fixtures import PASSWORD, fast_hasher, people
 

@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from desktop.billing.model import PayerClass
 from desktop.services import Store, record_administration, void_administration
-from desktop.services.facility.reference import apply_import, preview_import
 from desktop.services.charge_reports.reports import report_document, report_pdf, units_340b, waste
 from desktop.services.charge_tickets.tickets import visit_ticket_pdf
+from desktop.services.facility.reference import apply_import, preview_import
 from tests.interop.cms_samples import price_bytes
 from tests.services.charge_samples import j9302_request, ofatumumab, record
 from tests.services.conftest import make_request, nivolumab

@@ -15,8 +15,8 @@ from db import models
 from desktop.services import RefusedError, Store, get_administration, record_administration, verify_audit_chain
 from desktop.services.errors import ConflictError, ServiceError
 from desktop.services.facility.reference import apply_import, preview_import, reference_versions
-from desktop.services.people.roles import PermissionDeniedError
 from desktop.services.facility.settings import engine_inputs
+from desktop.services.people.roles import PermissionDeniedError
 from tests.interop.cms_samples import CATALOG_ROWS, XwalkRow, crosswalk_bytes, made_up_rows, mue_bytes, price_bytes
 from tests.services.conftest import make_request, nivolumab
 from tests.services.people_fixtures import fast_hasher, people

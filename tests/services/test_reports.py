@@ -18,8 +18,8 @@ from desktop.services import (
     verify_administration,
     void_and_replace,
 )
-from desktop.services.errors import ServiceError
 from desktop.services.charge_reports.reports import reconciliation, report_document, report_pdf, units_340b, waste
+from desktop.services.errors import ServiceError
 from tests.services.charge_samples import j9302_request, ofatumumab, record, to_posted
 from tests.services.conftest import DOS, make_request, unaccounted_request
 

@@ -16,8 +16,6 @@ from desktop.services import (
     verify_administration,
     verify_audit_chain,
 )
-from desktop.services.errors import ServiceError
-from desktop.services.visits.visit_queries import get_visit
 from desktop.services.charge_review.visit_actions import (
     VisitAction,
     VisitTarget,
@@ -28,6 +26,8 @@ from desktop.services.charge_review.visit_actions import (
     verify_visit,
     void_visit,
 )
+from desktop.services.errors import ServiceError
+from desktop.services.visits.visit_queries import get_visit
 from tests.services.charge_samples import SHA
 from tests.services.conftest import make_request, unaccounted_request
 from tests.ui.review_samples import ipilimumab, two_drug_request

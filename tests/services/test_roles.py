@@ -20,7 +20,6 @@ from desktop.services import (
     void_and_replace,
 )
 from desktop.services.facility.catalog import save_catalog_entry
-from desktop.services.people.roles import Permission, PermissionDeniedError, Role, check_permission, permissions_of
 from desktop.services.facility.settings import FacilitySettings, save_facility_settings
 from desktop.services.people.accounts import (
     change_role,
@@ -29,6 +28,7 @@ from desktop.services.people.accounts import (
     set_user_disabled,
     unlock_user,
 )
+from desktop.services.people.roles import Permission, PermissionDeniedError, Role, check_permission, permissions_of
 from tests.services.conftest import make_request
 from tests.services.people_fixtures import PASSWORD, fast_hasher, people
 from tests.services.test_settings_catalog import NEW_PACKAGE

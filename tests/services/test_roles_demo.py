@@ -7,9 +7,9 @@ import pytest
 from desktop.billing.model import DrugFamily
 from desktop.cli.main import main
 from desktop.services import get_administration, list_administrations, open_store, verify_audit_chain
-from desktop.services.people.sign_in import sign_in
-from desktop.services.people.roles import Role
 from desktop.services.facility.settings import get_facility_settings
+from desktop.services.people.roles import Role
+from desktop.services.people.sign_in import sign_in
 
 
 def test_demo_fills_a_new_database_once(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:

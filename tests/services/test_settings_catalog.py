@@ -12,6 +12,7 @@ from sqlalchemy import text
 from desktop.billing.catalog import Drug, Package
 from desktop.billing.model import DoseType
 from desktop.services import Store, get_administration, record_administration
+from desktop.services.errors import ConflictError, ServiceError
 from desktop.services.facility.catalog import (
     apply_catalog_update,
     catalog_versions,
@@ -21,7 +22,6 @@ from desktop.services.facility.catalog import (
     stored_catalog,
 )
 from desktop.services.facility.catalog_csv import COLUMNS, read_catalog_csv, write_catalog_csv
-from desktop.services.errors import ConflictError, ServiceError
 from desktop.services.people.roles import PermissionDeniedError
 from tests.services.conftest import make_request
 from tests.services.people_fixtures import fast_hasher, people

@@ -133,8 +133,8 @@ def test_two_accounts_share_one_database_through_the_group_and_a_third_gets_word
 
 def _nurse_accounts(database: Path, *names: str) -> None:
     from desktop.services import open_store
-    from desktop.services.people.roles import Role
     from desktop.services.people.accounts import create_user
+    from desktop.services.people.roles import Role
 
     store = open_store(f"sqlite:///{database}")
     try:

@@ -35,8 +35,6 @@ from desktop.services import (
     void_administration,
     void_and_replace,
 )
-from desktop.services.visits.visit_queries import get_visit
-from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
 from desktop.services.charge_tickets.tickets import (
     day_batch_pdf,
     day_tickets,
@@ -45,8 +43,10 @@ from desktop.services.charge_tickets.tickets import (
     ticket_pdf,
     visit_ticket_pdf,
 )
-from desktop.tickets.ticket_data import PaperSize
+from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, UnitPrice, save_facility_settings
+from desktop.services.visits.visit_queries import get_visit
 from desktop.tickets.text import DASH
+from desktop.tickets.ticket_data import PaperSize
 from tests.services.conftest import DOS, least_waste_request, make_request, nivolumab, unaccounted_request
 from tests.services.people_fixtures import PASSWORD, fast_hasher, people
 from tests.tickets.conftest import page_texts
@@ -210,8 +210,8 @@ def test_three_drug_visit_is_one_ticket(store: Store, artifacts_dir: Path) -> No
 
 
 def test_nurse_prints_as_her_account_names_her_not_the_login(people: Store) -> None:
-    from desktop.services.people.roles import Role
     from desktop.services.people.accounts import create_user
+    from desktop.services.people.roles import Role
 
     create_user(people, "nora", PASSWORD, Role.NURSE, "admin", "Nora Nurse, RN")
     outcome = record_administration(people, make_request(nurse="nora"), "nora")

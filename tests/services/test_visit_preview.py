@@ -15,7 +15,13 @@ from desktop.billing.tables import load_rules
 from desktop.records import VisitFacts
 from desktop.services import ServiceError, Store, get_administration, record_administration
 from desktop.services.visits.chair_visit import chair_visit
-from desktop.services.visits.claim_preview import ChargeForm, VialEntry, build_administration, elapsed_minutes, preview_visit
+from desktop.services.visits.claim_preview import (
+    ChargeForm,
+    VialEntry,
+    build_administration,
+    elapsed_minutes,
+    preview_visit,
+)
 from desktop.services.visits.visit_queries import get_visit
 from tests.services.conftest import DOS, EASTERN, make_request, nivolumab
 from tests.services.test_cli import RECORD, run

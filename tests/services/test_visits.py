@@ -13,6 +13,7 @@ from sqlalchemy import select
 from db import models
 from desktop.billing.model import LineKind, PayerClass
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
+from desktop.records.requests import ChargeState
 from desktop.services import (
     ServiceError,
     Store,
@@ -23,7 +24,6 @@ from desktop.services import (
     void_administration,
 )
 from desktop.services.visits.visit_queries import get_visit, open_visit_for
-from desktop.records.requests import ChargeState
 from tests.services.conftest import DOS, EASTERN, make_request, nivolumab
 
 

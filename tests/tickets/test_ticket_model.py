@@ -11,8 +11,8 @@ import pytest
 from desktop.billing.model import ClaimLine, LineKind, NdcDetail
 from desktop.tickets import TicketLine, VoidMark, render_batch
 from desktop.tickets.samples import j9302_ticket, three_drug_ticket
-from desktop.tickets.ticket_tables import total_words
 from desktop.tickets.text import mg, money, ndc_hyphenated, number, one_line, printable, time_span
+from desktop.tickets.ticket_tables import total_words
 
 
 def test_line_charge_from_price_per_unit() -> None:

@@ -19,13 +19,13 @@ from PySide6.QtCore import QTimer
 
 from db.workstation import StoreTimeouts
 from desktop.services.audit_trail.audit_events import list_audit_events
-from desktop.services.people.sign_in import sign_in
-from desktop.services.visits.drafts import DraftStore
-from desktop.services.people.pending_sign_outs import PendingAudit
-from desktop.services.visits.visit_queries import list_administrations
-from desktop.services.people.roles import Role
-from desktop.services.storage.store import Store, open_store
 from desktop.services.people.accounts import create_first_administrator, create_user
+from desktop.services.people.pending_sign_outs import PendingAudit
+from desktop.services.people.roles import Role
+from desktop.services.people.sign_in import sign_in
+from desktop.services.storage.store import Store, open_store
+from desktop.services.visits.drafts import DraftStore
+from desktop.services.visits.visit_queries import list_administrations
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import attach_session
@@ -41,8 +41,8 @@ SHORT = StoreTimeouts(connect=2, statement=3, lock=2, busy=2)
 
 @pytest.fixture
 def pg_store(own_postgres: OwnPostgres) -> Iterator[Store]:  # noqa: F811
-    import desktop.services.people.sign_in as auth
     import desktop.services.people.accounts as users
+    import desktop.services.people.sign_in as auth
     from tests.services.people_fixtures import FAST
 
     schema = "t_" + uuid.uuid4().hex[:12]

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.interop.gs1 import GS, gtin_for_ndc10
 from desktop.services import record_administration
-from desktop.services.visits.visit_queries import get_administration, get_visit
 from desktop.services.facility.settings import FacilitySettings, Stock340b, save_facility_settings
+from desktop.services.visits.visit_queries import get_administration, get_visit
 from desktop.ui.main_window import MainWindow
 from tests.services.conftest import make_request
 from tests.ui.flows import snap

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from desktop.services.visits.visit_queries import get_administration, list_administrations
-from desktop.services.facility.settings import FacilitySettings, save_facility_settings, workstation_time_zone
 from desktop.services.charge_tickets.tickets import ticket_pdf
+from desktop.services.facility.settings import FacilitySettings, save_facility_settings, workstation_time_zone
+from desktop.services.visits.visit_queries import get_administration, list_administrations
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302
 

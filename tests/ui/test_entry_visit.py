@@ -12,10 +12,10 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.billing.model import LineKind
-from desktop.services import record_administration
-from desktop.services.visits.visit_queries import get_visit
-from desktop.services.facility.settings import FacilitySettings, Stock340b, save_facility_settings
 from desktop.records.requests import PatientInput
+from desktop.services import record_administration
+from desktop.services.facility.settings import FacilitySettings, Stock340b, save_facility_settings
+from desktop.services.visits.visit_queries import get_visit
 from desktop.ui.main_window import MainWindow
 from tests.services.conftest import make_request, nivolumab
 from tests.ui.flows import enter_new_patient, type_into

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.services.visits.visit_queries import get_administration, list_administrations
 from desktop.records.requests import ChargeState
+from desktop.services.visits.visit_queries import get_administration, list_administrations
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import add_vials, enter_new_patient, fill_j9302, pick_drug, snap, type_into
 

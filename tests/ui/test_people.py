@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from desktop.services.people.roles import Role
 from desktop.services.people.accounts import create_first_administrator, create_user, needs_first_administrator
+from desktop.services.people.roles import Role
 from desktop.ui.main_window import MainWindow
 from desktop.ui.people.first_run import FirstRunWizard
 from desktop.ui.people.lock import SessionGuard
@@ -26,8 +26,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 @pytest.fixture
 def accounts(store: object) -> object:
     """The cheap hasher keeps these tests quick; test_auth checks the real argon2id cost."""
-    import desktop.services.people.sign_in as auth
     import desktop.services.people.accounts as users
+    import desktop.services.people.sign_in as auth
     from tests.services.people_fixtures import FAST
 
     saved = users.HASHER, auth.HASHER

@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.billing.model import FacilityType
-from desktop.services.visits.visit_queries import get_administration, get_visit
 from desktop.services.facility.settings import FacilitySettings, save_facility_settings
+from desktop.services.visits.visit_queries import get_administration, get_visit
 from desktop.ui.main_window import MainWindow
 from tests.ui.flows import fill_j9302, snap, type_into
 

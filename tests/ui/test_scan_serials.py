@@ -9,8 +9,8 @@ from dataclasses import replace
 from pytestqt.qtbot import QtBot
 
 from desktop.interop.gs1 import GS, gtin_for_ndc10
-from desktop.services import record_administration
 from desktop.records.requests import PatientInput
+from desktop.services import record_administration
 from desktop.ui.main_window import MainWindow
 from tests.services.conftest import make_request, nivolumab
 from tests.ui.flows import enter_new_patient

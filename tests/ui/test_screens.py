@@ -81,8 +81,8 @@ def test_lock_screen(qtbot: QtBot, window: MainWindow, accounts: object, artifac
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_first_run(qtbot: QtBot, store: object, artifacts_dir: Path, size: tuple[int, int],
                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.services.people.sign_in as auth
     import desktop.services.people.accounts as users
+    import desktop.services.people.sign_in as auth
     from tests.services.people_fixtures import FAST
 
     monkeypatch.setattr(users, "HASHER", FAST)

@@ -47,8 +47,8 @@ def test_each_role_sees_only_its_areas(qtbot, accounts: object, tmp_path: Path, 
 def test_a_second_nurse_gets_an_empty_form_and_the_first_gets_hers_back(
     qtbot, accounts: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
-    from desktop.services.people.roles import Role
     from desktop.services.people.accounts import create_user
+    from desktop.services.people.roles import Role
 
     create_user(accounts, "nurse.lee", PASSWORD, Role.NURSE, "admin", "Lee, RN")  # type: ignore[arg-type]
     window = _window(qtbot, accounts, "nurse.kim", tmp_path)

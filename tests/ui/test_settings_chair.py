@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from desktop.billing.model import PlaceOfService
-from desktop.services.facility.settings import FacilitySettings, Stock340b, get_facility_settings, save_facility_settings
+from desktop.services.facility.settings import (
+    FacilitySettings,
+    Stock340b,
+    get_facility_settings,
+    save_facility_settings,
+)
 from desktop.ui.admin.settings_page import SettingsPage
 
 

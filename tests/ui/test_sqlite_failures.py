@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from db.workstation import StoreTimeouts
-from desktop.services.visits.drafts import DraftStore
 from desktop.services.errors import StoreUnavailableError
-from desktop.services.visits.visit_queries import list_administrations
 from desktop.services.storage.store import Store, open_store
+from desktop.services.visits.drafts import DraftStore
+from desktop.services.visits.visit_queries import list_administrations
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import offer_draft

@@ -64,8 +64,8 @@ def _act(on: str, action: Callable[[QWidget], None]) -> None:
 
 
 def _database_with_an_administrator(path: Path) -> str:
-    from desktop.services.storage.store import open_store
     from desktop.services.people.accounts import create_first_administrator
+    from desktop.services.storage.store import open_store
 
     url = f"sqlite:///{path}"
     store = open_store(url)

@@ -12,9 +12,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from desktop.records.requests import ChargeState
 from desktop.services import hold_administration, record_administration, verify_administration
 from desktop.services.visits.visit_queries import get_administration
-from desktop.records.requests import ChargeState
 from desktop.ui.main_window import MainWindow
 from desktop.ui.ticket_preview import TicketPreview
 from tests.services.charge_samples import j9302_request

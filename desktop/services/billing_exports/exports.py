@@ -23,7 +23,6 @@ from desktop.interop.export_model import Purpose, RunHeader, VisitExport
 from desktop.interop.fhir_export import to_fhir_json
 from desktop.interop.hl7_export import to_hl7
 from desktop.services.billing_exports.bulk_work import collector_paused
-from desktop.services.errors import NotFoundError, ServiceError
 from desktop.services.billing_exports.claim_build import Builder, sender_of
 from desktop.services.billing_exports.ledger import (
     Planned,
@@ -35,8 +34,9 @@ from desktop.services.billing_exports.ledger import (
     run_transactions,
 )
 from desktop.services.billing_exports.visit_rows import CODE, VisitRows, chunks, load_code_lines, load_visits
-from desktop.services.people.roles import Permission, check_permission, require
+from desktop.services.errors import NotFoundError, ServiceError
 from desktop.services.facility.settings import FacilitySettings, read_facility_settings
+from desktop.services.people.roles import Permission, check_permission, require
 from desktop.services.storage.store import Store
 
 V, RUN = models.Visit, models.ExportRun

@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models
-from desktop.services.billing_exports.visit_rows import CODE, DRUG, LineKey, LineRow, VisitRows, chunks
 from desktop.records.requests import ChargeState
+from desktop.services.billing_exports.visit_rows import CODE, DRUG, LineKey, LineRow, VisitRows, chunks
 
 T, A, V = models.ExportTransaction, models.Administration, models.Visit
 VCS, VCL, CL, SC, RUN = (models.VisitCodeSet, models.VisitCodeLine, models.ChargeLine, models.StateChange,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from desktop.services.charge_reports.report_rows import ReconciliationReport, ReconItem, Report340b, WasteReport
 from desktop.report_pdfs.report_document import ChartSeries, ReportChart, ReportDocument, ReportTable
+from desktop.services.charge_reports.report_rows import ReconciliationReport, ReconItem, Report340b, WasteReport
 
 ITEM_COLUMNS = ("#", "Date", "Patient", "MRN", "Drug", "Status", "Why")
 PAYER_WORDS = {"medicare": "Medicare", "medicare_advantage": "Medicare Advantage", "medicaid": "Medicaid",

@@ -11,14 +11,24 @@ from typing import Any
 from sqlalchemy import func, select
 
 from db import models
-from desktop.services.errors import ServiceError
-from desktop.services.charge_reports.report_documents import reconciliation_document, units_340b_document, waste_document
-from desktop.services.charge_reports.waste_340b import units_340b, waste
-from desktop.services.charge_reports.report_rows import HoldGroup, ReconciliationReport, ReconItem, Report340b, WasteReport
-from desktop.services.people.roles import Permission, check_permission
-from desktop.services.storage.store import Store
 from desktop.records.requests import ChargeState
 from desktop.report_pdfs import ReportDocument, render_report
+from desktop.services.charge_reports.report_documents import (
+    reconciliation_document,
+    units_340b_document,
+    waste_document,
+)
+from desktop.services.charge_reports.report_rows import (
+    HoldGroup,
+    ReconciliationReport,
+    ReconItem,
+    Report340b,
+    WasteReport,
+)
+from desktop.services.charge_reports.waste_340b import units_340b, waste
+from desktop.services.errors import ServiceError
+from desktop.services.people.roles import Permission, check_permission
+from desktop.services.storage.store import Store
 
 A = models.Administration
 V = models.Visit

@@ -18,12 +18,12 @@ from sqlalchemy import exists, func, select
 from db import models
 from desktop.billing.model import DoseType
 from desktop.billing.reference import allowance, waste_units_due
-from desktop.services.facility.catalog import newest_catalog
-from desktop.services.errors import ServiceError
-from desktop.services.facility.reference.in_force import limits_on_days, prices_source
-from desktop.services.charge_reports.report_rows import Report340b, Units340bRow, WasteReport, WasteRow
-from desktop.services.storage.store import Store
 from desktop.records.requests import ChargeState
+from desktop.services.charge_reports.report_rows import Report340b, Units340bRow, WasteReport, WasteRow
+from desktop.services.errors import ServiceError
+from desktop.services.facility.catalog import newest_catalog
+from desktop.services.facility.reference.in_force import limits_on_days, prices_source
+from desktop.services.storage.store import Store
 
 A = models.Administration
 V = models.Visit

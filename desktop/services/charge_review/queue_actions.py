@@ -7,11 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop.records import DrugEntry
-from desktop.services.errors import SaveOutcomeUnknownError, ServiceError, StoreUnavailableError
-from desktop.services.storage.event_log import log_failure, log_unexpected
-from desktop.services.visits.visit_queries import get_administration
-from desktop.services.visits.recording import void_and_replace
-from desktop.services.storage.store import Store
+from desktop.records.requests import AdministrationDetail, ChargeState, PatientInput, RecordRequest
 from desktop.services.charge_review.transitions import (
     hold_administration,
     post_administration,
@@ -19,7 +15,11 @@ from desktop.services.charge_review.transitions import (
     verify_administration,
     void_administration,
 )
-from desktop.records.requests import AdministrationDetail, ChargeState, PatientInput, RecordRequest
+from desktop.services.errors import SaveOutcomeUnknownError, ServiceError, StoreUnavailableError
+from desktop.services.storage.event_log import log_failure, log_unexpected
+from desktop.services.storage.store import Store
+from desktop.services.visits.recording import void_and_replace
+from desktop.services.visits.visit_queries import get_administration
 
 
 class ReviewAction(StrEnum):

@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, Select, bindparam, case, exists, func, or_
 from sqlalchemy.orm import aliased
 
 from db import models
+from desktop.records.requests import ChargeState, visit_state
 from desktop.services.people.roles import Permission, require
 from desktop.services.storage.store import Store
-from desktop.records.requests import ChargeState, visit_state
 
 A = models.Administration
 V = models.Visit

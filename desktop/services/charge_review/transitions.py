@@ -12,12 +12,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from db import models
 from db.audit import append_event, lock_chain
 from db.repositories import add_state_change, ensure_user
+from desktop.records.requests import ChargeState, TransitionOutcome
 from desktop.services.errors import ConflictError, InvalidStateError, NotFoundError, ServiceError
-from desktop.services.visits.row_values import state_snapshot
 from desktop.services.people.roles import Permission, require, require_change_to_record
 from desktop.services.storage.store import Store
 from desktop.services.validation import check_text
-from desktop.records.requests import ChargeState, TransitionOutcome
+from desktop.services.visits.row_values import state_snapshot
 from desktop.services.visits.visit_codes import recompute_codes, touch
 
 S = ChargeState

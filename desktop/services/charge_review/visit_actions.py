@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from db import models
 from db.audit import lock_chain
+from desktop.records.requests import ChargeState
+from desktop.services.charge_review.transitions import PERMISSION_FOR, transition_in_session
 from desktop.services.errors import (
     ConflictError,
     InvalidStateError,
@@ -19,12 +21,10 @@ from desktop.services.errors import (
     ServiceError,
     StoreUnavailableError,
 )
-from desktop.services.storage.event_log import log_failure, log_unexpected
 from desktop.services.people.roles import Permission, require, require_change_to_record
+from desktop.services.storage.event_log import log_failure, log_unexpected
 from desktop.services.storage.store import Store
-from desktop.services.charge_review.transitions import PERMISSION_FOR, transition_in_session
 from desktop.services.validation import check_text
-from desktop.records.requests import ChargeState
 from desktop.services.visits.visit_codes import recompute_codes
 
 S = ChargeState

@@ -12,8 +12,8 @@ from desktop.billing.model import ClaimLine, DoseType, Finding, PackageUse, Plac
 from desktop.billing.ndc import NdcFormatError, to_ndc11
 from desktop.records import DrugFacts, VisitFacts, field_docs
 from desktop.records.fields import display
-from desktop.services.facility.settings import FacilitySettings
 from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
+from desktop.services.facility.settings import FacilitySettings
 from desktop.tickets import text
 from desktop.tickets.ticket_data import (
     AcknowledgedFinding,

@@ -15,15 +15,15 @@ from sqlalchemy.orm import Session
 from db import models
 from db.audit import lock_chain
 from desktop.billing.model import ClaimLine, PayerClass
-from desktop.services.errors import ConflictError, InvalidStateError, NotFoundError, ServiceError
-from desktop.services.visits.visit_queries import VISIT_LOADS, visit_in_session
-from desktop.services.people.roles import Permission, require
-from desktop.services.facility.settings import FacilitySettings, read_facility_settings
-from desktop.services.storage.store import Store
-from desktop.services.charge_tickets.ticket_mapping import AllowanceFor, TicketContext, ticket_number, visit_ticket_data
-from desktop.services.charge_review.transitions import SHA256_HEX, transition_in_session
-from desktop.services.validation import check_text
 from desktop.records.requests import ChargeState, TransitionOutcome, VisitDetail
+from desktop.services.charge_review.transitions import SHA256_HEX, transition_in_session
+from desktop.services.charge_tickets.ticket_mapping import AllowanceFor, TicketContext, ticket_number, visit_ticket_data
+from desktop.services.errors import ConflictError, InvalidStateError, NotFoundError, ServiceError
+from desktop.services.facility.settings import FacilitySettings, read_facility_settings
+from desktop.services.people.roles import Permission, require
+from desktop.services.storage.store import Store
+from desktop.services.validation import check_text
+from desktop.services.visits.visit_queries import VISIT_LOADS, visit_in_session
 from desktop.tickets.ticket_data import PaperSize, TicketData
 from desktop.tickets.ticket_pdf import render_batch, render_ticket
 

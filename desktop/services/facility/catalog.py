@@ -22,8 +22,8 @@ from db import models
 from db.audit import append_event, lock_chain
 from desktop.billing.catalog import Catalog, Drug, Package
 from desktop.billing.tables import RuleDataError, parse_catalog
-from desktop.services.facility.catalog_csv import checked_ndc, hcpcs_code, read_catalog_csv
 from desktop.services.errors import ConflictError, NotFoundError, ServiceError
+from desktop.services.facility.catalog_csv import checked_ndc, hcpcs_code, read_catalog_csv
 from desktop.services.people.roles import Permission, require
 from desktop.services.storage.store import Store
 from desktop.services.validation import check_text

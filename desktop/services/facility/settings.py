@@ -28,12 +28,12 @@ from db.audit import append_event, lock_chain
 from desktop.billing.model import FacilityType, PayerClass, PlaceOfService
 from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
 from desktop.records.fields import npi_valid
+from desktop.records.requests import RecordRequest
 from desktop.services.errors import ServiceError
 from desktop.services.facility.facility_basics import Stock340b, workstation_time_zone, zone_problem
 from desktop.services.people.roles import Permission, require
 from desktop.services.storage.store import Store
 from desktop.services.validation import check_text
-from desktop.records.requests import RecordRequest
 from desktop.tickets.ticket_data import Facility, FacilityIdentifier, PaperSize
 
 PREFIX = "facility."

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from db.audit import append_event, lock_chain
 from desktop.services.errors import ServiceError
 from desktop.services.facility.settings import read_facility_settings
-from desktop.services.storage.store import Store
 from desktop.services.people.accounts import HASHER, AccountView, account_row, account_view, hash_password
+from desktop.services.storage.store import Store
 
 SIGN_OUT_REASONS = ("sign_out", "switch_user", "auto_lock")
 WRONG = "The user name or password is wrong."

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from db import models
 from desktop.billing.model import PayerClass
 from desktop.records import VisitFacts
+from desktop.records.requests import ChargeState, VisitDetail
+from desktop.services.storage.store import Store
 from desktop.services.visits.row_values import visit_facts
 from desktop.services.visits.visit_queries import open_visit_for
-from desktop.services.storage.store import Store
-from desktop.records.requests import ChargeState, VisitDetail
 
 LOOK_BACK = 20  # visits examined for the last one still billed; older ones are not a useful start
 # What carries over from one visit to the next of the same patient: the payer, the diagnoses and who ordered

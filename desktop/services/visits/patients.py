@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from db.repositories import search_patients
-from desktop.services.visits.row_values import patient_view
-from desktop.services.storage.store import Store
 from desktop.records.requests import PatientView
+from desktop.services.storage.store import Store
+from desktop.services.visits.row_values import patient_view
 
 MAX_LIMIT = 500
 

@@ -18,7 +18,14 @@ from desktop.billing.engine import duplicate_findings
 from desktop.billing.model import Administration, ChargeResult, Finding, LineKind, Severity
 from desktop.billing.tables import RuleSet
 from desktop.records.fields import cleaned
+from desktop.records.requests import ChargeState, RecordOutcome, RecordRequest
+from desktop.services.charge_review.transitions import load_for_change, transition_in_session
 from desktop.services.errors import RefusedError, ServiceError
+from desktop.services.facility.settings import at_facility, engine_inputs_in
+from desktop.services.people.roles import Permission, require, require_change_to_record
+from desktop.services.storage.store import Store
+from desktop.services.validation import check_record_request, check_text, describe_findings
+from desktop.services.visits.claim_preview import serial_clashes, visit_claim
 from desktop.services.visits.row_values import (
     administration_value,
     code_line,
@@ -32,14 +39,13 @@ from desktop.services.visits.row_values import (
     write_drug_facts,
     write_visit_facts,
 )
-from desktop.services.visits.claim_preview import serial_clashes, visit_claim
-from desktop.services.people.roles import Permission, require, require_change_to_record
-from desktop.services.facility.settings import at_facility, engine_inputs_in
-from desktop.services.storage.store import Store
-from desktop.services.charge_review.transitions import load_for_change, transition_in_session
-from desktop.services.validation import check_record_request, check_text, describe_findings
-from desktop.records.requests import ChargeState, RecordOutcome, RecordRequest
-from desktop.services.visits.visit_codes import active_administrations, current_code_set, engine_visit, store_codes, touch
+from desktop.services.visits.visit_codes import (
+    active_administrations,
+    current_code_set,
+    engine_visit,
+    store_codes,
+    touch,
+)
 
 REQUEST_NAMESPACE = uuid.UUID("6f1c2a52-3f0b-4d59-9d37-4b7a3c1e9a10")
 

@@ -13,8 +13,8 @@ from db.audit import append_event
 from desktop.billing.engine import compute_visit
 from desktop.billing.model import ChargeResult, ClaimLine, FacilityType, LineKind, PayerClass, PlaceOfService, Visit
 from desktop.billing.tables import RuleSet
-from desktop.services.visits.row_values import administration_value, code_line, code_line_row, code_set_snapshot
 from desktop.records.requests import ChargeState
+from desktop.services.visits.row_values import administration_value, code_line, code_line_row, code_set_snapshot
 
 CodeKey = tuple[str, int, str, int | None]
 

@@ -12,7 +12,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from db import models
 from desktop.billing.model import FacilityType, LineKind, PayerClass, PlaceOfService
+from desktop.records.requests import (
+    AcknowledgementView,
+    AdministrationDetail,
+    AdministrationSummary,
+    ChargeState,
+    CodeSetView,
+    VisitDetail,
+    visit_state,
+)
 from desktop.services.errors import NotFoundError
+from desktop.services.storage.store import Store
 from desktop.services.visits.row_values import (
     administration_value,
     code_line,
@@ -22,16 +32,6 @@ from desktop.services.visits.row_values import (
     patient_view,
     state_change_view,
     visit_facts,
-)
-from desktop.services.storage.store import Store
-from desktop.records.requests import (
-    AcknowledgementView,
-    AdministrationDetail,
-    AdministrationSummary,
-    ChargeState,
-    CodeSetView,
-    VisitDetail,
-    visit_state,
 )
 
 A = models.Administration

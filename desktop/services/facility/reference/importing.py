@@ -26,8 +26,8 @@ from desktop.interop.cms_files import (
     quarter_label,
     read_cms_file,
 )
-from desktop.services.facility.catalog import newest_catalog
 from desktop.services.errors import ConflictError, ServiceError
+from desktop.services.facility.catalog import newest_catalog
 from desktop.services.facility.reference.changes import (
     ADDED,
     CHANGED,
