@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from desktop.facade.exports import ExportsDoor
     from desktop.facade.reports import ReportsDoor
     from desktop.facade.review import ReviewDoor
-    from desktop.services.visits.drafts import DraftStore
     from desktop.services.people.identity import SignedInPerson
     from desktop.services.storage.store import Store
+    from desktop.services.visits.drafts import DraftStore
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.billing.tables import RuleSet, load_rules
-from desktop.services.visits.drafts import DraftStore
-from desktop.services.visits.claim_preview import ChargeForm, ChargePreview, preview_visit
 from desktop.records.requests import (
     AdministrationDetail,
     AdministrationSummary,
@@ -18,13 +16,15 @@ from desktop.records.requests import (
     TransitionOutcome,
     VisitDetail,
 )
+from desktop.services.visits.claim_preview import ChargeForm, ChargePreview, preview_visit
+from desktop.services.visits.drafts import DraftStore
 
 if TYPE_CHECKING:  # the ticket services load ReportLab; the window starts without them
+    from desktop.services.charge_review.visit_actions import VisitOutcome
+    from desktop.services.charge_tickets.tickets import TicketRender
+    from desktop.services.facility.settings import EngineInputs
     from desktop.services.visits.chair_visit import ChairVisit
     from desktop.services.visits.visit_queries import VisitSummary
-    from desktop.services.facility.settings import EngineInputs
-    from desktop.services.charge_tickets.tickets import TicketRender
-    from desktop.services.charge_review.visit_actions import VisitOutcome
 
 
 @dataclass

@@ -16,8 +16,8 @@ def who(signed: object) -> tuple[str, str]:
 def offer_draft(window: MainWindow) -> None:
     """The signed-in person's unsaved form from last time (a crash, a lock), if there is one and it was not saved
     after all (its save reached the database, but the draft file could not be deleted)."""
-    from desktop.services.visits.drafts import saved_record_id
     from desktop.services.errors import ServiceError
+    from desktop.services.visits.drafts import saved_record_id
 
     drafts = window.backend.drafts
     draft = drafts.load()

@@ -49,8 +49,8 @@ class CatalogImportDialog(QDialog):
         self.resize(900, 520)
 
     def apply_update(self) -> None:
-        from desktop.services.facility.catalog import apply_catalog_update
         from desktop.services.errors import ServiceError
+        from desktop.services.facility.catalog import apply_catalog_update
 
         try:
             self.applied = apply_catalog_update(self.store, self.preview, self.user)  # type: ignore[arg-type]

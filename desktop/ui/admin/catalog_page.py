@@ -166,8 +166,8 @@ class CatalogPage(QWidget):
         )
 
     def save_package(self, adding: bool) -> None:
-        from desktop.services.facility.catalog import save_catalog_entry
         from desktop.services.errors import ServiceError
+        from desktop.services.facility.catalog import save_catalog_entry
 
         try:
             version = save_catalog_entry(self.store, self.read_package(), self.user, adding=adding)  # type: ignore[arg-type]

@@ -111,8 +111,8 @@ class UsersPage(QWidget):
         self._show(f"Created {account.username} ({account.role_label}).", ok=True)
 
     def _run(self, what: str) -> None:
-        from desktop.services.people import accounts as users
         from desktop.services.errors import ServiceError
+        from desktop.services.people import accounts as users
 
         name = self.username.text().strip().lower()
         try:

@@ -15,10 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QScrollArea, QWidget
 
 from desktop.billing.model import Finding
+from desktop.records.requests import AdministrationDetail, PatientView, RecordOutcome
 from desktop.services.errors import SaveOutcomeUnknownError
 from desktop.services.facility.facility_basics import Stock340b, workstation_time_zone
 from desktop.services.visits.claim_preview import ChargeForm, ChargePreview, build_administration, suggest_discarded_mg
-from desktop.records.requests import AdministrationDetail, PatientView, RecordOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.correction import fill_from_record
 from desktop.ui.entry.entry_page import EntryPage

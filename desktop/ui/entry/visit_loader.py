@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject, Signal
 from desktop.billing.catalog import Catalog
 from desktop.records import VisitFacts
 from desktop.records.fields import field_docs
+from desktop.records.requests import VisitDetail
 from desktop.services.visits.chair_visit import CARRIED_OVER, ChairVisit
 from desktop.services.visits.claim_preview import drug_words
-from desktop.records.requests import VisitDetail
 from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.fact_fields import widget_value, write_facts

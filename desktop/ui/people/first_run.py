@@ -138,9 +138,9 @@ class FirstRunWizard(QWizard):
         self.admin_page.disk_warning.setVisible(bool(warning))
 
     def create_administrator(self) -> bool:
-        from desktop.services.people.sign_in import sign_in
         from desktop.services.errors import ServiceError
         from desktop.services.people.accounts import create_first_administrator
+        from desktop.services.people.sign_in import sign_in
 
         page = self.admin_page
         if self.signed is not None:

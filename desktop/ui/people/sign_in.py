@@ -79,8 +79,8 @@ class SignInForm(QWidget):
             self.message.setVisible(True)
             self.waiting.emit()
             return
-        from desktop.services.people.sign_in import SignInError, sign_in
         from desktop.services.errors import ServiceError
+        from desktop.services.people.sign_in import SignInError, sign_in
 
         try:
             result = sign_in(self.store, self.username.text(), self.password.text(),  # type: ignore[arg-type]

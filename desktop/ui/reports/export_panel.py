@@ -8,7 +8,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
 
-from desktop.services.billing_exports.exports import ExportFormat, ExportResult, ExportScope, export_dates, export_since_last
+from desktop.services.billing_exports.exports import (
+    ExportFormat,
+    ExportResult,
+    ExportScope,
+    export_dates,
+    export_since_last,
+)
 from desktop.services.storage.private_output import save_private
 from desktop.services.storage.store import Store
 from desktop.ui.widgets import button, named

@@ -9,9 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.report_pdfs.report_document import ReportDocument
 from desktop.services.charge_reports.reports import report_document, report_pdf
 from desktop.services.storage.store import Store
-from desktop.report_pdfs.report_document import ReportDocument
 from desktop.ui.reports.document_view import DocumentView
 from desktop.ui.reports.export_panel import ExportPanel
 from desktop.ui.widgets import button, heading, named

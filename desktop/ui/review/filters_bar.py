@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QGridLayout, QLabel, QWidget
 
-from desktop.services.charge_review.review_queue import ReviewFilter
 from desktop.records.requests import ChargeState
+from desktop.services.charge_review.review_queue import ReviewFilter
 from desktop.ui.widgets import button, named
 
 ANY = "Any"

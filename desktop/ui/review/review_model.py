@@ -9,8 +9,8 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from desktop.services.charge_review.review_queue import ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.records.requests import ChargeState
+from desktop.services.charge_review.review_queue import ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.ui.operations import failure_words
 from desktop.ui.worker import BackgroundQuery
 

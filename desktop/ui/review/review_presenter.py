@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem
 
-from desktop.services.errors import ServiceError, StoreUnavailableError
-from desktop.services.visits.visit_queries import get_visit
+from desktop.records.requests import ChargeState, VisitDetail
+from desktop.services.charge_review.queue_actions import BulkResult, ReviewAction, RowTarget, apply_to_rows
 from desktop.services.charge_review.review_queue import (
     PAGE_SIZE,
     QueueCounts,
@@ -22,10 +22,10 @@ from desktop.services.charge_review.review_queue import (
     fetch_review_page,
     review_choices,
 )
-from desktop.services.charge_review.queue_actions import BulkResult, ReviewAction, RowTarget, apply_to_rows
-from desktop.services.storage.store import Store
-from desktop.records.requests import ChargeState, VisitDetail
 from desktop.services.charge_review.visit_actions import VisitAction, VisitBulkResult, VisitTarget, apply_to_visits
+from desktop.services.errors import ServiceError, StoreUnavailableError
+from desktop.services.storage.store import Store
+from desktop.services.visits.visit_queries import get_visit
 from desktop.ui.operations import failure_words
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.review.review_model import ROW_ROLE, SORT_KEYS, STATE_LABELS

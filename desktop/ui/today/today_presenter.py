@@ -6,9 +6,9 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from desktop.records.requests import AdministrationSummary, ChargeState, TransitionOutcome
 from desktop.services.errors import ServiceError
 from desktop.services.visits.visit_queries import VisitSummary
-from desktop.records.requests import AdministrationSummary, ChargeState, TransitionOutcome
 from desktop.ui.backend import ChairBackend
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.today.record_dialog import RecordDialog
