@@ -1,1 +1,1 @@
-"""The store and this workstation's files: the database opened, its failures in words, backup, private output, the log."""
+"""The store and this workstation's files: opening it, its failures in words, backup, private output, the log."""
