@@ -1,4 +1,4 @@
-"""Frozen values the store services take and return; widgets and the CLI never see ORM rows."""
+"""Frozen values the store services take and return (requests, details, outcomes); never ORM rows."""
 
 from __future__ import annotations
 
@@ -7,22 +7,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from enum import StrEnum
 
 from desktop.billing.model import Administration, ClaimLine, FacilityType, Finding, PayerClass, PlaceOfService
 from desktop.records import DrugEntry, DrugFacts, PatientFacts, VisitFacts
-
-
-class ChargeState(StrEnum):
-    """Where a charge is in its life: recorded -> verified -> ticket_printed -> posted, or held/voided."""
-
-    RECORDED = "recorded"
-    VERIFIED = "verified"
-    TICKET_PRINTED = "ticket_printed"
-    POSTED = "posted"
-    HELD = "held"
-    VOIDED = "voided"
-
+from desktop.records.charge_states import ChargeState as ChargeState  # re-exported: the state of every detail
 
 PatientInput = PatientFacts  # the patient as entered (MRN, name, date of birth)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table
 
+from desktop.records.payer_words import payer_words
 from desktop.tickets import text
 from desktop.tickets.cells import Text
 from desktop.tickets.grid import Grid, Row
@@ -84,7 +85,7 @@ def visit_grid(ticket: TicketData, width: float) -> Grid:
         field_cell("Patient", patient.name), field_cell("MRN", patient.mrn),
         field_cell("Date of birth", text.date(patient.date_of_birth)),
         field_cell("Date of service", text.date(ticket.date_of_service)),
-        field_cell("Payer class", text.PAYER_CLASS_NAMES.get(ticket.payer_class, str(ticket.payer_class))),
+        field_cell("Payer class", payer_words(ticket.payer_class)),
         field_cell("Place of service", ticket.place_of_service), field_cell("Record state", ticket.state),
         field_cell("Drugs", _drug_count(ticket)),
         *(field_cell(fact.label, fact.value) for fact in ticket.facts),

@@ -7,16 +7,8 @@ from decimal import Decimal
 from functools import cache
 from xml.sax.saxutils import escape
 
-from desktop.billing.model import LineKind, PayerClass
+from desktop.billing.model import LineKind
 from desktop.billing.ndc import NdcFormatError, format_ndc11
-
-PAYER_CLASS_NAMES = {
-    PayerClass.MEDICARE: "Medicare",
-    PayerClass.MEDICARE_ADVANTAGE: "Medicare Advantage",
-    PayerClass.MEDICAID: "Medicaid",
-    PayerClass.COMMERCIAL: "Commercial",
-    PayerClass.SELF_PAY: "Self-pay",
-}
 
 LINE_KIND_NAMES = {
     LineKind.ADMINISTERED: "Given",

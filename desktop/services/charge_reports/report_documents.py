@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from desktop.records.payer_words import payer_words
 from desktop.report_pdfs.report_document import ChartSeries, ReportChart, ReportDocument, ReportTable
 from desktop.services.charge_reports.report_rows import ReconciliationReport, ReconItem, Report340b, WasteReport
 
 ITEM_COLUMNS = ("#", "Date", "Patient", "MRN", "Drug", "Status", "Why")
-PAYER_WORDS = {"medicare": "Medicare", "medicare_advantage": "Medicare Advantage", "medicaid": "Medicaid",
-               "commercial": "Commercial", "self_pay": "Self-pay"}
 
 
 def number(value: Decimal | int) -> str:
@@ -115,7 +114,7 @@ def units_340b_document(report: Report340b) -> ReportDocument:
     columns = ["Payer class", "340B modifier", "340B-acquired vial", "Drug lines", "Units", "of which JW units"]
     if priced:
         columns += ["Dollars", "of which JW $"]
-    rows = tuple((PAYER_WORDS.get(r.payer_class, r.payer_class), "no 340B modifier" if r.modifier == "none"
+    rows = tuple((payer_words(r.payer_class), "no 340B modifier" if r.modifier == "none"
                   else r.modifier, "yes" if r.acquired_340b else "no", number(r.lines), number(r.units),
                   number(r.jw_units)) + ((money(r.dollars), money(r.jw_dollars)) if priced else ())
                  for r in report.rows)

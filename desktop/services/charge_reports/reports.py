@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from db import models
+from desktop.records.charge_states import state_name
 from desktop.records.requests import ChargeState
 from desktop.report_pdfs import ReportDocument, render_report
 from desktop.services.charge_reports.report_documents import (
@@ -49,7 +50,7 @@ __all__ = ["REPORTS", "REPORT_KINDS", "reconciliation", "report", "report_docume
 
 
 def _state_words(state: str) -> str:
-    return state.replace("_", " ")
+    return state_name(ChargeState(state))
 
 
 def _item(row: tuple[Any, ...], why: str) -> ReconItem:

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db import models
 from db.audit import append_event, lock_chain
 from db.repositories import add_state_change, ensure_user
+from desktop.records.charge_states import ACTION_FROM, ACTION_TO, ChargeAction, state_name
 from desktop.records.requests import ChargeState, TransitionOutcome
 from desktop.services.errors import ConflictError, InvalidStateError, NotFoundError, ServiceError
 from desktop.services.people.roles import Permission, require, require_change_to_record
@@ -30,7 +31,7 @@ def verify_administration(
     store: Store, administration_id: int, user: str, expected_version: int | None = None
 ) -> TransitionOutcome:
     """recorded -> verified."""
-    return _change(store, administration_id, user, expected_version, S.VERIFIED, (S.RECORDED,))
+    return _change(store, administration_id, user, expected_version, ChargeAction.VERIFY)
 
 
 def hold_administration(
@@ -38,15 +39,15 @@ def hold_administration(
 ) -> TransitionOutcome:
     """recorded/verified/ticket_printed -> held, with a reason."""
     reason = check_text(reason, "the hold reason", 2000)
-    return _change(store, administration_id, user, expected_version, S.HELD,
-                   (S.RECORDED, S.VERIFIED, S.TICKET_PRINTED), reason=reason, hold_reason=reason)
+    return _change(store, administration_id, user, expected_version, ChargeAction.HOLD,
+                   reason=reason, hold_reason=reason)
 
 
 def release_hold(
     store: Store, administration_id: int, user: str, expected_version: int | None = None
 ) -> TransitionOutcome:
     """held -> recorded; refused while the stored findings include errors (void and replace instead)."""
-    return _change(store, administration_id, user, expected_version, S.RECORDED, (S.HELD,), release=True)
+    return _change(store, administration_id, user, expected_version, ChargeAction.RELEASE, release=True)
 
 
 def mark_ticket_printed(
@@ -56,15 +57,15 @@ def mark_ticket_printed(
     digest = (pdf_sha256 or "").strip().lower()
     if len(digest) != 64 or not set(digest) <= SHA256_HEX:
         raise ServiceError("the ticket's SHA-256 must be 64 hexadecimal characters")
-    return _change(store, administration_id, user, expected_version, S.TICKET_PRINTED,
-                   (S.VERIFIED, S.TICKET_PRINTED), ticket_sha256=digest)
+    return _change(store, administration_id, user, expected_version, ChargeAction.PRINT_TICKET,
+                   ticket_sha256=digest)
 
 
 def post_administration(
     store: Store, administration_id: int, user: str, expected_version: int | None = None
 ) -> TransitionOutcome:
     """ticket_printed -> posted."""
-    return _change(store, administration_id, user, expected_version, S.POSTED, (S.TICKET_PRINTED,))
+    return _change(store, administration_id, user, expected_version, ChargeAction.POST)
 
 
 def void_administration(
@@ -72,16 +73,17 @@ def void_administration(
 ) -> TransitionOutcome:
     """Any state but voided -> voided, with a reason; the frozen lines stay as they were."""
     reason = check_text(reason, "the reason for the void", 2000)
-    return _change(store, administration_id, user, expected_version, S.VOIDED,
-                   tuple(s for s in S if s is not S.VOIDED), reason=reason, void_reason=reason)
+    return _change(store, administration_id, user, expected_version, ChargeAction.VOID,
+                   reason=reason, void_reason=reason)
 
 
 def _change(
-    store: Store, administration_id: int, user: str, expected_version: int | None, to_state: ChargeState,
-    allowed_from: Sequence[ChargeState], *, reason: str | None = None, hold_reason: str | None = None,
-    void_reason: str | None = None, ticket_sha256: str | None = None, release: bool = False,
+    store: Store, administration_id: int, user: str, expected_version: int | None, action: ChargeAction, *,
+    reason: str | None = None, hold_reason: str | None = None, void_reason: str | None = None,
+    ticket_sha256: str | None = None, release: bool = False,
 ) -> TransitionOutcome:
     user = check_text(user, "the user name")
+    to_state, allowed_from = ACTION_TO[action], ACTION_FROM[action]
     rules = None
     if to_state is S.VOIDED:  # the visit's codes are computed again without this drug
         from desktop.services.facility.settings import rules_in_effect
@@ -120,7 +122,7 @@ def load_for_change(session: Session, administration_id: int, expected_version: 
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(
             f"Administration {row.id} was changed by someone else since you opened it (it is now "
-            f"{row.state.replace('_', ' ')}, version {row.version}; you had version {expected_version}). "
+            f"{state_name(ChargeState(row.state))}, version {row.version}; you had version {expected_version}). "
             "Reload it and try again; nothing was overwritten.",
             current_version=row.version,
         )
@@ -133,10 +135,10 @@ def transition_in_session(
     ticket_sha256: str | None = None,
 ) -> TransitionOutcome:
     if ChargeState(row.state) not in allowed_from:
-        allowed = ", ".join(s.value.replace("_", " ") for s in allowed_from)
+        allowed = ", ".join(state_name(s) for s in allowed_from)
         raise InvalidStateError(
-            f"Administration {row.id} is {row.state.replace('_', ' ')}; it can become "
-            f"{to_state.value.replace('_', ' ')} only from: {allowed}."
+            f"Administration {row.id} is {state_name(ChargeState(row.state))}; it can become "
+            f"{state_name(to_state)} only from: {allowed}."
         )
     ensure_user(session, user)
     before = state_snapshot(row)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db import models
 from db.audit import lock_chain
+from desktop.records.charge_states import ACTION_FROM, ACTION_TO, ChargeAction
 from desktop.records.requests import ChargeState
 from desktop.services.charge_review.transitions import PERMISSION_FOR, transition_in_session
 from desktop.services.errors import (
@@ -59,13 +60,8 @@ class VisitAction(StrEnum):
 
 DONE_WORDS = {VisitAction.VERIFY: "verified", VisitAction.HOLD: "held", VisitAction.RELEASE: "released from hold",
               VisitAction.POST: "posted", VisitAction.VOID: "voided"}
-TO_STATE = {VisitAction.VERIFY: S.VERIFIED, VisitAction.HOLD: S.HELD, VisitAction.RELEASE: S.RECORDED,
-            VisitAction.POST: S.POSTED, VisitAction.VOID: S.VOIDED}
-FROM_STATES = {
-    VisitAction.VERIFY: (S.RECORDED,), VisitAction.HOLD: (S.RECORDED, S.VERIFIED, S.TICKET_PRINTED),
-    VisitAction.RELEASE: (S.HELD,), VisitAction.POST: (S.TICKET_PRINTED,),
-    VisitAction.VOID: tuple(s for s in S if s is not S.VOIDED),
-}
+TO_STATE = {action: ACTION_TO[ChargeAction(action.value)] for action in VisitAction}
+FROM_STATES = {action: ACTION_FROM[ChargeAction(action.value)] for action in VisitAction}
 REASON_WORDS = {VisitAction.HOLD: "the hold reason", VisitAction.VOID: "the reason for the void"}
 
 

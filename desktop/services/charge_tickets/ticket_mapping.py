@@ -11,6 +11,7 @@ from desktop.billing.catalog import Catalog
 from desktop.billing.model import ClaimLine, DoseType, Finding, PackageUse, PlaceOfService, Severity
 from desktop.billing.ndc import NdcFormatError, to_ndc11
 from desktop.records import DrugFacts, VisitFacts, field_docs
+from desktop.records.charge_states import STATE_WORDS
 from desktop.records.fields import display
 from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
 from desktop.services.facility.settings import FacilitySettings
@@ -29,10 +30,6 @@ from desktop.tickets.ticket_data import (
 )
 
 NO_FACILITY_NAME = "Facility name not set (Settings)"
-STATE_WORDS = {
-    ChargeState.RECORDED: "Recorded", ChargeState.VERIFIED: "Verified", ChargeState.TICKET_PRINTED: "Ticket printed",
-    ChargeState.POSTED: "Posted", ChargeState.HELD: "Held", ChargeState.VOIDED: "Void",
-}
 PLACE_WORDS = {PlaceOfService.HOSPITAL_OUTPATIENT: "Hospital (POS 22)", PlaceOfService.OFFICE: "Office (POS 11)"}
 VISIT_FACT_DOCS = tuple(doc for doc in field_docs(VisitFacts) if doc.on_ticket)
 DRUG_FACT_DOCS = tuple(doc for doc in field_docs(DrugFacts) if doc.on_ticket)
@@ -94,7 +91,7 @@ def visit_ticket_data(visit: VisitDetail, context: TicketContext) -> TicketData:
         nurse=nurse,
         printed_at=context.local(context.printed_at),
         facts=_visit_facts(visit.facts, nurse),
-        state=STATE_WORDS[state] if state is not None else "Differs by drug",
+        state=STATE_WORDS[state].on_ticket if state is not None else "Differs by drug",
         place_of_service=PLACE_WORDS.get(visit.place_of_service or context.settings.place_of_service, ""),
         code_revision=_code_revision(visit, context),
         witnesses=witnesses,
@@ -135,7 +132,7 @@ def _drug(adm: AdministrationDetail, numbers: Mapping[int, int], visit: VisitDet
         infusion_stop=context.local_or_none(engine.infusion_stop),
         # As documented: a name left empty prints a dash, never a guess, so billing sees what is missing (section 7).
         facts=tuple(TicketFact(doc.label, display(doc, getattr(adm.facts, doc.name))) for doc in DRUG_FACT_DOCS),
-        state=STATE_WORDS[adm.state] if states_differ and adm.active else "",
+        state=STATE_WORDS[adm.state].on_ticket if states_differ and adm.active else "",
         void=_void(adm, context),
         replaces=_where(adm.replaces_id, numbers, context),
         replaced_by=_where(adm.replaced_by_id, numbers, context),

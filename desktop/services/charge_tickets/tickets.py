@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from db import models
 from db.audit import lock_chain
 from desktop.billing.model import ClaimLine, PayerClass
+from desktop.records.charge_states import ACTION_FROM, TICKET_PRINTABLE_STATES, ChargeAction, state_name
 from desktop.records.requests import ChargeState, TransitionOutcome, VisitDetail
 from desktop.services.charge_review.transitions import SHA256_HEX, transition_in_session
 from desktop.services.charge_tickets.ticket_mapping import AllowanceFor, TicketContext, ticket_number, visit_ticket_data
@@ -29,11 +30,8 @@ from desktop.tickets.ticket_pdf import render_batch, render_ticket
 
 A = models.Administration
 V = models.Visit
-# Printing can be recorded only where the store's states allow it (a reprint stays ticket printed).
-RECORDABLE_STATES = frozenset({ChargeState.VERIFIED, ChargeState.TICKET_PRINTED})
 
 __all__ = [
-    "RECORDABLE_STATES",
     "TicketRender",
     "VisitPrintOutcome",
     "day_batch_pdf",
@@ -168,15 +166,15 @@ def record_visit_ticket_printed(
         require(session, user, Permission.PRINT_TICKET)
         rows = list(visit.administrations)
         _refuse_held(visit.id, [(r.id, ChargeState(r.state), r.hold_reason) for r in rows])
-        wanted = [r for r in rows if ChargeState(r.state) in RECORDABLE_STATES]
+        wanted = [r for r in rows if ChargeState(r.state) in TICKET_PRINTABLE_STATES]
         if not wanted:
-            states = ", ".join(sorted({r.state.replace("_", " ") for r in rows}))
+            states = ", ".join(sorted({state_name(ChargeState(r.state)) for r in rows}))
             raise InvalidStateError(
                 f"No drug of ticket {ticket_number(visit.id)} can be marked printed: they are {states}, and "
                 "printing is recorded only from: verified, ticket printed.")
         marked = tuple(
             transition_in_session(session, r, user, to_state=ChargeState.TICKET_PRINTED, reason=None,
-                                  allowed_from=tuple(RECORDABLE_STATES), ticket_sha256=digest)
+                                  allowed_from=ACTION_FROM[ChargeAction.PRINT_TICKET], ticket_sha256=digest)
             for r in wanted
         )
         asked = next((r for r in rows if r.id == administration_id), wanted[0])
@@ -328,7 +326,7 @@ def _render(visit: VisitDetail, context: TicketContext, administration_id: int |
     ticket = visit_ticket_data(visit, context)
     pdf = render_ticket(ticket)
     asked = next((a for a in visit.administrations if a.id == administration_id), visit.administrations[0])
-    recordable = tuple(a.id for a in visit.administrations if a.state in RECORDABLE_STATES)
+    recordable = tuple(a.id for a in visit.administrations if a.state in TICKET_PRINTABLE_STATES)
     return TicketRender(
         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), ticket_number=ticket.ticket_number, reprint=ticket.reprint,
         administration_id=asked.id, version=visit.version, state=asked.state, recordable=bool(recordable),

@@ -17,6 +17,7 @@ from db.repositories import add_state_change, ensure_user, patient_by_mrn
 from desktop.billing.engine import duplicate_findings
 from desktop.billing.model import Administration, ChargeResult, Finding, LineKind, Severity
 from desktop.billing.tables import RuleSet
+from desktop.records.charge_states import ACTION_FROM, ChargeAction
 from desktop.records.fields import cleaned
 from desktop.records.requests import ChargeState, RecordOutcome, RecordRequest
 from desktop.services.charge_review.transitions import load_for_change, transition_in_session
@@ -90,7 +91,7 @@ def void_and_replace(
         require_change_to_record(session, user, original, Permission.CORRECT)
         transition_in_session(
             session, original, user, to_state=ChargeState.VOIDED, reason=reason,
-            allowed_from=tuple(s for s in ChargeState if s is not ChargeState.VOIDED), void_reason=reason,
+            allowed_from=ACTION_FROM[ChargeAction.VOID], void_reason=reason,
         )
         request = replace(request, visit_id=original.visit_id)
         return _record(session, request, user, inputs.rules, replacing=original, zone=inputs.zone)

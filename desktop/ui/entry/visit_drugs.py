@@ -7,13 +7,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop.records.charge_states import STATE_WORDS as CHARGE_STATE_WORDS
 from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
 from desktop.ui.widgets import hint
 
-STATE_WORDS = {
-    ChargeState.RECORDED: "recorded", ChargeState.HELD: "HELD", ChargeState.VERIFIED: "verified",
-    ChargeState.POSTED: "posted", ChargeState.VOIDED: "voided",
-}
+STATE_WORDS = {state: words.in_line for state, words in CHARGE_STATE_WORDS.items()}
 
 
 def _mg(value: object) -> str:

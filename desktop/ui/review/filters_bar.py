@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QGridLayout, QLabel, QWidget
 
+from desktop.records.payer_words import PAYER_WORDS
 from desktop.records.requests import ChargeState
 from desktop.services.charge_review.review_queue import ReviewFilter
 from desktop.ui.widgets import button, named
@@ -20,8 +21,7 @@ STATE_CHOICES: tuple[tuple[str, tuple[ChargeState, ...]], ...] = (
     ("Recorded", (S.RECORDED,)), ("Verified", (S.VERIFIED,)), ("Ticket printed", (S.TICKET_PRINTED,)),
     ("Posted", (S.POSTED,)), ("Held", (S.HELD,)), ("Voided", (S.VOIDED,)),
 )
-PAYER_CHOICES = ((ANY, None), ("Medicare", "medicare"), ("Medicare Advantage", "medicare_advantage"),
-                 ("Medicaid", "medicaid"), ("Commercial", "commercial"), ("Self-pay", "self_pay"))
+PAYER_CHOICES = ((ANY, None), *((words, payer.value) for payer, words in PAYER_WORDS.items()))
 FINDING_CHOICES = ((ANY, None), ("With errors or warnings", True), ("Without", False))
 DEFAULT_DAYS = 30
 

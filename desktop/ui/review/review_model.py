@@ -9,6 +9,8 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from desktop.records.charge_states import STATE_WORDS as CHARGE_STATE_WORDS
+from desktop.records.payer_words import PAYER_SHORT_WORDS as PAYER_WORDS
 from desktop.records.requests import ChargeState
 from desktop.services.charge_review.review_queue import ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.ui.operations import failure_words
@@ -24,16 +26,8 @@ VERSION_ROLE = Qt.ItemDataRole.UserRole + 3  # the visit's version shown (sent b
 SORT_KEYS = {COL_DATE: SortKey.DATE, COL_PATIENT: SortKey.PATIENT, COL_MRN: SortKey.MRN,
              COL_PAYER: SortKey.PAYER, COL_NURSE: SortKey.NURSE}
 NOT_SORTABLE = "Not sortable (a visit has several): use the filter above"
-STATE_WORDS = {
-    ChargeState.RECORDED: "Recorded", ChargeState.VERIFIED: "\u2713 Verified",
-    ChargeState.TICKET_PRINTED: "Ticket printed", ChargeState.POSTED: "\u2714 Posted",
-    ChargeState.HELD: "\u26a0 HELD", ChargeState.VOIDED: "\u2716 VOIDED",
-}
-STATE_LABELS = {ChargeState.RECORDED: "recorded", ChargeState.VERIFIED: "verified",
-                ChargeState.TICKET_PRINTED: "ticket printed", ChargeState.POSTED: "posted",
-                ChargeState.HELD: "held", ChargeState.VOIDED: "voided"}
-PAYER_WORDS = {"medicare": "Medicare", "medicare_advantage": "Medicare Adv.", "medicaid": "Medicaid",
-               "commercial": "Commercial", "self_pay": "Self-pay"}
+STATE_WORDS = {state: words.marked for state, words in CHARGE_STATE_WORDS.items()}
+STATE_LABELS = {state: words.name for state, words in CHARGE_STATE_WORDS.items()}
 # Tints only repeat what the words and glyphs already say.
 TINTS = {ChargeState.HELD: QColor("#fff1c2"), ChargeState.VOIDED: QColor("#eeeeee")}
 MIXED_TINT = QColor("#e8f0fb")

@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from desktop.records.charge_states import STATE_WORDS
 from desktop.records.fields import display, field_docs
 from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
 
 SEVERITY_WORDS = {"error": "\u2716 Error", "warning": "\u26a0 Warning", "info": "\u2139 Note"}
 DASH = "\u2014"
-STATE_LABELS = {ChargeState.RECORDED: "recorded", ChargeState.VERIFIED: "verified",
-                ChargeState.TICKET_PRINTED: "ticket printed", ChargeState.POSTED: "posted",
-                ChargeState.HELD: "held", ChargeState.VOIDED: "voided"}
+STATE_LABELS = {state: words.name for state, words in STATE_WORDS.items()}
 
 
 def _mg(value: Decimal | None) -> str:

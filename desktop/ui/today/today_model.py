@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.records.charge_states import STATE_WORDS as CHARGE_STATE_WORDS
 from desktop.records.requests import AdministrationSummary, ChargeState
 from desktop.services.visits.visit_queries import VisitSummary
 
@@ -14,14 +15,7 @@ COLUMNS = ("Time", "Patient", "MRN", "Drugs", "Given", "Units", "Status")
 COL_TIME, COL_PATIENT, COL_MRN, COL_DRUG, COL_GIVEN, COL_UNITS, COL_STATUS = range(len(COLUMNS))
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1  # the drug's AdministrationSummary (drug rows; a visit of one drug)
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 2  # the VisitSummary (visit rows and, for their visit, drug rows)
-STATE_WORDS = {
-    ChargeState.RECORDED: "Recorded",
-    ChargeState.VERIFIED: "Verified",
-    ChargeState.TICKET_PRINTED: "Ticket printed",
-    ChargeState.POSTED: "Posted",
-    ChargeState.HELD: "\u26a0 HELD",
-    ChargeState.VOIDED: "\u2716 VOIDED",
-}
+STATE_WORDS = {state: words.in_list for state, words in CHARGE_STATE_WORDS.items()}
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = 0  # the internal id of a visit row; a drug row's internal id is its visit's row number + 1
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from desktop.records.charge_states import NOT_PRINTABLE_WORDS as NOT_RECORDABLE_WORDS
 from desktop.records.requests import AdministrationSummary, ChargeState, TransitionOutcome
 from desktop.services.errors import ServiceError
 from desktop.services.visits.visit_queries import VisitSummary
@@ -15,14 +16,6 @@ from desktop.ui.today.record_dialog import RecordDialog
 from desktop.ui.today.today_model import SUMMARY_ROLE, VISIT_ROLE
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.worker import BackgroundQuery
-
-# Why a printed ticket is not marked printed, in the nurse's words ("...because the record is <this>").
-NOT_RECORDABLE_WORDS = {
-    ChargeState.RECORDED: "recorded but not yet verified",
-    ChargeState.POSTED: "already posted",
-    ChargeState.VOIDED: "voided",
-    ChargeState.HELD: "held",
-}
 
 
 def _problem(exc: Exception, what: str) -> str:
