@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+
+from desktop.cli.errors import CliError
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (bigint) can store
 
@@ -30,3 +33,21 @@ def text_problem(argv: list[str]) -> str | None:
             shown = argument.encode("utf-8", "backslashreplace").decode("ascii", "replace")
             return f"argument {position} ({shown}) is not valid text in this system's encoding"
     return None
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: YYYY-MM-DD, with a plain message when it is not."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (write it as YYYY-MM-DD)") from exc
+
+
+def add_period(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("--from", dest="date_from", type=iso_date, required=required, help="first date of service")
+    parser.add_argument("--to", dest="date_to", type=iso_date, required=required, help="last date of service")
+
+
+def check_period(args: argparse.Namespace) -> None:
+    if args.date_to < args.date_from:
+        raise CliError(f"--to {args.date_to.isoformat()} is before --from {args.date_from.isoformat()}")

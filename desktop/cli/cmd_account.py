@@ -8,9 +8,9 @@ import os
 import sys
 from typing import Any
 
-from desktop.cli.cmd_store import add_store_options, store_from
 from desktop.cli.errors import EXIT_NOT_ALLOWED, CliError
 from desktop.cli.identity import ENV_PASSWORD, authenticate_cli, os_user
+from desktop.cli.store_access import add_store_options, store_from
 from desktop.services.errors import ServiceError
 from desktop.services.people.accounts import create_first_administrator
 from desktop.services.people.identity import MAX_TOKEN_MINUTES, TOKEN_MINUTES, AuthenticationError, issue_token

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from desktop.cli.cmd_store import add_store_options, store_from
 from desktop.cli.identity import sign_in_for
+from desktop.cli.store_access import add_store_options, store_from
 from desktop.services.audit_trail.audit_chain import rotate_audit_key, verify_audit_chain
 from desktop.services.people.roles import Permission
 

@@ -68,7 +68,7 @@ def database_rules(args: argparse.Namespace, day: dt.date) -> RuleSet:
         path = sqlite_file(default)
         if path is not None and not path.exists():
             return load_rules()
-    from desktop.cli.cmd_store import store_from
+    from desktop.cli.store_access import store_from
     from desktop.services.errors import ServiceError
     from desktop.services.facility.settings import rules_in_effect
 

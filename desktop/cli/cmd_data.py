@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.cmd_store import EXIT_CONFLICT, acting_user, add_store_options, store_from, to_json
-from desktop.cli.errors import CliError
+from desktop.cli.errors import EXIT_CONFLICT, CliError
+from desktop.cli.store_access import acting_user, add_store_options, store_from, to_json
 from desktop.interop.cms_files import FAMILIES
 from desktop.services.errors import ConflictError, ServiceError
 

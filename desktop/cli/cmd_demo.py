@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desktop.cli.cmd_store import add_store_options, store_from
 from desktop.cli.errors import CliError
+from desktop.cli.store_access import add_store_options, store_from
 from desktop.services.errors import ServiceError
 
 

@@ -4,16 +4,16 @@ past run (--resend RUN), the record of older exports (--mark-sent-through D) and
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.cmd_store import acting_user, add_store_options, store_from
+from desktop.cli.arguments import add_period, check_period, iso_date
 from desktop.cli.errors import CliError
-from desktop.cli.files import write_atomically
+from desktop.cli.files import write_output
 from desktop.cli.identity import sign_in_for
+from desktop.cli.store_access import acting_user, add_store_options, store_from
 from desktop.services.billing_exports.exports import (
     ExportFormat,
     ExportResult,
@@ -26,34 +26,6 @@ from desktop.services.billing_exports.exports import (
 )
 from desktop.services.errors import ServiceError
 from desktop.services.people.roles import Permission
-
-
-def iso_date(text: str) -> dt.date:
-    """An argparse type: YYYY-MM-DD, with a plain message when it is not."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (write it as YYYY-MM-DD)") from exc
-
-
-def add_period(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument("--from", dest="date_from", type=iso_date, required=required, help="first date of service")
-    parser.add_argument("--to", dest="date_to", type=iso_date, required=required, help="last date of service")
-
-
-def check_period(args: argparse.Namespace) -> None:
-    if args.date_to < args.date_from:
-        raise CliError(f"--to {args.date_to.isoformat()} is before --from {args.date_from.isoformat()}")
-
-
-def write_output(payload: str | bytes, output: str | None) -> None:
-    """Write to FILE through a temporary file and a rename (no half-written export), or to stdout for '-'."""
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    if output in (None, "-"):
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_atomically(Path(output), data)
 
 
 def register(subparsers: Any) -> None:

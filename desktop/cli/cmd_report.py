@@ -6,10 +6,11 @@ import argparse
 import json
 from typing import Any
 
-from desktop.cli.cmd_export import add_period, check_period, write_output
-from desktop.cli.cmd_store import acting_user, add_store_options, store_from, to_json
+from desktop.cli.arguments import add_period, check_period
 from desktop.cli.errors import CliError
+from desktop.cli.files import write_output
 from desktop.cli.identity import sign_in_for
+from desktop.cli.store_access import acting_user, add_store_options, store_from, to_json
 from desktop.services.charge_reports.reports import REPORT_KINDS, report, report_document, report_pdf
 from desktop.services.errors import ServiceError
 from desktop.services.people.roles import Permission

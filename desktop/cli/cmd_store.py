@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as dt
-import decimal
-import enum
-import getpass
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from desktop.billing.tables import RuleDataError
 from desktop.cli.arguments import record_id
-from desktop.cli.errors import CliError
+from desktop.cli.errors import EXIT_CONFLICT, CliError
 from desktop.cli.files import read_input
-from desktop.cli.identity import add_identity_options, sign_in_for
+from desktop.cli.identity import sign_in_for
 from desktop.cli.record_json import parse_record_json
+from desktop.cli.store_access import acting_user, add_store_options, emit, store_from
 from desktop.interop.calc_json import InputError, loads, parse_date
 from desktop.services import (
     ChargeState,
@@ -29,11 +24,9 @@ from desktop.services import (
     RefusedError,
     ServiceError,
     Store,
-    StoreUnavailableError,
     backup_database,
     get_administration,
     list_administrations,
-    open_store,
     record_administration,
     restore_database,
     void_administration,
@@ -41,56 +34,11 @@ from desktop.services import (
 from desktop.services.people.roles import Permission
 from desktop.services.visits.visit_queries import get_visit
 
-EXIT_ERRORS, EXIT_WARNINGS, EXIT_CONFLICT, EXIT_STORE = 3, 4, 5, 6
+EXIT_ERRORS, EXIT_WARNINGS = 3, 4  # findings: errors (not saved unless held), unacknowledged warnings
 EPILOG = (
     "exit codes: 0 done, 2 bad input, 3 error findings (use --hold-reason to save as held), "
     "4 unacknowledged warnings, 5 changed by someone else, 6 database unavailable, 7 not signed in or not allowed"
 )
-
-
-def add_store_options(parser: argparse.ArgumentParser) -> None:
-    """--database-url after the subcommand too (the top-level one is defined in main.py)."""
-    parser.add_argument("--database-url", dest="sub_database_url", default=None, help=argparse.SUPPRESS)
-    add_identity_options(parser)
-
-
-def store_from(args: argparse.Namespace) -> Store:
-    url = getattr(args, "sub_database_url", None) or getattr(args, "database_url", None)
-    try:
-        return open_store(url)
-    except StoreUnavailableError as exc:
-        raise CliError(str(exc), EXIT_STORE) from exc
-
-
-def acting_user(args: argparse.Namespace) -> str:
-    if getattr(args, "user", None):
-        return str(args.user)
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (e.g. a container without /etc/passwd entry)
-        return "unknown"
-
-
-def to_json(value: Any) -> Any:
-    """Frozen views as plain JSON: Decimal and dates as text, enums as their value."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | frozenset | set):
-        return [to_json(v) for v in value]
-    return value
-
-
-def emit(value: Any) -> None:
-    json.dump(to_json(value), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
 
 
 def register(subparsers: Any) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.arguments import record_id
-from desktop.cli.cmd_store import EXIT_CONFLICT, acting_user, add_store_options, emit, store_from
-from desktop.cli.errors import CliError
+from desktop.cli.errors import EXIT_CONFLICT, CliError
 from desktop.cli.files import write_atomically
 from desktop.cli.identity import sign_in_for
+from desktop.cli.store_access import acting_user, add_store_options, emit, store_from
 from desktop.interop.calc_json import InputError, parse_date
 from desktop.services.charge_tickets.tickets import (
     day_tickets,

@@ -38,3 +38,13 @@ def write_atomically(path: Path, data: bytes, *, create_folder: bool = False) ->
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return target
+
+
+def write_output(payload: str | bytes, output: str | None) -> None:
+    """Write to FILE through a temporary file and a rename (no half-written export), or to stdout for '-'."""
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomically(Path(output), data)

@@ -108,7 +108,7 @@ def _digest(path: Path) -> str:
 def test_a_lock_held_past_the_busy_timeout_after_open_exits_6(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import desktop.cli.cmd_store as cmd_store
+    import desktop.cli.store_access as store_access
 
     path = tmp_path / "charges.sqlite3"
     url = f"sqlite:///{path}"
@@ -117,7 +117,7 @@ def test_a_lock_held_past_the_busy_timeout_after_open_exits_6(
     settings.write_text("[timeouts]\nbusy = 0.3\n", encoding="utf-8")  # this workstation waits 0.3 s for a lock
     monkeypatch.setenv("INFUSION_CHARGE_WORKSTATION_CONFIG", str(settings))
     holder: list[sqlite3.Connection] = []
-    real_open = cmd_store.open_store
+    real_open = store_access.open_store
 
     def open_then_lock(*args: Any, **kwargs: Any) -> Store:
         opened = real_open(*args, **kwargs)
@@ -126,7 +126,7 @@ def test_a_lock_held_past_the_busy_timeout_after_open_exits_6(
         holder.append(locker)
         return opened
 
-    monkeypatch.setattr(cmd_store, "open_store", open_then_lock)
+    monkeypatch.setattr(store_access, "open_store", open_then_lock)
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(RECORD)))
     code = main(["--database-url", url, "record"])
     err = capsys.readouterr().err
