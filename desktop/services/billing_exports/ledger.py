@@ -154,9 +154,9 @@ def record_run(session: Session, run: models.ExportRun, fmt: str, planned: list[
         "reverses_id": None if p.reverses is None else p.reverses.transaction_id,
         "visit_line_number": p.visit_line_number,
     } for p in planned]
-    table = models.ExportTransaction.__table__
+    sent = models.ExportTransaction
     # Core "insertmanyvalues": a few multi-row INSERT ... RETURNING statements, ids in the order given.
-    inserted = session.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    inserted = session.connection().execute(insert(sent).returning(sent.id, sort_by_parameter_order=True), rows)
     return [row[0] for row in inserted.all()]
 
 

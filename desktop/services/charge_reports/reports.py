@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -104,7 +105,9 @@ def reconciliation(store: Store, date_from: dt.date, date_to: dt.date | None = N
                                 tuple(no_ticket), held, tuple(voids))
 
 
-REPORTS = {"reconciliation": reconciliation, "waste": waste, "340b": units_340b}
+AnyReport = ReconciliationReport | WasteReport | Report340b
+REPORTS: dict[str, Callable[[Store, dt.date, dt.date], AnyReport]] = {
+    "reconciliation": reconciliation, "waste": waste, "340b": units_340b}
 
 
 def report(
@@ -115,7 +118,7 @@ def report(
     if build is None:
         raise ServiceError(f"There is no report called {kind!r}; choose reconciliation, waste or 340b.")
     check_permission(store, user, Permission.REPORTS)
-    return build(store, date_from, date_to)  # type: ignore[operator]
+    return build(store, date_from, date_to)
 
 
 def report_document(store: Store, kind: str, date_from: dt.date, date_to: dt.date, *, user: str) -> ReportDocument:

@@ -59,10 +59,10 @@ def waste(store: Store, date_from: dt.date, date_to: dt.date) -> WasteReport:
         packages: dict[int, list[tuple[Decimal, int, DoseType]]] = defaultdict(list)
         ids = [r.id for r in records]
         for start in range(0, len(ids), 5000):  # bounded IN lists
-            for adm_id, label, count, dose_type in session.execute(
+            for adm_id, label, vials, dose_type in session.execute(
                     select(P.administration_id, P.label_mg, P.count, P.dose_type)
                     .where(P.administration_id.in_(ids[start:start + 5000]))):
-                packages[adm_id].append((label, count, DoseType(dose_type)))
+                packages[adm_id].append((label, vials, DoseType(dose_type)))
         days = {r.date_of_service for r in records}
         limits = limits_on_days(session, days)
         source = prices_source(session, days)
@@ -97,8 +97,8 @@ def waste(store: Store, date_from: dt.date, date_to: dt.date) -> WasteReport:
         key = (hcpcs, month)
         drug = catalog.drug(hcpcs) or store.rules.catalog.drug(hcpcs)
         per_unit = drug.mg_per_unit if drug else None
-        units = (mg[key] / per_unit).quantize(Decimal("0.01")) if per_unit else ZERO
-        rows.append(WasteRow(hcpcs, drug.generic if drug else hcpcs, month, count[key], mg[key], units, billed[key],
+        wasted = (mg[key] / per_unit).quantize(Decimal("0.01")) if per_unit else ZERO
+        rows.append(WasteRow(hcpcs, drug.generic if drug else hcpcs, month, count[key], mg[key], wasted, billed[key],
                              billed_dollars[key], missed[key], missed_dollars[key]))
     return WasteReport(date_from, date_to, tuple(rows), source, tuple(sorted(unpriced)))
 
@@ -134,5 +134,16 @@ def units_340b(store: Store, date_from: dt.date, date_to: dt.date) -> Report340b
             continue
         dollars[key][0] += value
         dollars[key][1] += value if kind == "discarded" else ZERO
-    rows = tuple(Units340bRow(p, m, a, *totals[(p, m, a)], *dollars[(p, m, a)]) for p, m, a in sorted(totals))
+    rows = tuple(Units340bRow(p, m, a, *_three(totals[(p, m, a)]), *_two(dollars[(p, m, a)]))
+                 for p, m, a in sorted(totals))
     return Report340b(date_from, date_to, rows, source, tuple(sorted(unpriced)))
+
+
+def _three(counts: list[int]) -> tuple[int, int, int]:
+    """Lines, units and JW units of one row (kept as a list while counting)."""
+    return counts[0], counts[1], counts[2]
+
+
+def _two(amounts: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """Dollars and JW dollars of one row."""
+    return amounts[0], amounts[1]

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop.records import DrugEntry
-from desktop.records.requests import AdministrationDetail, ChargeState, PatientInput, RecordRequest
+from desktop.records.charge_states import state_name
+from desktop.records.requests import (
+    AdministrationDetail,
+    ChargeState,
+    PatientInput,
+    RecordRequest,
+    TransitionOutcome,
+)
 from desktop.services.charge_review.transitions import (
     hold_administration,
     post_administration,
@@ -106,18 +113,17 @@ def _one(store: Store, action: ReviewAction, target: RowTarget, user: str, reaso
     if action is ReviewAction.VOID_AND_REPLACE:
         detail = get_administration(store, i)
         outcome = void_and_replace(store, i, reason, request_from_detail(detail), user, v)
-        return RowResult(i, True, f"#{i} voided; replaced by #{outcome.id} ({outcome.state.value.replace('_', ' ')}).",
+        return RowResult(i, True, f"#{i} voided; replaced by #{outcome.id} ({state_name(outcome.state)}).",
                          ChargeState.VOIDED, outcome.id)
-    calls: dict[ReviewAction, Callable[[], object]] = {
+    calls: dict[ReviewAction, Callable[[], TransitionOutcome]] = {
         ReviewAction.VERIFY: lambda: verify_administration(store, i, user, v),
         ReviewAction.HOLD: lambda: hold_administration(store, i, reason, user, v),
         ReviewAction.RELEASE: lambda: release_hold(store, i, user, v),
         ReviewAction.POST: lambda: post_administration(store, i, user, v),
         ReviewAction.VOID: lambda: void_administration(store, i, reason, user, v),
     }
-    outcome = calls[action]()
-    state = getattr(outcome, "state", None)
-    return RowResult(i, True, f"#{i} {action.done_words}.", state)
+    changed = calls[action]()
+    return RowResult(i, True, f"#{i} {action.done_words}.", changed.state)
 
 
 def apply_to_rows(

@@ -271,7 +271,7 @@ def _read(
     if names:
         query = select(models.User.username, models.User.display_name).where(
             models.User.username.in_(names), models.User.display_name.is_not(None))
-        people = {username: display for username, display in session.execute(query)}
+        people = {username: display for username, display in session.execute(query) if display is not None}
     other_visits: dict[int, int] = {}
     if linked:
         other_visits = {i: v for i, v in session.execute(select(A.id, A.visit_id).where(A.id.in_(linked)))}

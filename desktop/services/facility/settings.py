@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -288,7 +288,7 @@ def _to_json(settings: FacilitySettings) -> dict[str, Any]:
 def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
     """Settings from stored values; a missing or unreadable value keeps its default."""
     result = FacilitySettings()
-    readers = {
+    readers: dict[str, Callable[[Any], dict[str, Any]]] = {
         "name": lambda v: {"facility_name": str(v)},
         "identifiers": lambda v: {"identifiers": tuple(FacilityIdentifier(str(a), str(b)) for a, b in v)},
         "address": lambda v: {"address": str(v)},
@@ -323,7 +323,7 @@ def _from_json(values: Mapping[str, Any]) -> FacilitySettings:
 def _stored_values(session: Session) -> dict[str, Any]:
     rows = session.execute(
         select(models.Setting.key, models.Setting.value).where(models.Setting.key.startswith(PREFIX)))
-    return _parsed(tuple(rows))  # type: ignore[arg-type]
+    return _parsed(tuple((key, value) for key, value in rows))
 
 
 def _parsed(rows: tuple[tuple[str, str], ...]) -> dict[str, Any]:
@@ -429,7 +429,7 @@ def engine_inputs_in(session: Session, store: Store, date_of_service: dt.date | 
     from desktop.services.facility.catalog import newest_catalog
     from desktop.services.facility.reference.in_force import reference_on, versions_in_force, with_reference
 
-    texts = tuple(tuple(row) for row in session.execute(
+    texts = tuple((key, value) for key, value in session.execute(
         select(models.Setting.key, models.Setting.value).where(models.Setting.key.startswith(PREFIX))
         .order_by(models.Setting.key)))
     day = date_of_service or dt.date.today()
@@ -439,7 +439,7 @@ def engine_inputs_in(session: Session, store: Store, date_of_service: dt.date | 
     cached = _INPUTS.get(store.engine)
     if cached is not None and cached[0] is store.rules and cached[1] == stamp:
         return cached[2]
-    values = _parsed(texts)  # type: ignore[arg-type]
+    values = _parsed(texts)
     catalog = newest_catalog(session, store.rules.catalog)
     reference = reference_on(session, day, (d.hcpcs for d in catalog.drugs)) if in_force else None
     settings = _from_json(values)

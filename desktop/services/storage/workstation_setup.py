@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from db.errors import StoreOpenError
-from db.private_files import SHARED, Privacy, ensure_folder, group_id, write_private
-from db.workstation import SHARED_GROUP, WorkstationSettings, config_path, load_settings, settings_text
+from db.private_files import SHARED, SHARED_GROUP, Privacy, ensure_folder, group_id, write_private
+from db.workstation import WorkstationSettings, config_path, load_settings, settings_text
 from db.workstation import shared_data_folder as site_folder
 from desktop.services.errors import ServiceError
 

@@ -112,7 +112,7 @@ class VisitSummary:
         return sum(d.units for d in (self.active or self.drugs))
 
 
-def _day_queries() -> tuple[Select[Any], Select[Any]]:
+def _day_queries() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     units = (
         select(func.coalesce(func.sum(models.ChargeLine.units), 0))
         .where(models.ChargeLine.administration_id == A.id, models.ChargeLine.kind.in_(DRUG_KINDS))

@@ -175,7 +175,8 @@ def preview_import(store: Store, data: bytes, file_name: str = "", *, kind: str 
     if before and removed > REMOVAL_CAUTION * len(before):
         cautions.append(f"{removed:,} of the {len(before):,} entries in force would no longer be listed: check that "
                         "the file is complete (not cut short) and of the right kind.")
-    needs, uncatalogued = ((), 0)
+    needs: tuple[CatalogNeed, ...] = ()
+    uncatalogued = 0
     if cms.kind is CmsKind.CROSSWALK:
         needs, uncatalogued = catalog_needs([r for r in cms.rows if isinstance(r, CrosswalkRow)], catalog)
     same = ""

@@ -116,6 +116,7 @@ def limits_of(session: Session, version: VersionInForce) -> Mapping[str, Decimal
         _LIMITS[version.content_sha256] = MappingProxyType({
             hcpcs: limit for hcpcs, limit in session.execute(
                 select(P.hcpcs, P.payment_limit).where(P.version_id == version.id, P.payment_limit.is_not(None)))
+            if limit is not None
         })
     return _LIMITS[version.content_sha256]
 
