@@ -79,10 +79,11 @@ def audit_choices(store: Store, user: Actor) -> tuple[list[str], list[str], list
     user = actor_name(user)
     with store.session_scope(write=False) as session:
         require(session, user, Permission.VIEW_AUDIT)
-        return tuple(  # type: ignore[return-value]
+        actors, actions, entities = (
             list(session.execute(select(column).distinct().order_by(column)).scalars())
             for column in (E.actor, E.action, E.entity)
         )
+        return actors, actions, entities
 
 
 def audit_csv(events: list[AuditEventView]) -> str:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db import models
 from db.audit import append_event, lock_chain
@@ -108,6 +109,6 @@ class PendingAudit:
         write_private(self.path, body.encode("utf-8"), PRIVATE)
 
 
-def _already_written(session: object, queue_id: str) -> bool:
+def _already_written(session: Session, queue_id: str) -> bool:
     statement = select(models.AuditEvent.id).where(models.AuditEvent.after_json.contains(f'"queue_id":"{queue_id}"'))
-    return session.execute(statement.limit(1)).first() is not None  # type: ignore[attr-defined]
+    return session.execute(statement.limit(1)).first() is not None

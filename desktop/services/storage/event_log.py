@@ -7,6 +7,7 @@ is private (0600 in a 0700 folder) and rotates at 1 MB, three files kept.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
@@ -28,7 +29,7 @@ ENV_FOLDER = "INFUSION_CHARGE_LOG_FOLDER"
 class _PrivateRotatingFile(logging.handlers.RotatingFileHandler):
     """Every file it opens (also after a rotation) is created 0600."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> io.TextIOWrapper:
         create_private_file(Path(self.baseFilename), PRIVATE)
         return super()._open()
 

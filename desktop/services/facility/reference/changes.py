@@ -80,13 +80,14 @@ def _canonical(value: object) -> str:
 def stored_rows(session: Session, kind: str, version_id: int) -> list[dict[str, object]]:
     """The rows of a stored version as plain values, for comparing."""
     names = [name for name, _ in fields_of(kind)]
+    table: type[models.ReferenceCrosswalkRow | models.ReferencePaymentLimit | models.ReferenceMueRow]
     if kind == "crosswalk":
-        table: type[models.Base] = models.ReferenceCrosswalkRow
+        table = models.ReferenceCrosswalkRow
         names = ["ndc11", "ndc", *names]
     else:
         table = models.ReferencePaymentLimit if kind == "asp" else models.ReferenceMueRow
     columns = [getattr(table, n) for n in ["hcpcs", *names]]
-    query = select(*columns).where(table.version_id == version_id)  # type: ignore[attr-defined]
+    query = select(*columns).where(table.version_id == version_id)
     return [dict(zip(["hcpcs", *names], row, strict=True)) for row in session.execute(query)]
 
 
