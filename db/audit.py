@@ -3,7 +3,7 @@
 Each event's `hash` is an HMAC-SHA256 (key outside the database, see db/audit_files.py) over its content and
 the previous event's hash. Events written before the chain was keyed (older versions of the app) keep their
 plain SHA-256 and are sealed by the first keyed event ("chain_keyed"), whose MAC covers the last of them.
-Every transaction that changes a covered row (db/coverage.py) gets a "rows" event with those rows as stored.
+Every transaction that changes a covered row (db/audit_coverage.py) gets a "rows" event with those rows as stored.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import UnboundExecutionError
 from sqlalchemy.orm import Session
 
-import db.limits  # noqa: F401 - its flush check of lengths and NULs comes with the chain's hooks
+import db.column_limits  # noqa: F401 - its flush check of lengths and NULs comes with the chain's hooks
+from db.audit_coverage import RowImage, covered_table, primary_key_text, read_images
 from db.audit_files import Anchor, AuditFileError, AuditFolder, ChainKeys
-from db.coverage import RowImage, covered_table, primary_key_text, read_images
 from db.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64

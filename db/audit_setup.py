@@ -14,9 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from db.audit import KEYED, ROTATED, SYSTEM, ChainContext, append_event, lock_chain, register_context, rows_payload
+from db.audit_coverage import RowImage, all_images, covered_tables
 from db.audit_files import Anchor, AuditFileError, AuditFolder, read_companion, write_companion
 from db.audit_verify import UPGRADE, Verification, compare_rows, walk_chain
-from db.coverage import RowImage, all_images, covered_tables
 from db.engine import BEGIN_OPTION, sqlite_file
 from db.errors import StoreOpenError
 from db.models import AuditEvent, AuditHead

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.audit import GENESIS_HASH, HEAD_ID, HEAD_REPAIRED, KEYED, ROTATED, ROW_ACTIONS, ChainContext, event_hash
-from db.coverage import RowImage, all_images, covered_table, covered_tables, image_digest
+from db.audit_coverage import RowImage, all_images, covered_table, covered_tables, image_digest
 from db.models import AuditEvent, AuditHead
 
 UPGRADE = "schema_upgrade"  # after = {"from", "to", "differences": [...]}: what an upgrade found before re-baselining

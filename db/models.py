@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from db.types import DecimalText, UtcDateTime, utc_now
+from db.column_types import DecimalText, UtcDateTime, utc_now
 
 
 class Base(DeclarativeBase):

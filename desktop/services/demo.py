@@ -166,7 +166,7 @@ def _tables_with_rows(store: Store) -> list[str]:
     """The audited tables that hold any row (a brand-new database has none)."""
     from sqlalchemy import select
 
-    from db.coverage import covered_tables
+    from db.audit_coverage import covered_tables
 
     with store.session_scope(write=False) as session:
         return [t.name for t in covered_tables() if session.execute(select(t).limit(1)).first() is not None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from db.types import DecimalText, UtcDateTime
+from db.column_types import DecimalText, UtcDateTime
 
 revision = "0001_initial"
 down_revision: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from db.types import UtcDateTime
+from db.column_types import UtcDateTime
 
 revision = "0002_settings_ticket"
 down_revision: str | None = "0001_initial"

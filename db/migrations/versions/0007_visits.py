@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from db.types import UtcDateTime
+from db.column_types import UtcDateTime
 
 revision = "0007_visits"
 down_revision: str | None = "0006_record_fields"

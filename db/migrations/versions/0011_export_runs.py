@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from db.types import UtcDateTime
+from db.column_types import UtcDateTime
 
 revision = "0011_export_runs"
 down_revision: str | None = "0009_carrier"

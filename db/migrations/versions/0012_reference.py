@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from db.types import DecimalText, UtcDateTime
+from db.column_types import DecimalText, UtcDateTime
 
 revision = "0012_reference"
 down_revision: str | None = "0011_export_runs"

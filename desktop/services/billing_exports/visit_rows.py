@@ -199,7 +199,7 @@ def _day(value: Any) -> dt.date:
 
 
 def _moment(value: Any) -> dt.datetime | None:
-    """A stored UTC time as db.types.UtcDateTime gives it (SQLite text, PostgreSQL timestamptz)."""
+    """A stored UTC time as db.column_types.UtcDateTime gives it (SQLite text, PostgreSQL timestamptz)."""
     if value is None:
         return None
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
