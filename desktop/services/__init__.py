@@ -1,5 +1,10 @@
 """Use cases: record, verify, hold, post, void, print, export; one session per call, grouped by use case.
 
+One package per use case: `visits` (record, correct, read), `charge_review` (the state machine's transitions,
+the queue), `charge_tickets`, `charge_reports`, `billing_exports`, `people` (identity, roles, sign-in,
+accounts), `facility` (settings, catalog, CMS reference data), `audit_trail`, `storage` (the store, backup,
+private files, the program's log). `errors` and `validation` are shared by all.
+
 The names below are loaded on first use (PEP 562), so importing one light service module (the event log, the
 drafts) does not import SQLAlchemy, the engine and every other service: the application's first window needs
 none of them.
