@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop.billing.model import Administration, Finding, PayerClass, Severity
 from desktop.billing.tables import RuleDataError
+from desktop.records.payer_words import PAYER_WORDS
 from desktop.records.visit import DrugFacts, VisitFacts
 
 FILE = "documentation.toml"
@@ -132,19 +133,19 @@ def documentation_findings(
     """Every documentation gap of the visit (administration None) and of each drug (its index), as findings
     whose `field` names the input to fill in."""
     found: list[Finding] = []
-    payer_words = payer_class.value.replace("_", " ").title()
+    payer = PAYER_WORDS[payer_class]
     for item in items if items is not None else documentation_items():
         severity = item.severity_for(payer_class)
         if severity is None:
             continue
         if item.name in VISIT_CHECKS:
             for field, values in VISIT_CHECKS[item.name](visit):
-                message = item.message.format_map({**PLACEHOLDERS, "payer": payer_words, **values})
+                message = item.message.format_map({**PLACEHOLDERS, "payer": payer, **values})
                 found.append(Finding(item.code, severity, message, None, field))
             continue
         for drug in drugs:
             for field, values in DRUG_CHECKS[item.name](drug):
-                message = item.message.format_map({**PLACEHOLDERS, "payer": payer_words, "drug": drug.name,
+                message = item.message.format_map({**PLACEHOLDERS, "payer": payer, "drug": drug.name,
                                                    **values})
                 found.append(Finding(item.code, severity, message, drug.index, field))
     return tuple(found)
