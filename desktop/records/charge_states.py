@@ -45,6 +45,8 @@ ACTION_FROM: dict[ChargeAction, tuple[ChargeState, ...]] = {
     ChargeAction.POST: (S.TICKET_PRINTED,),
     ChargeAction.VOID: tuple(s for s in S if s is not S.VOIDED),  # a correction voids the drug it replaces, too
 }
+# The states in which a nurse may still void or correct her own record (after them, charge entry does).
+UNVERIFIED_STATES = (S.RECORDED, S.HELD)
 # The states whose drugs a printed ticket marks ticket-printed; the others are printed but left as they are.
 TICKET_PRINTABLE_STATES = frozenset(ACTION_FROM[ChargeAction.PRINT_TICKET])
 

@@ -19,6 +19,7 @@ from decimal import ROUND_DOWN, Decimal
 from desktop.billing.catalog import Catalog, Drug, Package
 from desktop.billing.model import Administration, DoseType, DrugFamily, FacilityType, PackageUse, PayerClass
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
+from desktop.records.charge_states import state_name
 from desktop.records.requests import ChargeState, PatientInput, RecordRequest
 from desktop.services.charge_review.transitions import (
     hold_administration,
@@ -74,7 +75,8 @@ class DemoSummary:
     accounts: tuple[tuple[str, str, str], ...]  # user name, password, role
 
     def describe(self) -> str:
-        states = ", ".join(f"{count} {state.replace('_', ' ')}" for state, count in sorted(self.by_state.items()))
+        states = ", ".join(f"{count} {state_name(ChargeState(state))}"
+                           for state, count in sorted(self.by_state.items()))
         people = "\n".join(f"  {u:<8} {p:<18} {r}" for u, p, r in self.accounts)
         return (f"Demo data: {self.patients} patients, {self.administrations} administrations ({states}).\n"
                 f"Sign in with:\n{people}")

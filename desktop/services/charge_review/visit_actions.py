@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db import models
 from db.audit import lock_chain
-from desktop.records.charge_states import ACTION_FROM, ACTION_TO, ChargeAction
+from desktop.records.charge_states import ACTION_FROM, ACTION_TO, ChargeAction, state_name
 from desktop.records.requests import ChargeState
 from desktop.services.charge_review.transitions import PERMISSION_FOR, transition_in_session
 from desktop.services.errors import (
@@ -171,7 +171,7 @@ def _drugs_to_change(visit: models.Visit, action: VisitAction) -> tuple[list[mod
     for row in visit.administrations:
         state = S(row.state)
         if state not in action.from_states:
-            left.append(DrugLeft(row.id, row.hcpcs, f"is {state.value.replace('_', ' ')}"))
+            left.append(DrugLeft(row.id, row.hcpcs, f"is {state_name(state)}"))
         elif action is VisitAction.RELEASE and any(f.severity == "error" for f in row.findings):
             left.append(DrugLeft(row.id, row.hcpcs, "stays held: it was held because of errors in the record "
                                  "(correct it with void and replace)"))

@@ -28,6 +28,7 @@ from db.audit import append_event, lock_chain
 from desktop.billing.model import FacilityType, PayerClass, PlaceOfService
 from desktop.billing.tables import WASTE_POLICIES, PayerPolicy, RuleSet
 from desktop.records.fields import npi_valid
+from desktop.records.payer_words import PAYER_WORDS
 from desktop.records.requests import RecordRequest
 from desktop.services.errors import ServiceError
 from desktop.services.facility.facility_basics import Stock340b, workstation_time_zone, zone_problem
@@ -386,7 +387,7 @@ def apply_payer_overrides(rules: RuleSet, settings: FacilitySettings) -> RuleSet
     """The rule tables with the facility's payer-class JW/JZ and 340B policies in place of the shipped ones."""
     for override in settings.payer_overrides:
         shipped = rules.payer_policies.get(override.payer_class)
-        label = shipped.label if shipped else override.payer_class.value.replace("_", " ").title()
+        label = shipped.label if shipped else PAYER_WORDS[override.payer_class]
         rules = rules.with_payer_policy(PayerPolicy(
             payer_class=override.payer_class, label=label, waste_modifiers=override.waste_modifiers,
             uses_340b_modifier=override.uses_340b_modifier,

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
+from desktop.records.charge_states import UNVERIFIED_STATES, ChargeState, state_name
 from desktop.services.errors import ServiceError
 from desktop.services.storage.store import Store
 
@@ -73,7 +74,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CHARGE_ENTRY: CHARGE_ENTRY_PERMISSIONS,
     Role.ADMINISTRATOR: frozenset(Permission),
 }
-UNVERIFIED_STATES = ("recorded", "held")  # the states a nurse may still void or correct on her own records
 
 
 class PermissionDeniedError(ServiceError):
@@ -149,7 +149,7 @@ def require_change_to_record(
                 "void or correct only their own records. Ask charge entry.", user=user, permission=permission)
         if record.state not in UNVERIFIED_STATES:
             raise PermissionDeniedError(
-                f"Administration {record.id} is already {record.state.replace('_', ' ')}; a "
+                f"Administration {record.id} is already {state_name(ChargeState(record.state))}; a "
                 f"{role.label.lower()} may void or correct it only before it is verified. Ask charge entry.",
                 user=user, permission=permission)
         return

@@ -19,6 +19,7 @@ from desktop.billing.model import Administration, ChargeResult, Finding, LineKin
 from desktop.billing.tables import RuleSet
 from desktop.records.charge_states import ACTION_FROM, ChargeAction
 from desktop.records.fields import cleaned
+from desktop.records.payer_words import payer_words
 from desktop.records.requests import ChargeState, RecordOutcome, RecordRequest
 from desktop.services.charge_review.transitions import load_for_change, transition_in_session
 from desktop.services.errors import RefusedError, ServiceError
@@ -166,7 +167,7 @@ def _visit_for(session: Session, request: RecordRequest, patient: models.Patient
     if visit.payer_class != request.payer_class.value:
         raise ServiceError(
             f"Visit {visit.id} of {patient.name} on {visit.date_of_service.isoformat()} is billed to "
-            f"{visit.payer_class.replace('_', ' ')}, this drug to {request.payer_class.value.replace('_', ' ')}: "
+            f"{payer_words(visit.payer_class)}, this drug to {payer_words(request.payer_class)}: "
             "one visit has one payer. Check the payer; nothing was saved."
         )
     if visit_facts(visit) != request.visit:
