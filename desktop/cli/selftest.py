@@ -95,7 +95,7 @@ def step_pdf(state: dict[str, Any]) -> str:
     raw = QByteArray(state["pdf"])
     buffer = QBuffer(raw)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(None)
+    document = QPdfDocument()
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.error() != QPdfDocument.Error.None_:
         raise SelfTestFailure(f"QPdfDocument could not load the ticket: {document.error()}")

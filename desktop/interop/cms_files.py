@@ -228,7 +228,7 @@ def _layout(kind: CmsKind, line: int, names: list[str]) -> _Layout:
         columns: dict[str, int | None] = {k: find_column(names, a) for k, a in CROSSWALK_COLUMNS.items()}
         columns["hcpcs"] = None if code is None else code[0]
         year = None if code is None else code[1]
-        required = ("hcpcs", "ndc", "dosage", "package_quantity", "units_per_package")
+        required: tuple[str, ...] = ("hcpcs", "ndc", "dosage", "package_quantity", "units_per_package")
     elif kind is CmsKind.ASP:
         columns = {k: find_column(names, a) for k, a in PRICE_COLUMNS.items()}
         required = ("hcpcs", "payment_limit")
@@ -391,4 +391,4 @@ def _duplicates(rows: list[CmsRow], problems: list[str]) -> int:
 
 
 def _values(row: CmsRow) -> tuple[object, ...]:
-    return tuple(getattr(row, name) for name in row.__slots__ if name != "line")  # type: ignore[union-attr]
+    return tuple(getattr(row, name) for name in row.__slots__ if name != "line")

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -62,7 +63,7 @@ def loads(text: str) -> Any:
         raise InputError("the JSON is nested too deeply to be an administration") from exc
 
 
-def require(obj: dict[str, Any], key: str, where: str) -> Any:
+def require(obj: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in obj or obj[key] is None:
         raise InputError(f"{where}'{key}' is required")
     return obj[key]

@@ -59,7 +59,7 @@ def status_tags(ticket: TicketData) -> list[str]:
 def _draw_tag(canv: Canvas, right: float, baseline: float, label: str, bold: str) -> float:
     """A white-on-black tag ending at `right`; returns its left edge. Solid black survives any printer."""
     size = 11.0
-    width = canv.stringWidth(label, bold, size) + 10
+    width = float(canv.stringWidth(label, bold, size)) + 10
     canv.setFillColor(INK)
     canv.rect(right - width, baseline - 4, width, size + 6, stroke=0, fill=1)
     canv.setFillColor(colors.white)
@@ -101,7 +101,7 @@ def _draw_ticket_identity(canv: Canvas, ticket: TicketData, right: float, top: f
         left = _draw_tag(canv, left - 8, top - 19, tag, bold)
     barcode = Code128(ticket.ticket_number, barWidth=0.9, barHeight=BARCODE_HEIGHT, humanReadable=False)
     barcode.drawOn(canv, right - barcode.width, top - 26 - BARCODE_HEIGHT)
-    return min(left, right - barcode.width)
+    return float(min(left, right - barcode.width))
 
 
 def draw_header(canv: Canvas, ticket: TicketData, page_in_ticket: int) -> None:

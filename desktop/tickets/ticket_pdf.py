@@ -47,7 +47,7 @@ def _page_template(index: int, ticket: TicketData) -> PageTemplate:
     def on_page(canv: Canvas, _doc: BaseDocTemplate) -> None:
         nonlocal pages_drawn
         pages_drawn += 1
-        canv.ticket_index = index  # type: ignore[attr-defined]  # read back by the numbered canvas
+        canv.ticket_index = index  # read back by the numbered canvas
         draw_watermark(canv, ticket)
         draw_header(canv, ticket, pages_drawn)
 
