@@ -28,6 +28,7 @@ from desktop.services.views import (
 
 if TYPE_CHECKING:  # these modules load SQLAlchemy: named for annotations only
     from desktop.services.chair_visit import ChairVisit as ChairVisit
+    from desktop.services.drafts import Settled as Settled
     from desktop.services.settings import EngineInputs as EngineInputs
 
 __all__ = [

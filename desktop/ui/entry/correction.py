@@ -6,7 +6,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from desktop.billing.catalog import Catalog
-from desktop.services.views import AdministrationDetail
+from desktop.facade.chair_types import AdministrationDetail
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.fact_fields import write_facts
 from desktop.ui.entry.form_reader import visit_fact_widgets

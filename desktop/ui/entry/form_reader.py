@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.billing.catalog import Catalog
 from desktop.billing.model import Administration, PayerClass
+from desktop.facade.chair_types import ChargeForm, PatientInput, RecordRequest, opened_mg
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
-from desktop.services.preview import ChargeForm, opened_mg
-from desktop.services.views import PatientInput, RecordRequest
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.fact_fields import read_facts
 from desktop.ui.field_checks import Checked, check_diagnoses, check_mg, check_time

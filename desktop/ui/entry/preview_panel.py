@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.billing.model import ClaimLine, Finding, LineKind, Severity
-from desktop.services.preview import ChargePreview
+from desktop.facade.chair_types import ChargePreview
 from desktop.ui.help.viewer import explain_link
 from desktop.ui.widgets import button, heading, hint, named
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.services.views import AdministrationDetail, ChargeState, VisitDetail
+from desktop.facade.chair_types import AdministrationDetail, ChargeState, VisitDetail
 from desktop.ui.widgets import hint
 
 STATE_WORDS = {
