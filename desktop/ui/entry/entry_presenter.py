@@ -139,7 +139,7 @@ class EntryPresenter(QObject):
 
     def _inputs_arrived(self) -> None:
         self.page.drug.stock_hint.setText(stock_words(self.stock))
-        if not has_content(draft_fields(self.page)):
+        if not has_content(self.page, draft_fields(self.page)):
             with self.quiet():
                 self.page.visit.set_today(self.now().date())  # the facility's today
         else:  # an empty form keeps its status ("Saved record #…")
@@ -311,7 +311,7 @@ class EntryPresenter(QObject):
         """Something on the form that is not stored: a drug, or a patient and visit that have no saved drug."""
         fields = draft_fields(self.page)
         saved_visit = self.saved_visit is not None or self.visits.visit_for_preview() is not None
-        return has_drug(fields) or (has_content(fields) and not saved_visit)
+        return has_drug(self.page, fields) or (has_content(self.page, fields) and not saved_visit)
 
     def cancel(self) -> None:
         if self.saving.busy:

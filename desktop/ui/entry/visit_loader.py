@@ -17,7 +17,7 @@ from desktop.records import VisitFacts
 from desktop.records.fields import field_docs
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.fact_fields import widget_value, write_facts
-from desktop.ui.entry.form_reader import visit_fact_widgets
+from desktop.ui.entry.form_fields import visit_fact_widgets
 from desktop.ui.worker import BackgroundQuery
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class VisitLoader(QObject):
 
     def key(self) -> VisitKey | None:
         mrn = self.page.patient.mrn.text().strip()
-        return (mrn, self.page.visit.date_of_service.date().toPython()) if mrn else None
+        return (mrn, self.page.visit.day) if mrn else None
 
     def visit_for_preview(self) -> VisitDetail | None:
         """The stored visit the drug on the form joins (the corrected drug left out), for the current key."""
