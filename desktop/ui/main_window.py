@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop.billing.model import PayerClass
+from desktop.facade import AppFacade
 from desktop.services.roles import Permission, permissions_of
 from desktop.ui.admin.admin_tabs import AdminTabs
 from desktop.ui.backend import ChairBackend
@@ -14,6 +15,7 @@ from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.entry_presenter import EntryPresenter
 from desktop.ui.help.pages import GUIDE_PAGES
 from desktop.ui.help.viewer import show_guide
+from desktop.ui.operations import OperationHub
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
@@ -48,6 +50,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Infusion Charge Capture")
         self.setWindowTitle("Infusion Charge Capture")
         self.backend = backend
+        self.hub = OperationHub(self)
+        self._facade: AppFacade | None = None
         # The frame first, then the pages inside it: a widget that gets a parent is styled again with all it
         # holds (the application's style sheet), so pages built apart and moved in were styled three times over.
         body = QWidget()
@@ -117,7 +121,7 @@ class MainWindow(QMainWindow):
         elif row == REPORTS_ROW:
             page = built = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
         else:
-            page = built = AdminTabs(backend.store, backend.user)
+            page = built = AdminTabs(self.facade, self.hub)
         self._areas[row] = built
         stand_in = self.pages.widget(row)
         # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen instead of
@@ -129,6 +133,19 @@ class MainWindow(QMainWindow):
             fit_buttons(page)
         return built
 
+    def facade(self) -> AppFacade:
+        """The signed-in person's facade (stand-in until the window holds the person signed in at the lock
+        screen: the services read the role from the account, never from this person)."""
+        import datetime as dt
+
+        from desktop.services.identity import AuthMethod, SignedInPerson
+
+        if self._facade is None or self._facade.user != self.backend.user:
+            person = SignedInPerson(self.backend.user, None, AuthMethod.PASSWORD, dt.datetime.now(dt.UTC))
+            self._facade = AppFacade(self.backend.store, person, self.backend.drafts,  # type: ignore[arg-type]
+                                     self.backend.database_label)
+        return self._facade
+
     def _reload_today(self) -> None:
         if TODAY_ROW in self._areas:  # else it loads when first shown
             self.today.reload()
@@ -137,8 +154,6 @@ class MainWindow(QMainWindow):
         """Who is signed in: the status bar, and only the areas their role may use."""
         self.backend.user = user
         self.user_label.setText(f"Signed in: {label or user}")
-        if ADMIN_ROW in self._areas:
-            self.admin.set_user(user)
         allowed = permissions_of(self.backend.store, user)  # type: ignore[arg-type]
         for row, (_area, permission) in enumerate(AREAS):
             self.nav.item(row).setHidden(permission not in allowed)

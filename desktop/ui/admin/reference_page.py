@@ -215,15 +215,20 @@ class ReferencePage(QWidget):
         if not self.path.text().strip():
             self.status.setText("\u26a0 Choose the file to import first.")
             return
-        admin, kind, effective = self.facade().admin, self.kind.currentData(), self._effective()
+        admin, kind, effective, moved = self.facade().admin, self.kind.currentData(), self._effective(), \
+            self.relay.moved.emit
 
         def read(progress: Progress) -> ImportPreview:
-            return admin.preview_reference_file(path, kind=kind, effective=effective, progress=progress)
+            def report(done: int, total: int) -> None:
+                progress(done, total)  # raises OperationCancelled once the person pressed Cancel
+                moved(done, total)  # the reader reports every 1,000 rows already: each one moves the bar
+
+            return admin.preview_reference_file(path, kind=kind, effective=effective, progress=report)
 
         self.preview = None
         self._busy(f"Reading {path.name}\u2026", True, cancellable=True)
         self.operation = CollectionOp(self, read, label="Reading the CMS file", hub=self.hub, takes_progress=True) \
-            .progress(self.relay.moved.emit).success(self._show_preview).failure(self._failed) \
+            .success(self._show_preview).failure(self._failed) \
             .slow(lambda: self.status.setText(f"Still reading {path.name}\u2026")).run_in_background()
 
     def cancel(self) -> None:
