@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         elif row == REPORTS_ROW:
             page = built = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
         else:
-            page = built = AdminTabs(backend.store, backend.user)
+            page = built = AdminTabs(lambda: self.facade, self.hub)
         self._areas[row] = built
         stand_in = self.pages.widget(row)
         # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen instead of
@@ -156,8 +156,6 @@ class MainWindow(QMainWindow):
         """Who is signed in: the status bar, and only the areas their role may use."""
         self.backend.user = user
         self.user_label.setText(f"Signed in: {label or user}")
-        if ADMIN_ROW in self._areas:
-            self.admin.set_user(user)
         allowed = permissions_of(self.backend.store, user)  # type: ignore[arg-type]
         for row, (_area, permission) in enumerate(AREAS):
             self.nav.item(row).setHidden(permission not in allowed)
