@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop.billing.model import PayerClass
+from desktop.facade import AppFacade
 from desktop.services.people.roles import Permission, permissions_of
 from desktop.ui.admin.admin_tabs import AdminTabs
 from desktop.ui.backend import ChairBackend
@@ -14,6 +17,7 @@ from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.entry_presenter import EntryPresenter
 from desktop.ui.help.pages import GUIDE_PAGES
 from desktop.ui.help.viewer import show_guide
+from desktop.ui.operations import OperationHub
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
@@ -48,6 +52,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Infusion Charge Capture")
         self.setWindowTitle("Infusion Charge Capture")
         self.backend = backend
+        self.hub = OperationHub(self)
+        self._facade: AppFacade | None = None
         # The frame first, then the pages inside it: a widget that gets a parent is styled again with all it
         # holds (the application's style sheet), so pages built apart and moved in were styled three times over.
         body = QWidget()
@@ -63,7 +69,7 @@ class MainWindow(QMainWindow):
         labels = {payer: policy.label for payer, policy in backend.rules.payer_policies.items()}
         ordered = {p: labels[p] for p in PayerClass if p in labels}
         self.entry_page = EntryPage(ordered)
-        self.entry = EntryPresenter(self.entry_page, backend)
+        self.entry = EntryPresenter(self.entry_page, lambda: self.facade, self.hub)
         self.pages.addWidget(self.entry_page)
         # The other areas are built when first shown (or first asked for): signing in builds the chair only.
         self._areas: dict[int, QObject] = {}
@@ -79,6 +85,19 @@ class MainWindow(QMainWindow):
 
         self.entry.saved.connect(lambda _outcome: self._reload_today())
         self.show_user(backend.user)
+
+    @property
+    def facade(self) -> AppFacade:
+        """The signed-in person's doorway (a stand-in built from the backend until the window holds one)."""
+        from desktop.services.people.identity import AuthMethod, SignedInPerson
+
+        backend, facade = self.backend, self._facade
+        if facade is None or (facade.user, facade.drafts, facade.store) != (backend.user, backend.drafts,
+                                                                              backend.store):
+            person = SignedInPerson(backend.user, None, AuthMethod.PASSWORD, dt.datetime.now(dt.UTC))
+            facade = self._facade = AppFacade(backend.store, person, backend.drafts,  # type: ignore[arg-type]
+                                              backend.database_label)
+        return facade
 
     @property
     def today_page(self) -> TodayPage:
@@ -117,7 +136,7 @@ class MainWindow(QMainWindow):
         elif row == REPORTS_ROW:
             page = built = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
         else:
-            page = built = AdminTabs(backend.store, backend.user)
+            page = built = AdminTabs(lambda: self.facade, self.hub)
         self._areas[row] = built
         stand_in = self.pages.widget(row)
         # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen instead of
@@ -137,8 +156,6 @@ class MainWindow(QMainWindow):
         """Who is signed in: the status bar, and only the areas their role may use."""
         self.backend.user = user
         self.user_label.setText(f"Signed in: {label or user}")
-        if ADMIN_ROW in self._areas:
-            self.admin.set_user(user)
         allowed = permissions_of(self.backend.store, user)  # type: ignore[arg-type]
         for row, (_area, permission) in enumerate(AREAS):
             self.nav.item(row).setHidden(permission not in allowed)

@@ -3,19 +3,20 @@ stays in view while the next one is entered."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop.facade.chair_types import AdministrationDetail, ChargeState, VisitDetail
 from desktop.records.charge_states import STATE_WORDS as CHARGE_STATE_WORDS
-from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
 from desktop.ui.widgets import hint
 
 STATE_WORDS = {state: words.in_line for state, words in CHARGE_STATE_WORDS.items()}
 
 
-def _mg(value: object) -> str:
-    return f"{value.normalize():f}"  # type: ignore[attr-defined]
+def _mg(value: Decimal) -> str:
+    return f"{value.normalize():f}"
 
 
 def drug_line(number: int, drug: AdministrationDetail, name: str, zone: ZoneInfo) -> str:
