@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
@@ -14,11 +17,15 @@ from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.entry_presenter import EntryPresenter
 from desktop.ui.help.pages import GUIDE_PAGES
 from desktop.ui.help.viewer import show_guide
+from desktop.ui.operations import OperationHub
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.today.today_presenter import TodayPresenter
 from desktop.ui.widgets import fit_buttons, named, scrolled
+
+if TYPE_CHECKING:
+    from desktop.facade import AppFacade
 
 # The areas, in order, with what the signed-in person must be allowed to do to see each.
 AREAS = (
@@ -48,6 +55,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Infusion Charge Capture")
         self.setWindowTitle("Infusion Charge Capture")
         self.backend = backend
+        self.hub = OperationHub(self)  # operations of this window, and the broadcast of what they changed
+        self._facade: AppFacade | None = None
         # The frame first, then the pages inside it: a widget that gets a parent is styled again with all it
         # holds (the application's style sheet), so pages built apart and moved in were styled three times over.
         body = QWidget()
@@ -112,10 +121,10 @@ class MainWindow(QMainWindow):
             built = TodayPresenter(page, backend)
             built.correction_requested.connect(self._correct)
         elif row == REVIEW_ROW:
-            page = built = ReviewQueuePage(backend.store, lambda: self.backend.user, load=False)  # type: ignore[arg-type]
+            page = built = ReviewQueuePage(lambda: self.facade, self.hub, load=False)
             built.correction_requested.connect(self._correct)
         elif row == REPORTS_ROW:
-            page = built = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
+            page = built = ReportsPage(lambda: self.facade, self.hub)
         else:
             page = built = AdminTabs(backend.store, backend.user)
         self._areas[row] = built
@@ -128,6 +137,19 @@ class MainWindow(QMainWindow):
         if self._buttons_fitted:
             fit_buttons(page)
         return built
+
+    @property
+    def facade(self) -> AppFacade:
+        """The signed-in person's doorway (house-review stand-in: the core's window holds the real one)."""
+        from desktop.facade import AppFacade
+        from desktop.services.identity import AuthMethod, SignedInPerson
+
+        backend = self.backend
+        if self._facade is None or self._facade.user != backend.user:
+            person = SignedInPerson(backend.user, None, AuthMethod.PASSWORD, dt.datetime.now(dt.UTC))
+            self._facade = AppFacade(backend.store, person, backend.drafts,  # type: ignore[arg-type]
+                                     backend.database_label)
+        return self._facade
 
     def _reload_today(self) -> None:
         if TODAY_ROW in self._areas:  # else it loads when first shown

@@ -19,11 +19,13 @@ from desktop.services.settings import (
     save_facility_settings,
 )
 from desktop.ui.admin.settings_page import SettingsPage
+from desktop.ui.operations import OperationHub
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.theme import apply_theme
 from tests.interop.spec import read_hl7
 from tests.services.charge_samples import j9302_request, record, to_posted
 from tests.services.conftest import DOS
+from tests.ui.person_facade import facade_for
 
 
 @pytest.fixture
@@ -39,11 +41,12 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def page(qtbot: Any, store: Store) -> Iterator[ReportsPage]:
+def page(qtbot: Any, store: Store, tmp_path: Path) -> Iterator[ReportsPage]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    widget = ReportsPage(store, lambda: "biller", today=DOS)
+    facade = facade_for(store, "biller", tmp_path / "drafts")
+    widget = ReportsPage(lambda: facade, OperationHub(), today=DOS)
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()

@@ -9,8 +9,7 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from desktop.services.review import ReviewCursor, ReviewPage, SortKey, VisitRow
-from desktop.services.views import ChargeState
+from desktop.facade.review_types import ChargeState, ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.ui.operations import failure_words
 from desktop.ui.worker import BackgroundQuery
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from desktop.facade.review_types import AdministrationDetail, ChargeState, VisitDetail
 from desktop.records.fields import display, field_docs
-from desktop.services.views import AdministrationDetail, ChargeState, VisitDetail
 
 SEVERITY_WORDS = {"error": "\u2716 Error", "warning": "\u26a0 Warning", "info": "\u2139 Note"}
 DASH = "\u2014"
