@@ -93,6 +93,9 @@ def test_a_verify_of_several_visits_shows_progress_and_stops_after_the_visit_in_
     select(page, visits)
     order = [r.id for r in page.presenter.selected_rows()]  # the order the action goes through them
     assert sorted(order) == sorted(visits)
+    QThreadPool.globalInstance().waitForDone(10_000)  # a visit asked for while it alone was chosen arrives late,
+    QApplication.processEvents()  # and is not shown
+    assert page.presenter.detail is None and "4 visits selected." in page.detail.browser.toPlainText()
     lock = WriteLock(db_path)
     try:
         page.verify_button.click()
@@ -100,6 +103,9 @@ def test_a_verify_of_several_visits_shows_progress_and_stops_after_the_visit_in_
         qtbot.waitUntil(lambda: page.cancel_button.isVisible() and page.progress.isVisible(), timeout=5_000)
         assert page.presenter.busy and not page.verify_button.isEnabled()
         page.grab().save(str(artifacts_dir / "review_action_progress_1366.png"))
+        page.resize(1920, 1080)
+        qtbot.wait(50)
+        page.grab().save(str(artifacts_dir / "review_action_progress_1920.png"))
         page.cancel_button.click()
     finally:
         lock.release()
@@ -162,7 +168,8 @@ def posted(store: Store) -> None:
 
 
 def test_an_export_cancelled_while_the_database_is_slow_sends_nothing(
-        qtbot: Any, store: Store, facade: AppFacade, db_path: Path, posted: None, tmp_path: Path) -> None:
+        qtbot: Any, store: Store, facade: AppFacade, db_path: Path, posted: None, tmp_path: Path,
+        artifacts_dir: Path) -> None:
     hub = OperationHub()
     heard: list[OpChanges] = []
     hub.changed.connect(heard.append)
@@ -176,6 +183,10 @@ def test_an_export_cancelled_while_the_database_is_slow_sends_nothing(
         panel.export(tmp_path / "billing.hl7")
         qtbot.waitUntil(lambda: panel.cancel_button.isVisible() and panel.progress.isVisible(), timeout=5_000)
         assert not panel.send_button.isEnabled()
+        for width, height in ((1366, 768), (1920, 1080)):
+            page.resize(width, height)
+            qtbot.wait(50)
+            page.grab().save(str(artifacts_dir / f"reports_export_progress_{width}x{height}.png"))
         panel.cancel_button.click()
     finally:
         lock.release()

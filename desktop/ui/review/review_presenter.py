@@ -193,6 +193,7 @@ class ReviewPresenter(QObject):
         self.detail = None
         self._update_buttons()
         if len(rows) != 1:
+            self.details.cancel()  # a visit asked for while it was the only one chosen must not show up now
             text = f"{len(rows)} visits selected." if rows else "Choose a row to see the visit."
             self.page.detail.show_message(text)
             return
