@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop.billing.model import PayerClass
+from desktop.facade import AppFacade
 from desktop.services.roles import Permission, permissions_of
 from desktop.ui.admin.admin_tabs import AdminTabs
 from desktop.ui.backend import ChairBackend
@@ -23,9 +23,6 @@ from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.today.today_presenter import TodayPresenter
 from desktop.ui.widgets import fit_buttons, named, scrolled
-
-if TYPE_CHECKING:
-    from desktop.facade import AppFacade
 
 # The areas, in order, with what the signed-in person must be allowed to do to see each.
 AREAS = (
@@ -55,7 +52,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Infusion Charge Capture")
         self.setWindowTitle("Infusion Charge Capture")
         self.backend = backend
-        self.hub = OperationHub(self)  # operations of this window, and the broadcast of what they changed
+        self.hub = OperationHub(self)
         self._facade: AppFacade | None = None
         # The frame first, then the pages inside it: a widget that gets a parent is styled again with all it
         # holds (the application's style sheet), so pages built apart and moved in were styled three times over.
@@ -72,7 +69,7 @@ class MainWindow(QMainWindow):
         labels = {payer: policy.label for payer, policy in backend.rules.payer_policies.items()}
         ordered = {p: labels[p] for p in PayerClass if p in labels}
         self.entry_page = EntryPage(ordered)
-        self.entry = EntryPresenter(self.entry_page, backend)
+        self.entry = EntryPresenter(self.entry_page, lambda: self.facade, self.hub)
         self.pages.addWidget(self.entry_page)
         # The other areas are built when first shown (or first asked for): signing in builds the chair only.
         self._areas: dict[int, QObject] = {}
@@ -88,6 +85,19 @@ class MainWindow(QMainWindow):
 
         self.entry.saved.connect(lambda _outcome: self._reload_today())
         self.show_user(backend.user)
+
+    @property
+    def facade(self) -> AppFacade:
+        """The signed-in person's doorway (a stand-in built from the backend until the window holds one)."""
+        from desktop.services.identity import AuthMethod, SignedInPerson
+
+        backend, facade = self.backend, self._facade
+        if facade is None or (facade.user, facade.drafts, facade.store) != (backend.user, backend.drafts,
+                                                                              backend.store):
+            person = SignedInPerson(backend.user, None, AuthMethod.PASSWORD, dt.datetime.now(dt.UTC))
+            facade = self._facade = AppFacade(backend.store, person, backend.drafts,  # type: ignore[arg-type]
+                                              backend.database_label)
+        return facade
 
     @property
     def today_page(self) -> TodayPage:
@@ -126,7 +136,7 @@ class MainWindow(QMainWindow):
         elif row == REPORTS_ROW:
             page = built = ReportsPage(lambda: self.facade, self.hub)
         else:
-            page = built = AdminTabs(backend.store, backend.user)
+            page = built = AdminTabs(lambda: self.facade, self.hub)
         self._areas[row] = built
         stand_in = self.pages.widget(row)
         # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen instead of
@@ -138,19 +148,6 @@ class MainWindow(QMainWindow):
             fit_buttons(page)
         return built
 
-    @property
-    def facade(self) -> AppFacade:
-        """The signed-in person's doorway (house-review stand-in: the core's window holds the real one)."""
-        from desktop.facade import AppFacade
-        from desktop.services.identity import AuthMethod, SignedInPerson
-
-        backend = self.backend
-        if self._facade is None or self._facade.user != backend.user:
-            person = SignedInPerson(backend.user, None, AuthMethod.PASSWORD, dt.datetime.now(dt.UTC))
-            self._facade = AppFacade(backend.store, person, backend.drafts,  # type: ignore[arg-type]
-                                     backend.database_label)
-        return self._facade
-
     def _reload_today(self) -> None:
         if TODAY_ROW in self._areas:  # else it loads when first shown
             self.today.reload()
@@ -159,8 +156,6 @@ class MainWindow(QMainWindow):
         """Who is signed in: the status bar, and only the areas their role may use."""
         self.backend.user = user
         self.user_label.setText(f"Signed in: {label or user}")
-        if ADMIN_ROW in self._areas:
-            self.admin.set_user(user)
         allowed = permissions_of(self.backend.store, user)  # type: ignore[arg-type]
         for row, (_area, permission) in enumerate(AREAS):
             self.nav.item(row).setHidden(permission not in allowed)

@@ -14,11 +14,10 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QTableWidget
 
 from desktop.services import Store, open_store
-from desktop.ui.operations import OperationHub
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.theme import apply_theme
 from tests.services.test_reference_dollars import PERIOD, priced_charges
-from tests.ui.person_facade import facade_for
+from tests.ui.admin_pages import doorway
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
@@ -28,8 +27,7 @@ def page(qtbot: Any, tmp_path: Path) -> Iterator[ReportsPage]:
     store: Store = open_store(f"sqlite:///{tmp_path / 'priced.sqlite3'}")
     priced_charges(store)
     apply_theme(QApplication.instance())  # type: ignore[arg-type]
-    facade = facade_for(store, "biller", tmp_path / "drafts")
-    widget = ReportsPage(lambda: facade, OperationHub(), today=dt.date(2026, 11, 30))
+    widget = ReportsPage(*doorway(store, "biller", tmp_path), today=dt.date(2026, 11, 30))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()

@@ -13,12 +13,11 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QDateEdit, QTableWidget
 
 from desktop.services import Store, open_store
-from desktop.ui.operations import OperationHub
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.theme import apply_theme
 from tests.services.conftest import DOS, pg_schema, store_url  # noqa: F401 - fixtures: SQLite and PostgreSQL
 from tests.services.test_reports import known  # noqa: F401 - the hand-computed data set
-from tests.ui.person_facade import facade_for
+from tests.ui.admin_pages import doorway
 
 
 @pytest.fixture
@@ -33,8 +32,7 @@ def page(qtbot: Any, store: Store, known: dict[str, int], tmp_path: Path) -> Ite
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    facade = facade_for(store, "biller", tmp_path / "drafts")
-    widget = ReportsPage(lambda: facade, OperationHub(), today=DOS)
+    widget = ReportsPage(*doorway(store, "biller", tmp_path), today=DOS)
     qtbot.addWidget(widget)
     widget.resize(1500, 1100)
     widget.show()

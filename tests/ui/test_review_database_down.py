@@ -17,12 +17,11 @@ from PySide6.QtWidgets import QApplication
 from db.workstation import StoreTimeouts
 from desktop.services import ChargeState, Store, open_store
 from desktop.services.queries import get_visit
-from desktop.ui.operations import OperationHub
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme
 from tests.own_postgres import OwnPostgres, own_postgres  # noqa: F401  (fixture)
 from tests.services.conftest import pg_schema_url
-from tests.ui.person_facade import facade_for
+from tests.ui.admin_pages import doorway
 from tests.ui.review_samples import DOS, seed_queue, two_drug_request
 from tests.ui.test_review_queue import select
 
@@ -49,8 +48,7 @@ def page(qtbot: Any, pg_store: Store, tmp_path: Path) -> ReviewQueuePage:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    facade = facade_for(pg_store, "biller.lee", tmp_path / "drafts")
-    widget = ReviewQueuePage(lambda: facade, OperationHub(), load=False)
+    widget = ReviewQueuePage(*doorway(pg_store, "biller.lee", tmp_path), load=False)
     widget.filters.today = DOS
     qtbot.addWidget(widget)
     widget.resize(1366, 768)

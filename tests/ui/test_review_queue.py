@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 
 from desktop.services import ChargeState, Store, get_administration, open_store, verify_administration
 from desktop.services.queries import get_visit
-from desktop.ui.operations import OperationHub
 from desktop.ui.review.review_model import COL_PATIENT, ID_ROLE
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme
 from tests.services.conftest import pg_schema, store_url  # noqa: F401 - fixtures: SQLite and PostgreSQL
-from tests.ui.person_facade import facade_for
+from tests.ui.admin_pages import doorway
 from tests.ui.review_samples import DOS, seed_queue
 
 Qt_ = Qt.ItemDataRole
@@ -53,8 +52,7 @@ def page(qtbot: Any, store: Store, seeded: dict[str, int], tmp_path: Path) -> It
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    facade = facade_for(store, "biller.lee", tmp_path / "drafts")
-    widget = ReviewQueuePage(lambda: facade, OperationHub(), load=False)
+    widget = ReviewQueuePage(*doorway(store, "biller.lee", tmp_path), load=False)
     widget.filters.today = DOS
     qtbot.addWidget(widget)
     widget.resize(1900, 1000)

@@ -26,7 +26,7 @@ from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme
 from tests.services.charge_samples import j9302_request, record, to_posted
-from tests.ui.person_facade import facade_for
+from tests.ui.admin_pages import doorway
 from tests.ui.review_samples import DOS, seed_queue, two_drug_request
 from tests.ui.test_review_queue import select
 
@@ -51,7 +51,7 @@ def facade(store: Store, tmp_path: Path) -> AppFacade:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    return facade_for(store, "biller.lee", tmp_path / "drafts")
+    return doorway(store, "biller.lee", tmp_path)[0]()
 
 
 def review_page(qtbot: Any, facade: AppFacade, hub: OperationHub) -> ReviewQueuePage:
