@@ -1,40 +1,51 @@
-"""The UI's single doorway to the services: an open store plus the signed-in user, no sessions or rules here."""
+"""LEGACY (issue 17): the old chair presenter's calls, on the window's current facade, until house-entry lands.
+
+MERGE: delete this file once `desktop/ui/entry` calls `facade().chair` (branch house-entry): nothing else uses it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from desktop.billing.tables import RuleSet, load_rules
 from desktop.services.drafts import DraftStore
 from desktop.services.preview import ChargeForm, ChargePreview, preview_visit
 from desktop.services.views import (
-    AdministrationDetail,
-    AdministrationSummary,
     PatientView,
     RecordOutcome,
     RecordRequest,
-    TransitionOutcome,
     VisitDetail,
 )
 
 if TYPE_CHECKING:  # the ticket services load ReportLab; the window starts without them
+    from desktop.facade import AppFacade
     from desktop.services.chair_visit import ChairVisit
-    from desktop.services.queries import VisitSummary
     from desktop.services.settings import EngineInputs
-    from desktop.services.tickets import TicketRender
-    from desktop.services.visit_actions import VisitOutcome
 
 
-@dataclass
 class ChairBackend:
-    """Calls the service functions with the store and user this window was opened with."""
+    """Calls the service functions with the store and person of the window's current facade."""
 
-    store: object  # desktop.services.store.Store; typed loosely so the UI never imports SQLAlchemy types
-    user: str
-    drafts: DraftStore
-    database_label: str
+    def __init__(self, facade: Callable[[], AppFacade]) -> None:
+        self.facade = facade
+
+    @property
+    def store(self) -> object:
+        return self.facade().store
+
+    @property
+    def user(self) -> str:
+        return self.facade().user
+
+    @property
+    def drafts(self) -> DraftStore:
+        return self.facade().drafts
+
+    @property
+    def database_label(self) -> str:
+        return self.facade().database_label
 
     @property
     def rules(self) -> RuleSet:
@@ -78,53 +89,3 @@ class ChairBackend:
 
         store = self.store
         return void_and_replace(store, administration_id, reason, request, self.user, version)  # type: ignore[arg-type]
-
-    def list_day(self, day: dt.date) -> list[AdministrationSummary]:
-        from desktop.services.queries import list_administrations
-
-        return list_administrations(self.store, date_of_service=day)  # type: ignore[arg-type]
-
-    def list_visits(self, day: dt.date) -> list[VisitSummary]:
-        """The visits of `day`, each with its drugs."""
-        from desktop.services.queries import list_visits
-
-        return list_visits(self.store, day)  # type: ignore[arg-type]
-
-    def get_visit(self, visit_id: int) -> VisitDetail:
-        from desktop.services.queries import get_visit
-
-        return get_visit(self.store, visit_id)  # type: ignore[arg-type]
-
-    def void_visit(self, visit_id: int, reason: str, version: int | None) -> VisitOutcome:
-        """Every drug of the visit voided in one transaction, checked against the visit's version."""
-        from desktop.services.visit_actions import void_visit
-
-        return void_visit(self.store, visit_id, reason, self.user, version)  # type: ignore[arg-type]
-
-    def get(self, administration_id: int) -> AdministrationDetail:
-        from desktop.services.queries import get_administration
-
-        return get_administration(self.store, administration_id)  # type: ignore[arg-type]
-
-    def void(self, administration_id: int, reason: str, version: int | None) -> TransitionOutcome:
-        from desktop.services.transitions import void_administration
-
-        return void_administration(self.store, administration_id, reason, self.user, version)  # type: ignore[arg-type]
-
-    def ticket(self, administration_id: int) -> TicketRender:
-        from desktop.services.tickets import ticket_pdf
-
-        return ticket_pdf(self.store, administration_id)  # type: ignore[arg-type]
-
-    def ticket_printed(self, render: TicketRender) -> TransitionOutcome:
-        """Record that `render` was printed; refused (ConflictError) if the record changed since it was rendered."""
-        from desktop.services.tickets import record_ticket_printed
-
-        store = self.store
-        return record_ticket_printed(store, render.administration_id, render.sha256, self.user, render.version)  # type: ignore[arg-type]
-
-    def day_tickets(self, day: dt.date, nurse: str | None = None) -> bytes:
-        """Every ticket of `day` (optionally one nurse's) in one PDF; nothing is recorded as printed."""
-        from desktop.services.tickets import day_batch_pdf
-
-        return day_batch_pdf(self.store, day, nurse=nurse)  # type: ignore[arg-type]

@@ -130,9 +130,9 @@ def test_the_log_of_a_whole_scenario_holds_no_patient_data(
     from PySide6.QtWidgets import QApplication
 
     from desktop.services.event_log import LOG_FILE, configure_log
-    from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import attach_session
+    from tests.ui.conftest import facade_of
     from tests.ui.flows import fill_j9302
 
     log = configure_log(fresh_home / "logs")
@@ -140,8 +140,7 @@ def test_the_log_of_a_whole_scenario_holds_no_patient_data(
     from db.workstation import StoreTimeouts
 
     store = open_store(timeouts=StoreTimeouts(busy=1))
-    backend = ChairBackend(store=store, user="nurse.kim", drafts=DraftStore(user="nurse.kim"), database_label="x")
-    window = MainWindow(backend)
+    window = MainWindow(facade_of(store, "nurse.kim", DraftStore(user="nurse.kim"), "x"))
     qtbot.addWidget(window)
     window.show()
     fill_j9302(window)  # MRN 100234, Rivera, Ana, born 1956-03-14, C91.10

@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop.services.drafts import DraftStore
 from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
+from tests.ui.conftest import facade_of
 from tests.ui.flows import fill_j9302
 
 
@@ -17,9 +18,9 @@ def test_unsaved_form_comes_back_after_a_crash(qtbot, window: MainWindow, backen
     qtbot.waitUntil(lambda: backend.drafts.path.exists(), timeout=3000)  # written by the idle timer
     qtbot.wait(1000)  # let the last change reach the draft
     # The "crash": the window is dropped without closing; a new one starts on the same folders.
-    again = MainWindow(ChairBackend(backend.store, backend.user, DraftStore(backend.drafts.folder), "same"))
+    again = MainWindow(facade_of(backend.store, backend.user, DraftStore(backend.drafts.folder), "same"))
     qtbot.addWidget(again)
-    draft = again.backend.drafts.load()
+    draft = again.facade.drafts.load()
     assert draft is not None and "Rivera, Ana" in draft.describe()
     again.entry.restore_draft(draft.fields)
     page = again.entry_page

@@ -356,7 +356,7 @@ class EntryPresenter(QObject):
         self.attempt_fields = draft_fields(self.page)
         self.save_draft()  # kept until the database confirms the save, whatever happens to this program meanwhile
         self._set_saving(CollectionOp(self, call, label="Saving the charge", hub=self.operations,
-                                      changes=lambda outcome: OpChanges.of("administration", outcome.id)))
+                                      changes=lambda outcome: OpChanges.of("visit", outcome.id)))
         assert self.saving is not None
         self.saving.success(self._saved).failure(self._not_saved).slow(self._still_saving).run_in_background()
 
