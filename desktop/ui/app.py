@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 STARTUP_WATCHERS: list[Callable[[str, QWidget], None]] = []
 # What the main window needs beyond the first window, imported on a worker thread while the person signs in.
 MAIN_WINDOW_MODULES = (
-    "desktop.services.auth", "desktop.facade.people_types", "desktop.facade.day_types", "desktop.ui.main_window",
+    "desktop.facade.people_types", "desktop.facade.day_types", "desktop.ui.main_window",
     "desktop.ui.session", "desktop.ui.people.startup",
 )
 CLOSING_WAIT_MS = 10_000  # quitting while the database still opens: how long its worker may take to give up

@@ -13,8 +13,7 @@ from desktop.ui.people.lock import SessionGuard
 from desktop.ui.worker import BackgroundQuery
 
 if TYPE_CHECKING:
-    from desktop.facade.people_types import SignedIn
-    from desktop.services.drafts import Draft
+    from desktop.facade.people_types import Draft, SignedIn
 
 
 def who(signed: SignedIn) -> tuple[str, str]:

@@ -16,6 +16,7 @@ import pytest
 from db.engine import user_data_folder
 from db.migrate import backup_sqlite
 from desktop.cli.main import main
+from desktop.facade.workstation import Workstation
 from desktop.services import open_store, record_administration
 from desktop.services.drafts import DraftStore
 from desktop.services.maintenance import backup_database
@@ -101,14 +102,14 @@ def test_an_existing_wide_open_installation_is_tightened_at_start_and_says_so_on
 
     store = open_store()
     try:
-        notice = tightened_notice(store)
+        notice = tightened_notice(Workstation(store))
         assert notice is not None and "could be read by other accounts" in notice and "charges.sqlite3" in notice
         assert mode(folder) == 0o700
         assert {p.name: mode(p) for p in folder.iterdir() if mode(p) != 0o600} == {}
     finally:
         store.close()
     again = open_store()
-    assert tightened_notice(again) is None  # once: nothing was wide open any more
+    assert tightened_notice(Workstation(again)) is None  # once: nothing was wide open any more
     again.close()
 
 

@@ -70,7 +70,7 @@ def test_a_second_nurse_gets_an_empty_form_and_the_first_gets_hers_back(
     monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Yes)
     guard.switch_user()
     _sign_in(guard.screen.form, "nurse.kim", PASSWORD)
-    qtbot.waitUntil(lambda: window.entry_page.patient.mrn.text() == "555001", timeout=5000)  # checked off the GUI thread
+    qtbot.waitUntil(lambda: window.entry_page.patient.mrn.text() == "555001", timeout=5000)  # asked off the GUI thread
     assert window.entry_page.patient.mrn.text() == "555001"  # her draft is offered back and restored
     assert window.entry_page.amounts.discarded_by.text() == "nurse.kim"
     guard.watcher.stop()

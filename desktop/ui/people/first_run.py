@@ -25,8 +25,7 @@ from desktop.ui.widgets import add_row, hint, message_label, named
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
 
-    from desktop.facade.people_types import SignedIn
-    from desktop.services.disk_encryption import DiskEncryption
+    from desktop.facade.people_types import DiskEncryption, SignedIn
 
 FACILITY_TYPE_LABELS = {
     FacilityType.DSH: "Disproportionate share hospital (DSH)",

@@ -37,8 +37,7 @@ from desktop.ui.people.sign_in import SignInForm
 from desktop.ui.widgets import hint
 
 if TYPE_CHECKING:
-    from desktop.facade.people_types import SignedIn
-    from desktop.services.pending_audit import PendingAudit
+    from desktop.facade.people_types import PendingAudit, SignedIn
 
 AUDIT_RETRY_MS = 30_000
 
