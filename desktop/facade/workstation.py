@@ -114,12 +114,6 @@ def facade_for(workstation: Workstation, signed: SignedIn, drafts: DraftStore | 
     return AppFacade(workstation.store, person, drafts, database_url(workstation.url))
 
 
-def drafts_for(username: str, folder: Path | None = None) -> DraftStore:
-    from desktop.services.drafts import DraftStore
-
-    return DraftStore(folder, username) if folder is not None else DraftStore(user=username)
-
-
 def workstation_name() -> str:
     """This computer's name, for the audit trail of sign-ins and sign-outs."""
     try:

@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_area)
         self._build_status_bar()
         self._build_menus()
+        for action in self._go_actions:
+            action.setEnabled(False)  # until the role is read, like the areas' rows
         self.show_user(facade.user)
 
     def current_facade(self) -> AppFacade:

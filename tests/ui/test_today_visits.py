@@ -184,3 +184,36 @@ def test_printing_a_visit_ticket_marks_its_drugs_in_place(qtbot: Any, window: Ma
     with qtbot.waitSignal(today.loaded, timeout=10000):
         page.void_button.click()  # the visit's version shown is the one printing left: no conflict
     assert get_visit(store, two).state is S.VOIDED
+
+
+def test_the_days_tickets_show_progress_and_cancel_stops_them(qtbot: Any, window: MainWindow) -> None:
+    import threading
+
+    page, today = window.today_page, window.today
+    door = window.facade.day
+    real = door.day_tickets
+    asked = threading.Event()  # the batch has started
+    go_on = threading.Event()  # the test has pressed Cancel
+
+    def slow(day: Any, nurse: Any, progress: Any) -> bytes:
+        progress(0, 2)
+        asked.set()
+        go_on.wait(10)
+        return real(day, nurse, progress)  # its first report stops it: Cancel was pressed
+
+    door.day_tickets = slow  # type: ignore[method-assign]
+    page.print_day_button.click()
+    qtbot.waitUntil(asked.is_set, timeout=5000)
+    assert page.progress.isVisible() and page.cancel_button.isVisible() and not page.print_day_button.isEnabled()
+    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    window.grab().save(str(artifacts / "today_days_tickets_progress_1366x768.png"))
+    page.cancel_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=10000)
+    assert page.state.text() == "\u26a0 Cancelled: nothing was changed."
+    assert page.print_day_button.isEnabled() and not page.cancel_button.isVisible() and today.preview_dialog is None
+    door.day_tickets = real  # type: ignore[method-assign]
+    with qtbot.waitSignal(today.preview_opened, timeout=20000) as opened:
+        page.print_day_button.click()  # and the next try makes the whole document
+    opened.args[0].close()

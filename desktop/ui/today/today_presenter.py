@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 from desktop.facade.day_types import AdministrationDetail, AdministrationSummary, ChargeState, VisitSummary
 from desktop.facade.errors import ServiceError
@@ -54,7 +55,7 @@ class TodayPresenter(QObject):
         self.query = BackgroundQuery(self)
         self.detail_query = BackgroundQuery(self)  # View and Correct read the chosen record
         self.ticket_query = BackgroundQuery(self)  # rendering: a newer Print request wins
-        self.ask_reason: Callable[[QObject | None, str, str, str], str | None] = ask_reason  # type: ignore[assignment]
+        self.ask_reason: Callable[[QWidget | None, str, str, str], str | None] = ask_reason
         self.show_record: Callable[[VisitDetail], object] = lambda detail: RecordDialog(self.page, detail).exec()
         self.preview_dialog: TicketPreview | None = None
         self.batch: CollectionOp[bytes] | None = None  # the day's tickets being made (Cancel stops it)
