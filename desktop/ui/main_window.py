@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.entry_page = EntryPage(facade.payer_labels())
-        self.entry = self._chair(self.entry_page)
+        self.entry = EntryPresenter(self.entry_page, self.current_facade, self.hub)
         self.pages.addWidget(self.entry_page)
         # The other areas are built when first shown (or first asked for): signing in builds the chair only.
         self._areas: dict[int, QObject] = {}
@@ -97,15 +97,6 @@ class MainWindow(QMainWindow):
     def current_facade(self) -> AppFacade:
         """The signed-in person's doorway now: what every page is given (as this method) to call."""
         return self.facade
-
-    def _chair(self, page: EntryPage) -> EntryPresenter:
-        # MERGE (house-entry): EntryPresenter(page, self.current_facade, self.hub). Until then the chair's old
-        # presenter gets the legacy ChairBackend adapter, which reads the current facade at each call.
-        from desktop.ui.backend import ChairBackend
-
-        presenter = EntryPresenter(page, ChairBackend(self.current_facade))
-        presenter.operations = self.hub  # its saves broadcast "visit" (MERGE: the new presenter takes the hub)
-        return presenter
 
     @property
     def today(self) -> TodayPresenter:

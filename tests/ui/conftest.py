@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.facade import AppFacade
 from desktop.services.drafts import DraftStore
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import apply_theme
 
@@ -63,8 +62,3 @@ def facade(store: object, tmp_path: Path) -> AppFacade:
 def window(qtbot: object, facade: AppFacade) -> MainWindow:
     return open_window(qtbot, facade)
 
-
-@pytest.fixture
-def backend(window: MainWindow) -> ChairBackend:
-    """MERGE (house-entry): the chair's legacy adapter, for the chair's tests; goes with desktop/ui/backend.py."""
-    return window.entry.backend

@@ -11,20 +11,20 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop.services import record_administration
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from tests.services.charge_samples import j9302_request
 from tests.ui.flows import type_into
 
 
 @pytest.fixture
-def searches(window: MainWindow, backend: ChairBackend, store: object,
+def searches(window: MainWindow, store: object,
              monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     """Two stored patients; every search the screen runs, with whether it ran on the GUI thread."""
     for mrn, name in (("100234", "Rivera, Ana"), ("100999", "Rivers, Cole")):
         record_administration(store, j9302_request(mrn=mrn, name=name), "nurse.kim")  # type: ignore[arg-type]
     calls: list[tuple[str, bool]] = []
-    real = backend.find_patients
+    chair = window.entry.facade().chair  # the door the chair screen searches through
+    real = chair.find_patients
 
     def find(text: str) -> object:
         calls.append((text, threading.current_thread() is threading.main_thread()))
@@ -33,7 +33,7 @@ def searches(window: MainWindow, backend: ChairBackend, store: object,
             return real("Rivera")
         return real(text)
 
-    monkeypatch.setattr(backend, "find_patients", find)
+    monkeypatch.setattr(chair, "find_patients", find)
     return calls
 
 

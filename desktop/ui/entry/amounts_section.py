@@ -7,19 +7,20 @@ follows by itself (discarded amount, discarder, ordered dose, route)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from desktop.records import VisitFacts
 from desktop.records.fields import field_docs
-from desktop.ui.entry.fact_fields import fact_widget
+from desktop.ui.entry.fact_fields import fact_widget, of_kind
 from desktop.ui.widgets import FieldMessages, boxed, button, caption, hint, message_label, named
 
 ROUTES = ("IV", "SC", "IM")
 
 
-def _time_field(object_name: str, words: str, zone_now: object) -> tuple[QWidget, QLineEdit]:
+def _time_field(object_name: str, words: str, zone_now: Callable[[], dt.datetime]) -> tuple[QWidget, QLineEdit]:
     field = named(QLineEdit(), object_name, words, f"{words}, 24-hour clock, e.g. 09:30")
     field.setPlaceholderText("HH:MM")
     field.setMaxLength(8)
@@ -27,7 +28,7 @@ def _time_field(object_name: str, words: str, zone_now: object) -> tuple[QWidget
     now = button("Now", f"{object_name}_now", f"Set {words.lower()} to now")
     now.setProperty("role", "compact")
     now.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a touch shortcut: Tab goes from field to field
-    now.clicked.connect(lambda: field.setText(zone_now().strftime("%H:%M")))  # type: ignore[operator]
+    now.clicked.connect(lambda: field.setText(zone_now().strftime("%H:%M")))
     return boxed(field, now), field
 
 
@@ -36,7 +37,8 @@ class AmountsSection(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("4  Given, times, waste and consent")
-        self.now = lambda: dt.datetime.now().astimezone()  # the presenter gives the facility's clock
+        # The facility's clock, given by the presenter; this workstation's until then.
+        self.now: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone()
         self.opened = QLabel("Opened: nothing yet")
         self.opened.setWordWrap(True)
         self.opened.setObjectName("opened_total")
@@ -54,7 +56,7 @@ class AmountsSection(QGroupBox):
         self.witness.setPlaceholderText("nurse who saw the waste")
         self.witness.setMaxLength(120)
         docs = {doc.name: doc for doc in field_docs(VisitFacts)}
-        self.consent: QCheckBox = fact_widget(docs["consent_recorded"])  # type: ignore[assignment]
+        self.consent = of_kind(fact_widget(docs["consent_recorded"]), QCheckBox)
         self.consent.setToolTip("Consent belongs to the visit: ticked once, it stays for the visit's next drugs")
         self.fact_fields: dict[str, QWidget] = {"consent_recorded": self.consent}
         self.discarded = named(QLineEdit(), "discarded_mg", "Discarded mg")

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from desktop.billing.catalog import Catalog
-from desktop.services.views import AdministrationDetail
+from desktop.facade.chair_types import AdministrationDetail
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.fact_fields import write_facts
-from desktop.ui.entry.form_reader import visit_fact_widgets
+from desktop.ui.entry.form_fields import visit_fact_widgets
+from desktop.ui.entry.vials_table import VialRow
 
 # Records stored before consent was a field of its own kept it as the first line of the notes.
 OLD_CONSENT_LINE = "Consent recorded."
 
 
-def _mg(value: object) -> str:
-    return "" if value is None else f"{value.normalize():f}"  # type: ignore[attr-defined]
+def _mg(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
 
 
 def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Catalog,
@@ -26,7 +28,7 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     page.patient.mrn.setText(detail.patient.mrn)
     page.patient.name.setText(detail.patient.name)
     page.patient.birth_date.setText(f"{detail.patient.date_of_birth:%m/%d/%Y}")
-    page.visit.date_of_service.setDate(adm.date_of_service)
+    page.visit.set_day(adm.date_of_service)
     page.visit.set_payer_class(adm.payer_class)
     write_facts(visit, visit_fact_widgets(page))
     page.visit.diagnoses.setText(", ".join(visit.diagnosis_codes))
@@ -36,7 +38,7 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     for field, moment in ((amounts.start, adm.infusion_start), (amounts.stop, adm.infusion_stop)):
         field.setText(moment.astimezone(zone).strftime("%H:%M") if moment else "")
     pick_drug(adm.hcpcs)
-    rows: dict[tuple[str, str, object, bool], object] = {}
+    rows: dict[tuple[str, str, object, bool | None], VialRow] = {}
     for use in adm.packages:
         package = catalog.package(use.ndc) if use.ndc else None
         if package is None:
@@ -47,10 +49,10 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
             rows[key] = page.drug.vials.add(package, use.count, use.acquired_340b, use.lot or "", use.expiry,
                                             (use.serial,) if use.serial else ())
         elif use.serial:
-            row.serials.append(use.serial)  # type: ignore[attr-defined]
-            row.set_count(row.count + use.count)  # type: ignore[attr-defined]
+            row.serials.append(use.serial)
+            row.set_count(row.count + use.count)
         else:
-            row.set_count(row.count + use.count)  # type: ignore[attr-defined]
+            row.set_count(row.count + use.count)
     amounts.administered.setText(_mg(adm.administered_mg))
     amounts.discarded.setText(_mg(adm.discarded_mg))
     amounts.discarded_typed = True
@@ -59,6 +61,6 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     notes = visit.notes or ""
     old_consent = notes.startswith(OLD_CONSENT_LINE)
     amounts.consent.setChecked(visit.consent_recorded or old_consent)
-    page.visit.notes.setPlainText(notes.removeprefix(OLD_CONSENT_LINE).strip()  # type: ignore[attr-defined]
+    page.visit.notes.setPlainText(notes.removeprefix(OLD_CONSENT_LINE).strip()
                                   if old_consent else notes)
     amounts.free_drug.setChecked(adm.free_drug)

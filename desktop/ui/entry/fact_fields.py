@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 
@@ -25,19 +26,29 @@ def fact_widget(doc: FieldDoc) -> QWidget:
     return line
 
 
-def widget_value(widget: QWidget) -> Any:
-    """What a fact widget holds, as the record keeps it: text trimmed (blank is None) or yes/no."""
-    if isinstance(widget, QCheckBox):
-        return widget.isChecked()
-    text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()  # type: ignore[attr-defined]
-    return text.strip() or None
+W = TypeVar("W", bound=QWidget)
+
+
+def of_kind(widget: QWidget, kind: type[W]) -> W:
+    """`widget` as the kind its field definition makes it (a definition that changed kind fails here, at once)."""
+    if not isinstance(widget, kind):
+        raise TypeError(f"{widget.objectName()} is a {type(widget).__name__}, not a {kind.__name__}")
+    return widget
 
 
 def raw_value(widget: QWidget) -> Any:
-    """Exactly what was typed (for drafts: mistakes included)."""
+    """Exactly what was typed (for drafts: mistakes included), or yes/no."""
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
-    return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()  # type: ignore[attr-defined]
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return of_kind(widget, QLineEdit).text()
+
+
+def widget_value(widget: QWidget) -> Any:
+    """What a fact widget holds, as the record keeps it: text trimmed (blank is None) or yes/no."""
+    value = raw_value(widget)
+    return value if isinstance(value, bool) else value.strip() or None
 
 
 def set_widget_value(widget: QWidget, value: Any) -> None:
@@ -46,15 +57,17 @@ def set_widget_value(widget: QWidget, value: Any) -> None:
     elif isinstance(widget, QPlainTextEdit):
         widget.setPlainText("" if value is None else str(value))
     else:
-        widget.setText("" if value is None else str(value))  # type: ignore[attr-defined]
+        of_kind(widget, QLineEdit).setText("" if value is None else str(value))
 
 
-def connect_changed(widget: QWidget, slot: Any) -> None:
+def connect_changed(widget: QWidget, slot: Callable[[], None]) -> None:
     """Call `slot()` (no arguments) whenever the fact changes."""
     if isinstance(widget, QCheckBox):
         widget.toggled.connect(lambda _on: slot())
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(slot)
     else:
-        widget.textChanged.connect(lambda *_text: slot())  # type: ignore[attr-defined]
+        of_kind(widget, QLineEdit).textChanged.connect(lambda _text: slot())
 
 
 def read_facts(record_type: type, widgets: dict[str, QWidget], given: dict[str, Any]) -> Any:

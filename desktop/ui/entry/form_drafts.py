@@ -1,21 +1,17 @@
-"""The entry form as a draft (raw text of every field, mistakes included) and back onto the form."""
+"""The entry form as a draft (raw text of every field, mistakes included) and back onto the form, by the table
+of the form's fields (form_fields)."""
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
-
 from desktop.billing.catalog import Catalog
-from desktop.billing.model import PayerClass
 from desktop.ui.entry.entry_page import EntryPage
-from desktop.ui.entry.fact_fields import raw_value, set_widget_value
-from desktop.ui.entry.form_reader import visit_fact_widgets
+from desktop.ui.entry.form_fields import VIALS_KEY, content_keys, drug_keys, form_fields
 
 # Draft keys written before the visit's facts were saved under their field names.
 OLD_DRAFT_KEYS = {"prior_auth": "prior_authorization", "consent": "consent_recorded"}
-DRUG_KEYS = ("hcpcs", "vials", "administered")  # a draft without these holds no drug: nothing unsaved of one
 
 
 def draft_fields(page: EntryPage) -> dict[str, Any]:
@@ -25,66 +21,39 @@ def draft_fields(page: EntryPage) -> dict[str, Any]:
          "expiry": r.expiry.text(), "serials": list(r.serials)}
         for r in page.drug.vials.rows
     ]
-    amounts = page.amounts
     return {
-        "mrn": page.patient.mrn.text(), "name": page.patient.name.text(),
-        "birth_date": page.patient.birth_date.text(),
+        **{field.key: field.raw(page) for field in form_fields(page)},
         "patient_label": page.patient.name.text() or page.patient.mrn.text(),
-        "date_of_service": page.visit.date_of_service.date().toString("yyyy-MM-dd"),
-        "payer_class": page.visit.payer_class.currentData(),
-        **{name: raw_value(widget) for name, widget in visit_fact_widgets(page).items()},
-        "diagnoses": page.visit.diagnoses.text(), "ordered_dose": amounts.ordered_dose.text(),
-        "route": amounts.route.currentText(), "start": amounts.start.text(), "stop": amounts.stop.text(),
-        "discarded_by": amounts.discarded_by.text(),
-        "hcpcs": page.drug.drug.hcpcs if page.drug.drug else "",
-        "vials": rows, "administered": amounts.administered.text(),
-        "discarded": amounts.discarded.text(), "discarded_typed": amounts.discarded_typed,
-        "witness": amounts.witness.text(), "free_drug": amounts.free_drug.isChecked(),
+        VIALS_KEY: rows, "discarded_typed": page.amounts.discarded_typed,
     }
 
 
-def has_content(fields: dict[str, Any]) -> bool:
-    keys = ("mrn", "name", "hcpcs", "vials", "administered", "diagnoses", "notes")
-    return any(fields.get(k) for k in keys)
+def has_content(page: EntryPage, fields: dict[str, Any]) -> bool:
+    return any(fields.get(k) for k in content_keys(page))
 
 
-def has_drug(fields: dict[str, Any]) -> bool:
+def has_drug(page: EntryPage, fields: dict[str, Any]) -> bool:
     """Something typed for a drug (not only the patient and the visit, which a saved drug leaves on screen)."""
-    return any(fields.get(k) for k in DRUG_KEYS)
+    return any(fields.get(k) for k in drug_keys(page))
 
 
 def _answer(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def restore_fields(page: EntryPage, fields: dict[str, Any], catalog: Catalog, pick_drug: Any) -> None:
-    """Put a draft back on the form; unknown or damaged entries are skipped, never fatal."""
-    page.patient.mrn.setText(str(fields.get("mrn", "")))
-    page.patient.name.setText(str(fields.get("name", "")))
-    page.patient.birth_date.setText(str(fields.get("birth_date", "")))
-    day = QDate.fromString(str(fields.get("date_of_service", "")), "yyyy-MM-dd")
-    if day.isValid():
-        page.visit.date_of_service.setDate(day)
-    with contextlib.suppress(ValueError):
-        page.visit.set_payer_class(PayerClass(fields.get("payer_class", "medicare")))
+def restore_fields(page: EntryPage, fields: dict[str, Any], catalog: Catalog,
+                   pick_drug: Callable[[str], None]) -> None:
+    """Put a draft back on the (cleared) form; a field the draft lacks (a draft from before it existed) keeps what
+    the form was given; unknown or damaged entries are skipped, never fatal."""
     for old, new in OLD_DRAFT_KEYS.items():
         if old in fields and new not in fields:
             fields = {**fields, new: fields[old]}
-    for name, fact in visit_fact_widgets(page).items():
-        if name in fields:  # a draft from before a fact existed keeps what the new form was given
-            set_widget_value(fact, fields[name])
-    amounts = page.amounts
-    for widget, key in ((page.visit.diagnoses, "diagnoses"), (amounts.ordered_dose, "ordered_dose"),
-                        (amounts.start, "start"), (amounts.stop, "stop"),
-                        (amounts.administered, "administered"), (amounts.discarded, "discarded"),
-                        (amounts.witness, "witness")):
-        widget.setText(str(fields.get(key, "")))
-    if "discarded_by" in fields:  # a draft from before this field keeps what the new form was given
-        amounts.discarded_by.setText(str(fields["discarded_by"]))
-    amounts.route.setCurrentText(str(fields.get("route", "IV")))
+    for field in form_fields(page):
+        if field.key in fields:
+            field.restore(page, fields[field.key])
     if fields.get("hcpcs"):
         pick_drug(str(fields["hcpcs"]))
-    for row in fields.get("vials", []):
+    for row in fields.get(VIALS_KEY, []):
         package = catalog.package(str(row.get("ndc", "")))
         if package is None:
             continue
@@ -92,5 +61,4 @@ def restore_fields(page: EntryPage, fields: dict[str, Any], catalog: Catalog, pi
         added = page.drug.vials.add(package, int(row.get("count", 1)), _answer(row.get("acquired_340b")),
                                     str(row.get("lot", "")), None, tuple(serials))
         added.expiry.setText(str(row.get("expiry", "")))
-    amounts.discarded_typed = bool(fields.get("discarded_typed"))
-    amounts.free_drug.setChecked(bool(fields.get("free_drug")))
+    page.amounts.discarded_typed = bool(fields.get("discarded_typed"))

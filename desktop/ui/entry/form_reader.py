@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
-
-from PySide6.QtWidgets import QWidget
 
 from desktop.billing.catalog import Catalog
 from desktop.billing.model import Administration, PayerClass
+from desktop.facade.chair_types import ChargeForm, PatientInput, RecordRequest, opened_mg
 from desktop.records import DrugEntry, DrugFacts, VisitFacts
-from desktop.services.preview import ChargeForm, opened_mg
-from desktop.services.views import PatientInput, RecordRequest
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.fact_fields import read_facts
+from desktop.ui.entry.form_fields import visit_fact_widgets
 from desktop.ui.field_checks import Checked, check_diagnoses, check_mg, check_time
 from desktop.ui.widgets import FieldMessages
 
@@ -82,7 +81,7 @@ def _times(page: EntryPage, day: dt.date, zone: ZoneInfo, reading: FormReading
     return start, stop
 
 
-def _checked(reading: FormReading, messages: FieldMessages, checked: Checked[object], shown: bool = True) -> None:
+def _checked(reading: FormReading, messages: FieldMessages, checked: Checked[Any], shown: bool = True) -> None:
     reading.messages[messages] = checked.message if shown else ""
     reading.notes[messages] = checked.understood
 
@@ -97,7 +96,7 @@ def read_form(page: EntryPage, catalog: Catalog, zone: ZoneInfo, nurse: str = ""
     discarded = check_mg(amounts.discarded.text(), "mg discarded", required=False, at_most=limit)
     ordered = check_mg(amounts.ordered_dose.text(), "ordered dose", required=False)
     diagnoses = check_diagnoses(visit.diagnoses.text())
-    day = visit.date_of_service.date().toPython()
+    day = visit.day
     born = parse_birth_date(patient.birth_date.text())
     visit_facts = read_facts(VisitFacts, visit_fact_widgets(page),
                              {"diagnosis_codes": diagnoses.value or (), "nurse": nurse or None})
@@ -149,8 +148,3 @@ def record_request(reading: FormReading, *, acknowledged: frozenset[str], hold_r
         drugs=(DrugEntry(administration, charge.facts),), visit=charge.visit,
         acknowledged_codes=acknowledged, hold_reason=hold_reason,
     )
-
-
-def visit_fact_widgets(page: EntryPage) -> dict[str, QWidget]:
-    """Every widget of a documented visit fact on the form, by field name."""
-    return page.visit.fact_fields | page.amounts.fact_fields

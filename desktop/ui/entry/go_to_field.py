@@ -7,7 +7,7 @@ import re
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.entry.entry_page import EntryPage
-from desktop.ui.entry.form_reader import visit_fact_widgets
+from desktop.ui.entry.form_fields import finding_widgets
 
 PACKAGE_FIELD = re.compile(r"^packages(?:\[(\d+)\])?(?:\.(\w+))?$")
 
@@ -25,15 +25,7 @@ def package_rows(page: EntryPage) -> list[int]:
 
 def field_widget(page: EntryPage, field: str) -> QWidget | None:
     """The input named by a finding's field ("infusion_start", "packages[2].lot", "consent_recorded", ...)."""
-    amounts = page.amounts
-    simple: dict[str, QWidget] = {
-        "diagnosis_codes": page.visit.diagnoses, "infusion_start": amounts.start, "infusion_stop": amounts.stop,
-        "administered_mg": amounts.administered, "discarded_mg": amounts.discarded, "route": amounts.route,
-        "waste_witness": amounts.witness, "discarded_by": amounts.discarded_by,
-        "ordered_dose_mg": amounts.ordered_dose, "free_drug": amounts.free_drug, "hcpcs": page.drug.search,
-        "payer_class": page.visit.payer_class, "date_of_service": page.visit.date_of_service,
-    }
-    widget = simple.get(field) or visit_fact_widgets(page).get(field)
+    widget = finding_widgets(page).get(field)
     if widget is not None:
         return widget
     match = PACKAGE_FIELD.match(field)

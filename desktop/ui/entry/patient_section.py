@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem
 
-from desktop.services.views import PatientView
+from desktop.facade.chair_types import PatientView
 from desktop.ui.widgets import FieldMessages, button, caption, hint, message_label, named, pair_row
 
 NO_MATCH = "No match. Press New patient to enter one."

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.billing.model import ClaimLine, Finding, LineKind, Severity
-from desktop.services.preview import ChargePreview
+from desktop.facade.chair_types import ChargePreview
 from desktop.ui.help.viewer import explain_link
 from desktop.ui.widgets import button, heading, hint, named
 
@@ -35,7 +35,7 @@ def line_text(line: ClaimLine) -> str:
 def _clear(layout: QVBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        widget = item.widget() if item is not None else None
         if widget is not None:
             # Hidden first: a widget added to a visible parent is shown by a queued call, and one taken out
             # again before that call runs (several refreshes in one burst of keys) would open as a window.

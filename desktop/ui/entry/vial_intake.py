@@ -8,9 +8,8 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from desktop.billing.catalog import Catalog
+from desktop.facade.chair_types import Stock340b, VisitDetail
 from desktop.interop.gs1 import Gs1ScanError, parse_vial_scan
-from desktop.services.facility_basics import Stock340b
-from desktop.services.views import VisitDetail
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.vials_table import VialRow
 from desktop.ui.field_checks import check_count

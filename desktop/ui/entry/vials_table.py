@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.billing.catalog import Package
-from desktop.services.preview import VialEntry
+from desktop.facade.chair_types import VialEntry
 from desktop.ui.field_checks import MAX_VIALS
 from desktop.ui.widgets import FieldMessages, button, caption, hint, message_label, named
 

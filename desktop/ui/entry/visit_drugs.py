@@ -3,11 +3,12 @@ stays in view while the next one is entered."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.services.views import AdministrationDetail, ChargeState, VisitDetail
+from desktop.facade.chair_types import AdministrationDetail, ChargeState, VisitDetail
 from desktop.ui.widgets import hint
 
 STATE_WORDS = {
@@ -16,8 +17,8 @@ STATE_WORDS = {
 }
 
 
-def _mg(value: object) -> str:
-    return f"{value.normalize():f}"  # type: ignore[attr-defined]
+def _mg(value: Decimal) -> str:
+    return f"{value.normalize():f}"
 
 
 def drug_line(number: int, drug: AdministrationDetail, name: str, zone: ZoneInfo) -> str:

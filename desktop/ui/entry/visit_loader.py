@@ -6,21 +6,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.billing.catalog import Catalog
+from desktop.facade.chair_types import VisitDetail, drug_words
 from desktop.records import VisitFacts
 from desktop.records.fields import field_docs
-from desktop.services.chair_visit import CARRIED_OVER, ChairVisit
-from desktop.services.preview import drug_words
-from desktop.services.views import VisitDetail
-from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.fact_fields import widget_value, write_facts
-from desktop.ui.entry.form_reader import visit_fact_widgets
+from desktop.ui.entry.form_fields import visit_fact_widgets
 from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.facade import AppFacade
+    from desktop.facade.chair_types import ChairVisit
 
 VisitKey = tuple[str, dt.date]
 
@@ -31,11 +33,11 @@ class VisitLoader(QObject):
     loaded = Signal()  # the form shows the visit (or the last visit's facts) for its patient and date
     failed = Signal(str)
 
-    def __init__(self, page: EntryPage, backend: ChairBackend, catalog: Callable[[], Catalog],
+    def __init__(self, page: EntryPage, facade: Callable[[], AppFacade], catalog: Callable[[], Catalog],
                  zone: Callable[[], ZoneInfo]) -> None:
         super().__init__(page)
         self.page = page
-        self.backend = backend
+        self.facade = facade
         self.catalog = catalog
         self.zone = zone
         self.chair: ChairVisit | None = None
@@ -49,7 +51,7 @@ class VisitLoader(QObject):
 
     def key(self) -> VisitKey | None:
         mrn = self.page.patient.mrn.text().strip()
-        return (mrn, self.page.visit.date_of_service.date().toPython()) if mrn else None
+        return (mrn, self.page.visit.day) if mrn else None
 
     def visit_for_preview(self) -> VisitDetail | None:
         """The stored visit the drug on the form joins (the corrected drug left out), for the current key."""
@@ -77,7 +79,8 @@ class VisitLoader(QObject):
             return
         self._asked = key
         mrn, day = key
-        self.query.run(lambda: self.backend.chair_visit(mrn, day), lambda found: self._arrived(found, fill),
+        chair = self.facade().chair
+        self.query.run(lambda: chair.chair_visit(mrn, day), lambda found: self._arrived(found, fill),
                        self._failed)
 
     def forget(self) -> None:
@@ -122,8 +125,8 @@ class VisitLoader(QObject):
         labels = {doc.name: doc.label.lower() for doc in field_docs(VisitFacts)}
         if found.last_payer_class is not None:
             self.page.visit.set_payer_class(found.last_payer_class)
-        for name in CARRIED_OVER:
-            value = getattr(found.last_facts, name)
+        for doc in field_docs(VisitFacts):  # the last visit's facts hold only what carries over to a new one
+            name, value = doc.name, getattr(found.last_facts, doc.name)
             if not value:
                 continue
             if name == "diagnosis_codes":

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.billing.model import PayerClass
 from desktop.records import VisitFacts
 from desktop.records.fields import field_docs
-from desktop.ui.entry.fact_fields import connect_changed, fact_widget, set_widget_value
+from desktop.ui.entry.fact_fields import connect_changed, fact_widget, of_kind, set_widget_value
 from desktop.ui.widgets import DateField, FieldMessages, caption, hint, message_label, named
 
 # Facts of the visit this section does not lay out itself: diagnoses have their own checked field, the nurse is
@@ -41,13 +41,13 @@ class VisitSection(QGroupBox):
             doc.name: fact_widget(doc) for doc in field_docs(VisitFacts) if doc.name not in SHOWN_ELSEWHERE
         }
         self.fact_labels = {doc.name: doc.label for doc in field_docs(VisitFacts)}
-        self.payer_name: QLineEdit = self.fact_fields["payer"]  # type: ignore[assignment]
-        self.prior_auth: QLineEdit = self.fact_fields["prior_authorization"]  # type: ignore[assignment]
-        self.chair: QLineEdit = self.fact_fields["chair"]  # type: ignore[assignment]
-        self.notes = self.fact_fields["notes"]
+        self.payer_name = of_kind(self.fact_fields["payer"], QLineEdit)
+        self.prior_auth = of_kind(self.fact_fields["prior_authorization"], QLineEdit)
+        self.chair = of_kind(self.fact_fields["chair"], QLineEdit)
+        self.notes = of_kind(self.fact_fields["notes"], QPlainTextEdit)
         self.notes.setMaximumHeight(80)
         self.notes.setMinimumWidth(120)
-        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # type: ignore[attr-defined]
+        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.diagnoses = named(QLineEdit(), "diagnosis_codes", "Diagnosis codes, ICD-10-CM")
         self.diagnoses.setPlaceholderText("e.g. C91.10, Z51.12")
         self.diagnoses_message = message_label("diagnosis_codes_message")
@@ -94,12 +94,21 @@ class VisitSection(QGroupBox):
         self.origin.setText(words)
         self.origin.setVisible(bool(words))
 
+    @property
+    def day(self) -> dt.date:
+        """The date of service on the form."""
+        shown = self.date_of_service.date()
+        return dt.date(shown.year(), shown.month(), shown.day())
+
+    def set_day(self, day: dt.date) -> None:
+        self.date_of_service.setDate(QDate(day.year, day.month, day.day))
+
     def set_today(self, today: dt.date) -> None:
-        self.date_of_service.setDate(today)
+        self.set_day(today)
 
     def clear(self, keep_chair: bool = False, today: dt.date | None = None) -> None:
         """Empty the section; `keep_chair` leaves the chair for the next patient at this workstation."""
-        self.date_of_service.setDate(today or QDate.currentDate())
+        self.set_day(today or dt.date.today())
         self.payer_class.setCurrentIndex(0)
         self.diagnoses.clear()
         for name, widget in self.fact_fields.items():
