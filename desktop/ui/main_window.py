@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
             today.correction_requested.connect(self._correct)
             return today_page, today
         page: QWidget
-        # MERGE: the review, reports and admin branches change these three to (facade, hub[, load=False]).
+        # MERGE (house-review): ReviewQueuePage(facade, hub, load=False) and ReportsPage(facade, hub).
         if row == REVIEW_ROW:
             review = ReviewQueuePage(self.facade.store, lambda: self.facade.user, load=False)
             review.correction_requested.connect(self._correct)
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         elif row == REPORTS_ROW:
             page = ReportsPage(self.facade.store, lambda: self.facade.user)
         else:
-            page = AdminTabs(self.facade.store, self.facade.user)
+            page = AdminTabs(facade, hub)
         return page, page
 
     def _area(self, row: int) -> QObject:
@@ -173,8 +173,6 @@ class MainWindow(QMainWindow):
     def show_user(self, user: str, label: str | None = None) -> None:
         """Who is signed in: the status bar now, and (once their role is read) only the areas they may use."""
         self.user_label.setText(f"Signed in: {label or user}")
-        if ADMIN_ROW in self._areas:
-            self.admin.set_user(user)  # MERGE (house-admin): AdminTabs reads facade().user; drop this line
         facade = self.facade
         self.permissions_query.run(facade.permissions, self._show_areas, self._permissions_failed)
 

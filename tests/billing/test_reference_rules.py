@@ -88,7 +88,7 @@ def test_the_crosswalk_outranks_a_catalog_entry_that_names_another_code(rules: R
 
 def test_the_crosswalk_confirms_an_unverified_catalog_label_or_contradicts_it(rules: RuleSet) -> None:
     adm = administration("J9302", [vials(rules, "0078-0669-13", 3)], "275", "25")
-    unchecked = "Catalog entry for NDC 00078-0669-13 not yet verified"
+    unchecked = "Catalog entry for NDC 0078-0669-13 not yet verified"
     assert any(unchecked in words for words in compute(adm, rules).explanations)
     agreeing = replace(rules, reference=crosswalk(entry("00078066913", "J9302", "10 MG", "10")))
     assert not any(unchecked in words for words in compute(adm, agreeing).explanations)

@@ -171,6 +171,7 @@ def test_administration(tab: int, name: str, qtbot: Any, window_for: Callable[[s
     window = window_for("admin")
     window.nav.setCurrentRow(ADMIN_ROW)
     window.admin.setCurrentIndex(tab)
+    QThreadPool.globalInstance().waitForDone(10000)  # the tab loads (and the audit chain is checked) off the GUI thread
     qtbot.wait(50)
     save_screenshot(window, name)
 

@@ -24,6 +24,7 @@ from desktop.ui.theme import apply_theme
 from tests.interop.spec import read_hl7
 from tests.services.charge_samples import j9302_request, record, to_posted
 from tests.services.conftest import DOS
+from tests.ui.admin_pages import doorway, loaded_settings, saved_words
 
 
 @pytest.fixture
@@ -88,12 +89,13 @@ def test_screenshots_and_names(page: ReportsPage, qtbot: Any, tmp_path: Path, ar
             assert widget.objectName() and widget.accessibleName(), widget
 
 
-def test_interface_settings_are_saved_and_other_settings_kept(qtbot: Any, store: Store, artifacts_dir: Path) -> None:
-    page = SettingsPage(store, "admin")
+def test_interface_settings_are_saved_and_other_settings_kept(qtbot: Any, store: Store, artifacts_dir: Path,
+                                                              tmp_path: Path) -> None:
+    page = SettingsPage(*doorway(store, "admin", tmp_path))
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
-    page.reload()
+    loaded_settings(qtbot, page)
     fields = {edit.objectName(): edit for edit in page.interface.findChildren(QLineEdit)}
     fields["settings_receiving_application"].setText("HB_BILLING")
     fields["settings_rendering_provider"].setText("Maya Chen")
@@ -101,15 +103,13 @@ def test_interface_settings_are_saved_and_other_settings_kept(qtbot: Any, store:
     table = page.interface.findChild(QTableWidget, "settings_charge_codes")
     row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "96413")
     table.item(row, 2).setText("CDM-96413")
-    page.save.click()
-    assert "Settings saved" in page.message.text()
+    assert "Settings saved" in saved_words(qtbot, page)
     saved = get_facility_settings(store)
     assert (saved.receiving_application, saved.rendering_provider_npi, saved.cdm_for("96413")) == (
         "HB_BILLING", "1245319599", "CDM-96413")
     assert saved.place_of_service is PlaceOfService.OFFICE, "a setting not on the page is kept as it was"
     fields["settings_rendering_provider_npi"].setText("1245319590")
-    page.save.click()
-    assert "not a valid NPI" in page.message.text()
+    assert "not a valid NPI" in saved_words(qtbot, page)
     page.interface.setFocus()
     for width, height in ((1366, 768), (1920, 1080)):
         page.resize(width, height)

@@ -17,6 +17,7 @@ from desktop.ui.admin.users_page import UsersPage
 from desktop.ui.people.sign_in import SignInDialog
 from desktop.ui.theme import apply_theme
 from tests.services.test_settings_catalog import UPDATE
+from tests.ui.admin_pages import doorway, loaded_settings, saved_words
 from tests.ui.flows import type_into
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -37,11 +38,11 @@ def _snap(widget: object, name: str) -> None:
     widget.grab().save(str(ARTIFACTS / name))  # type: ignore[attr-defined]
 
 
-def test_settings_page_loads_saves_and_says_what_is_wrong(qtbot, store: object) -> None:
+def test_settings_page_loads_saves_and_says_what_is_wrong(qtbot, store: object, tmp_path: Path) -> None:
     fill_demo(store, days=1, per_drug_per_day=1)  # type: ignore[arg-type]
-    page = SettingsPage(store, "admin")
+    page = SettingsPage(*doorway(store, "admin", tmp_path))
     _show(qtbot, page, 1400, 1100)
-    page.reload()
+    loaded_settings(qtbot, page)
     assert page.name.text() == "Riverside Infusion Center (demo)"
     assert page.identifiers.item(0, 1).text() == "1234567893"
     _snap(page, "people-settings.png")
@@ -50,29 +51,34 @@ def test_settings_page_loads_saves_and_says_what_is_wrong(qtbot, store: object) 
     commercial.setCurrentIndex(commercial.findData("none"))
     page.auto_lock.setValue(3)
     page.prices.item(0, 2).setText("abc")
-    page.save.click()
-    assert "is not a number" in page.message.text() and page.message.isVisible()
+    assert "is not a number" in saved_words(qtbot, page) and page.message.isVisible()
     page.prices.item(0, 2).setText("12.50")
-    page.save.click()
-    assert "Settings saved" in page.message.text()
+    assert "Settings saved" in saved_words(qtbot, page)
     from desktop.billing.model import PayerClass
     from desktop.services.settings import get_facility_settings
 
     saved = get_facility_settings(store)  # type: ignore[arg-type]
     assert saved.facility_name == "Riverside Infusion Center" and saved.auto_lock_minutes == 3
     assert saved.override_for(PayerClass.COMMERCIAL).waste_modifiers == "none"  # type: ignore[union-attr]
-    nurse_page = SettingsPage(store, "nurse")
+    nurse_page = SettingsPage(*doorway(store, "nurse", tmp_path))
     qtbot.addWidget(nurse_page)
-    nurse_page.reload()
-    nurse_page.save.click()
-    assert "only administrator users may change the facility settings" in nurse_page.message.text()
+    loaded_settings(qtbot, nurse_page)
+    assert "only administrator users may change the facility settings" in saved_words(qtbot, nurse_page)
+
+
+def shown(qtbot: object, page: AuditPage, action: object) -> None:
+    """Do `action` (Show) and wait for the events it reads off the GUI thread."""
+    page.count.clear()
+    action()  # type: ignore[operator]
+    qtbot.waitUntil(lambda: page.count.text().endswith("shown"), timeout=10000)  # type: ignore[attr-defined]
 
 
 def test_audit_viewer_filters_sorts_exports_and_checks_the_chain(qtbot, store: object, tmp_path: Path) -> None:
     fill_demo(store, days=2, per_drug_per_day=1)  # type: ignore[arg-type]
-    page = AuditPage(store, "admin")
+    page = AuditPage(*doorway(store, "admin", tmp_path))
     _show(qtbot, page)
     page.reload()
+    qtbot.waitUntil(lambda: bool(page.chain.text()), timeout=20000)
     assert page.chain.text().startswith("\u2714 Chain verified")
     total = page.proxy.rowCount()
     assert total > 20
@@ -81,74 +87,97 @@ def test_audit_viewer_filters_sorts_exports_and_checks_the_chain(qtbot, store: o
     assert page.proxy.index(0, 0).data() == 1
     _snap(page, "people-audit.png")
     page.actor.setCurrentIndex(page.actor.findData("biller"))
-    page.apply.click()
+    shown(qtbot, page, page.apply.click)
     assert 0 < page.proxy.rowCount() < total
     assert {page.proxy.index(r, 2).data() for r in range(page.proxy.rowCount())} == {"biller"}
     page.actor.setCurrentIndex(0)
     page.record.setText("1")
-    page.apply.click()
+    shown(qtbot, page, page.apply.click)
     assert {page.proxy.index(r, 4).data() for r in range(page.proxy.rowCount())} == {"administration 1"}
     page.record.clear()
     page.kind.setCurrentIndex(page.kind.findData("create_account"))
-    page.apply.click()
+    shown(qtbot, page, page.apply.click)
     assert page.proxy.rowCount() == 3
     out = tmp_path / "audit.csv"
-    assert page.export_csv(out) == 3
+    page.export_csv(out)
+    qtbot.waitUntil(lambda: "exported" in page.count.text(), timeout=10000)
+    assert page.count.text() == f"3 events exported to {out}"
     assert [r["action"] for r in csv.DictReader(out.open())] == ["create_account"] * 3
-    refused = AuditPage(store, "biller")
+    refused = AuditPage(*doorway(store, "biller", tmp_path))
     qtbot.addWidget(refused)
     refused.reload()
+    qtbot.waitUntil(lambda: bool(refused.message.text()), timeout=10000)
     assert "only administrator users may read the audit trail" in refused.message.text()
 
 
-def test_catalog_import_preview_then_apply(qtbot, store: object) -> None:
-    page = CatalogPage(store, "admin")
-    _show(qtbot, page)
+def loaded(qtbot: object, page: CatalogPage) -> None:
     page.reload()
+    qtbot.waitUntil(lambda: page.catalog is not None, timeout=10000)  # type: ignore[attr-defined]
+
+
+def previewed(qtbot: object, page: CatalogPage, text: str) -> object:
+    """The import dialog of a CSV (read off the GUI thread)."""
+    page.import_dialog = None
+    page.preview_csv(text)
+    qtbot.waitUntil(lambda: page.import_dialog is not None, timeout=10000)  # type: ignore[attr-defined]
+    return page.import_dialog
+
+
+def test_catalog_import_preview_then_apply(qtbot, store: object, tmp_path: Path) -> None:
+    page = CatalogPage(*doorway(store, "admin", tmp_path))
+    _show(qtbot, page)
+    loaded(qtbot, page)
     before = page.version.text()
-    dialog = page.preview_csv(UPDATE)
+    dialog = previewed(qtbot, page, UPDATE)
     _show(qtbot, dialog, 1000, 520)
     items = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
     assert items[0].startswith("+ ADD: drug J9999") and items[2].startswith("\u270e CHANGE: package 0003-3774-12")
     assert dialog.summary.text() == "2 to add, 1 to change, 1 unchanged." and dialog.apply.isEnabled()
     _snap(dialog, "people-catalog-import-preview.png")
     dialog.apply.click()
+    qtbot.waitUntil(lambda: page.version.text() != before, timeout=10000)  # reloaded from the broadcast
     assert dialog.result() == dialog.DialogCode.Accepted
-    page.reload()
     assert page.version.text() != before and ".local1-" in page.version.text()
-    bad = page.preview_csv(UPDATE.replace("12345-678-90", "12345-67890"))
-    qtbot.addWidget(bad)
+    assert page.message.text().startswith("\u2714 Catalog updated to version")
+    bad = previewed(qtbot, page, UPDATE.replace("12345-678-90", "12345-67890"))
     assert not bad.apply.isEnabled() and "PROBLEM" in bad.changes.item(0).text()
 
 
-def test_catalog_form_refuses_a_duplicate_ndc_in_words(qtbot, store: object) -> None:
-    page = CatalogPage(store, "admin")
+def test_catalog_form_refuses_a_duplicate_ndc_in_words(qtbot, store: object, tmp_path: Path) -> None:
+    page = CatalogPage(*doorway(store, "admin", tmp_path))
     _show(qtbot, page)
-    page.reload()
+    loaded(qtbot, page)
+
+    def added() -> str:
+        page.message.clear()
+        page.add.click()
+        qtbot.waitUntil(lambda: bool(page.message.text()), timeout=10000)
+        return page.message.text()
+
     page.table.selectRow(0)
-    page.add.click()
-    assert "already in the catalog" in page.message.text()
+    assert "already in the catalog" in added()
     page.ndc.setText("0078-0669-99")
     page.label_mg.setText("0")
-    page.add.click()
-    assert "more than zero" in page.message.text()
+    assert "more than zero" in added()
     page.label_mg.setText("50")
-    page.add.click()
-    assert "Saved as catalog version" in page.message.text()
+    assert "Saved as catalog version" in added()
 
 
-def test_users_page_creates_and_disables(qtbot, store: object) -> None:
+def test_users_page_creates_and_disables(qtbot, store: object, tmp_path: Path) -> None:
     fill_demo(store, days=1, per_drug_per_day=1)  # type: ignore[arg-type]
-    page = UsersPage(store, "admin")
+    page = UsersPage(*doorway(store, "admin", tmp_path))
     _show(qtbot, page, 1200, 800)
     page.reload()
-    assert page.table.rowCount() == 3
+    qtbot.waitUntil(lambda: page.table.rowCount() == 3, timeout=10000)
     type_into(page.username, "newnurse")
     type_into(page.password, "a long password")
-    page.create.click()
+    page.add_user.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 4 and page.message.isVisible(), timeout=10000)
     assert "Created newnurse (Nurse)" in page.message.text() and page.table.rowCount() == 4
     page.toggle.click()
-    assert page.table.item(page.table.rowCount() - 1, 3).text() in ("disabled", "active")
+    qtbot.waitUntil(lambda: "done (toggle)" in page.message.text(), timeout=10000)
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "newnurse")
+    qtbot.waitUntil(lambda: page.table.item(row, 3).text() == "disabled", timeout=10000)  # from the broadcast
 
 
 def test_sign_in_dialog_screenshot(qtbot, store: object) -> None:

@@ -15,15 +15,16 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui.admin.reference_page import ReferencePage
 from desktop.ui.theme import apply_theme
 from tests.interop.cms_samples import CATALOG_ROWS, crosswalk_bytes, made_up_rows, price_bytes
+from tests.ui.admin_pages import doorway
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 Q4 = dt.date(2026, 10, 1)
 
 
 @pytest.fixture
-def page(qtbot: Any, store: object) -> ReferencePage:
+def page(qtbot: Any, store: object, tmp_path: Path) -> ReferencePage:
     apply_theme(QApplication.instance())  # type: ignore[arg-type]
-    shown = ReferencePage(store, "admin")
+    shown = ReferencePage(*doorway(store, "admin", tmp_path))
     qtbot.addWidget(shown)
     shown.resize(1366, 768)
     shown.show()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+if TYPE_CHECKING:
+    from desktop.facade.admin_types import AuditEventView
 
 COLUMNS = ("#", "When", "User", "Kind", "Record", "Details")
 ID, WHEN, USER, KIND, RECORD, DETAILS = range(len(COLUMNS))
@@ -12,7 +15,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _details(event: Any) -> str:
+def _details(event: AuditEventView) -> str:
     text = event.after or event.before
     return text if len(text) <= 160 else text[:157] + "\u2026"
 
@@ -20,9 +23,9 @@ def _details(event: Any) -> str:
 class AuditTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
-        self.events: list[Any] = []
+        self.events: list[AuditEventView] = []
 
-    def set_rows(self, events: list[Any]) -> None:
+    def set_rows(self, events: list[AuditEventView]) -> None:
         self.beginResetModel()
         self.events = list(events)
         self.endResetModel()

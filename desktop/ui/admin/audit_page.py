@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -20,17 +22,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.facade import AppFacade
 from desktop.ui.admin.audit_model import DETAILS, SORT_ROLE, AuditTableModel
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words
 from desktop.ui.widgets import button, heading, message_label, named
+from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.facade.admin_types import AuditChoices, AuditEventView, AuditQuery, AuditVerification
 
 ANY = "(anyone / anything)"
 
 
+def _day(edit: QDateEdit) -> dt.date:
+    day = edit.date()
+    return dt.date(day.year(), day.month(), day.day())
+
+
 class AuditPage(QWidget):
-    def __init__(self, store: object, user: str, parent: QWidget | None = None) -> None:
+    """Events are read off the GUI thread, then the chain is checked (a CollectionOp: on a large trail it takes
+    a while, and the events show first); while shown, the page reloads after any change (every one is audited)."""
+
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.user = user
+        self.facade = facade
+        self.hub = hub
+        self.loader = BackgroundQuery(self)
+        self.checking: CollectionOp[AuditVerification] | None = None
+        self.exporting: CollectionOp[int] | None = None
         self.setObjectName("audit_page")
         self.setAccessibleName("Audit trail")
         today = QDate.currentDate()
@@ -70,6 +89,7 @@ class AuditPage(QWidget):
         self.apply.clicked.connect(self.reload)
         self.export.clicked.connect(self._ask_export)
         self.record.returnPressed.connect(self.reload)
+        hub.changed.connect(self._changed)
 
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
@@ -90,11 +110,12 @@ class AuditPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
-    def _fill_choices(self) -> None:
-        from desktop.services.audit_log import audit_choices
+    def _changed(self, _changes: OpChanges) -> None:
+        if self.isVisible():
+            self.reload()
 
-        actors, actions, _ = audit_choices(self.store, self.user)  # type: ignore[arg-type]
-        for combo, values in ((self.actor, actors), (self.kind, actions)):
+    def _fill_choices(self, choices: AuditChoices) -> None:
+        for combo, values in ((self.actor, choices.actors), (self.kind, choices.actions)):
             current = combo.currentData()
             combo.clear()
             combo.addItem(ANY, None)
@@ -102,35 +123,42 @@ class AuditPage(QWidget):
                 combo.addItem(value.replace("_", " ") if combo is self.kind else value, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
 
-    def query(self) -> object:
-        from desktop.services.audit_log import AuditQuery
+    def query(self) -> AuditQuery:
+        from desktop.facade.admin_types import AuditQuery
 
         zone = dt.datetime.now().astimezone().tzinfo
-        start = dt.datetime.combine(self.start.date().toPython(), dt.time(), tzinfo=zone)  # type: ignore[arg-type]
-        end = dt.datetime.combine(self.end.date().toPython() + dt.timedelta(days=1), dt.time(),  # type: ignore[operator]
-                                  tzinfo=zone)
+        start = dt.datetime.combine(_day(self.start), dt.time(), tzinfo=zone)
+        end = dt.datetime.combine(_day(self.end) + dt.timedelta(days=1), dt.time(), tzinfo=zone)
         record = self.record.text().strip()
         return AuditQuery(start=start, end=end, actor=self.actor.currentData(), action=self.kind.currentData(),
                           entity="administration" if record.isdigit() else None,
                           entity_id=record if record.isdigit() else None)
 
     def reload(self) -> None:
-        from desktop.services.audit import verify_audit_chain
-        from desktop.services.audit_log import list_audit_events
-        from desktop.services.errors import ServiceError
+        admin, query, need_choices = self.facade().admin, self.query(), self.actor.count() == 0
 
-        try:
-            if self.actor.count() == 0:
-                self._fill_choices()
-            events = list_audit_events(self.store, self.user, self.query())  # type: ignore[arg-type]
-            check = verify_audit_chain(self.store)  # type: ignore[arg-type]
-        except ServiceError as exc:
-            self.message.setText(f"\u26a0 {exc}")
-            self.message.setVisible(True)
-            return
+        def read() -> tuple[AuditChoices | None, list[AuditEventView]]:
+            return (admin.audit_choices() if need_choices else None), admin.audit_events(query)
+
+        self.loader.run(read, self._show_events, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(f"\u26a0 {failure_words(error)}")
+        self.message.setVisible(True)
+
+    def _show_events(self, found: tuple[AuditChoices | None, list[AuditEventView]]) -> None:
+        choices, events = found
+        if choices is not None:
+            self._fill_choices(choices)
         self.message.setVisible(False)
         self.model.set_rows(events)
         self.count.setText(f"{len(events)} event{'s' if len(events) != 1 else ''} shown")
+        if self.checking is None or not self.checking.running:
+            self.checking = CollectionOp(self, self.facade().admin.verify_audit_chain,
+                                         label="Checking the audit chain", hub=self.hub) \
+                .success(self._show_check).failure(self._failed).run_in_background()
+
+    def _show_check(self, check: AuditVerification) -> None:
         if check.ok:
             self.chain.setText(f"\u2714 Chain verified: {check.message}.")
             self.chain.setProperty("role", "hint")
@@ -140,16 +168,24 @@ class AuditPage(QWidget):
         self.chain.style().unpolish(self.chain)
         self.chain.style().polish(self.chain)
 
-    def export_csv(self, path: Path) -> int:
-        """Write the events shown (as filtered) to `path`; returns how many."""
-        from desktop.services.audit_log import audit_csv
-        from desktop.services.private_output import save_private
+    def export_csv(self, path: Path) -> None:
+        """Write the events shown (as filtered) to `path` off the GUI thread; the count line says how many."""
+        admin, events = self.facade().admin, list(self.model.events)
+        self.export.setEnabled(False)
 
-        save_private(path, audit_csv(self.model.events))  # patient data in the snapshots: 0600
-        return len(self.model.events)
+        def written(count: int) -> None:
+            self.export.setEnabled(True)
+            self.count.setText(f"{count} events exported to {path}")
+
+        def failed(error: Exception) -> None:
+            self.export.setEnabled(True)
+            self._failed(error)
+
+        self.exporting = CollectionOp(self, lambda: admin.export_audit_csv(events, path),
+                                      label="Exporting audit events", hub=self.hub) \
+            .success(written).failure(failed).run_in_background()
 
     def _ask_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export audit events", "audit-events.csv", "CSV files (*.csv)")
         if name:
-            count = self.export_csv(Path(name))
-            self.count.setText(f"{count} events exported to {name}")
+            self.export_csv(Path(name))

@@ -2,35 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.facade import AppFacade
+from desktop.ui.admin.admin_ops import audited, say
+from desktop.ui.operations import CollectionOp, OperationHub, failure_words
 from desktop.ui.widgets import button, heading, hint, message_label, named
+
+if TYPE_CHECKING:
+    from desktop.facade.admin_types import CatalogUpdatePreview, CatalogVersionView
 
 
 class CatalogImportDialog(QDialog):
-    """Shows a CatalogUpdatePreview; Apply stores it as a new catalog version (then Accepted)."""
+    """Shows a CatalogUpdatePreview; Apply stores it as a new catalog version off the GUI thread (then Accepted;
+    the catalog page reloads from the broadcast)."""
 
-    def __init__(self, store: object, user: str, preview: object, parent: QWidget | None = None) -> None:
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub, preview: CatalogUpdatePreview,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.user = user
+        self.facade = facade
+        self.hub = hub
         self.preview = preview
-        self.applied: object | None = None
+        self.applied: CatalogVersionView | None = None
+        self.operation: CollectionOp[CatalogVersionView] | None = None
         self.setObjectName("catalog_import_dialog")
         self.setAccessibleName("Catalog update preview")
         self.setWindowTitle("Catalog update \u2014 preview")
-        self.summary = QLabel(preview.summary())  # type: ignore[attr-defined]
+        self.summary = QLabel(preview.summary())
         self.summary.setObjectName("catalog_import_summary")
         self.summary.setWordWrap(True)
         self.changes = named(QListWidget(), "catalog_import_changes", "Changes the update would make")
-        for problem in preview.problems:  # type: ignore[attr-defined]
+        for problem in preview.problems:
             self.changes.addItem(QListWidgetItem(f"\u26a0 PROBLEM: {problem}"))
-        for change in preview.changes:  # type: ignore[attr-defined]
+        for change in preview.changes:
             marker = "+ ADD" if change.before is None else "\u270e CHANGE"
             self.changes.addItem(QListWidgetItem(f"{marker}: {change.describe().split(' ', 1)[1]}"))
         self.message = message_label("catalog_import_message")
         self.apply = button("&Apply update", "catalog_import_apply", "Apply the catalog update")
-        self.apply.setEnabled(preview.can_apply)  # type: ignore[attr-defined]
+        self.apply.setEnabled(preview.can_apply)
         self.cancel = button("&Cancel", "catalog_import_cancel", "Cancel, change nothing")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -49,13 +61,16 @@ class CatalogImportDialog(QDialog):
         self.resize(900, 520)
 
     def apply_update(self) -> None:
-        from desktop.services.catalog_admin import apply_catalog_update
-        from desktop.services.errors import ServiceError
+        admin, preview = self.facade().admin, self.preview
+        self.apply.setEnabled(False)
+        self.operation = CollectionOp(self, lambda: admin.apply_catalog_update(preview), label="Updating the catalog",
+                                      hub=self.hub, changes=audited("catalog")) \
+            .success(self._applied).failure(self._failed).run_in_background()
 
-        try:
-            self.applied = apply_catalog_update(self.store, self.preview, self.user)  # type: ignore[arg-type]
-        except ServiceError as exc:
-            self.message.setText(f"\u26a0 {exc}")
-            self.message.setVisible(True)
-            return
+    def _applied(self, version: CatalogVersionView) -> None:
+        self.applied = version
         self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self.apply.setEnabled(self.preview.can_apply)
+        say(self.message, failure_words(error))

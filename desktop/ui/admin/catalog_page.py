@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -23,20 +24,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.billing.catalog import Package
+from desktop.billing.catalog import Catalog, Package
 from desktop.billing.model import DoseType
 from desktop.billing.tables import NDC_UNITS
+from desktop.facade import AppFacade
+from desktop.ui.admin.admin_ops import audited, say
 from desktop.ui.admin.catalog_import import CatalogImportDialog
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words
 from desktop.ui.widgets import add_row, button, heading, hint, message_label, named
+from desktop.ui.worker import BackgroundQuery
 
+if TYPE_CHECKING:
+    from desktop.facade.admin_types import CatalogUpdatePreview, CatalogVersionView
+
+T = TypeVar("T")
 HEADERS = ["HCPCS", "NDC", "Description", "Label mg", "Volume mL", "Dose type", "NDC unit", "Verified"]
 
 
 class CatalogPage(QWidget):
-    def __init__(self, store: object, user: str, parent: QWidget | None = None) -> None:
+    """The catalog in use and its changes; every read and write runs off the GUI thread, and the page reloads
+    when the broadcast says the catalog changed (here, in the import dialog, or on another page)."""
+
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.user = user
+        self.facade = facade
+        self.hub = hub
+        self.catalog: Catalog | None = None
+        self.import_dialog: CatalogImportDialog | None = None  # the last preview shown
+        self.operation: CollectionOp[Any] | None = None
+        self.loader = BackgroundQuery(self)
         self.setObjectName("catalog_page")
         self.setAccessibleName("Drug catalog")
         self.version = QLabel("")
@@ -74,6 +90,7 @@ class CatalogPage(QWidget):
         self.change.clicked.connect(lambda: self.save_package(adding=False))
         self.import_csv.clicked.connect(self._ask_import)
         self.export_csv.clicked.connect(self._ask_export)
+        hub.changed.connect(self._changed)
 
     def _build_layout(self) -> None:
         form = QGroupBox("Add or change a package")
@@ -106,10 +123,14 @@ class CatalogPage(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
 
-    def reload(self) -> None:
-        from desktop.services.catalog_admin import current_catalog
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.touches("catalog"):
+            self.reload()
 
-        catalog = current_catalog(self.store)  # type: ignore[arg-type]
+    def reload(self) -> None:
+        self.loader.run(self.facade().admin.catalog, self._show_catalog, lambda exc: self._show(failure_words(exc)))
+
+    def _show_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.version.setText(f"Catalog version in use: {catalog.version}")
         self.hcpcs.clear()
@@ -126,9 +147,8 @@ class CatalogPage(QWidget):
 
     def _load_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return
-        package = self.catalog.package(self.table.item(rows[0].row(), 1).text())
+        ndc = self.table.item(rows[0].row(), 1) if rows else None
+        package = self.catalog.package(ndc.text()) if ndc is not None and self.catalog is not None else None
         if package is None:
             return
         self.hcpcs.setCurrentIndex(self.hcpcs.findData(package.hcpcs))
@@ -142,11 +162,7 @@ class CatalogPage(QWidget):
         self.source.setText(package.source)
 
     def _show(self, text: str, ok: bool = False) -> None:
-        self.message.setText(("\u2714 " if ok else "\u26a0 ") + text if text else "")
-        self.message.setProperty("role", "hint" if ok else "message")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setVisible(bool(text))
+        say(self.message, text, ok)
 
     def read_package(self) -> Package:
         def amount(field: QLineEdit, what: str) -> Decimal:
@@ -162,27 +178,59 @@ class CatalogPage(QWidget):
             volume_ml=amount(self.volume, "Volume mL") if volume else None,
             dose_type=DoseType(self.dose_type.currentData()),
             ndc_unit=self.ndc_unit.currentText(), description=self.description.text().strip() or "(no description)",
-            verified=self.verified.isChecked(), source=self.source.text().strip() or f"entered by {self.user}",
+            verified=self.verified.isChecked(), source=self.source.text().strip() or f"entered by {self.facade().user}",
         )
 
-    def save_package(self, adding: bool) -> None:
-        from desktop.services.catalog_admin import save_catalog_entry
-        from desktop.services.errors import ServiceError
+    def _run(self, call: Callable[[], T], label: str, changes: OpChanges, done: Callable[[T], None]) -> None:
+        """One catalog operation at a time, off the GUI thread; its words come back on the message line."""
+        if self.operation is not None and self.operation.running:
+            return
 
+        def failed(error: Exception) -> None:
+            self._busy(False)
+            self._show(failure_words(error))
+
+        def succeeded(value: T) -> None:
+            self._busy(False)
+            done(value)
+
+        self._busy(True)
+        self.operation = CollectionOp(self, call, label=label, hub=self.hub, changes=changes) \
+            .success(succeeded).failure(failed).run_in_background()
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.add, self.change, self.import_csv, self.export_csv):
+            widget.setEnabled(not busy)
+
+    def save_package(self, adding: bool) -> None:
         try:
-            version = save_catalog_entry(self.store, self.read_package(), self.user, adding=adding)  # type: ignore[arg-type]
-        except (ServiceError, ValueError) as exc:
+            package = self.read_package()
+        except ValueError as exc:
             self._show(str(exc))
             return
-        self.reload()
-        self._show(f"Saved as catalog version {version.version}.", ok=True)
+        admin = self.facade().admin
 
-    def preview_csv(self, text: str) -> CatalogImportDialog:
-        """The preview dialog for a CSV update (not yet shown)."""
-        from desktop.services.catalog_admin import preview_catalog_csv
+        def saved(version: CatalogVersionView) -> None:
+            self._show(f"Saved as catalog version {version.version}.", ok=True)
 
-        preview = preview_catalog_csv(self.store, text)  # type: ignore[arg-type]
-        return CatalogImportDialog(self.store, self.user, preview, self)
+        self._run(lambda: admin.save_package(package, adding=adding), "Saving a catalog package",
+                  audited("catalog"), saved)
+
+    def preview_csv(self, text: str) -> None:
+        """Read a catalog update CSV off the GUI thread, then show what it would do (`import_dialog`); the
+        person applies it there."""
+        admin = self.facade().admin
+        self._run(lambda: admin.preview_catalog_csv(text), "Reading the catalog update", OpChanges(),
+                  self._show_preview)
+
+    def _show_preview(self, preview: CatalogUpdatePreview) -> None:
+        dialog = self.import_dialog = CatalogImportDialog(self.facade, self.hub, preview, self)
+        dialog.accepted.connect(lambda: self._updated(dialog))
+        dialog.open()
+
+    def _updated(self, dialog: CatalogImportDialog) -> None:
+        if dialog.applied is not None:
+            self._show(f"Catalog updated to version {dialog.applied.version}.", ok=True)
 
     def _ask_import(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Catalog update CSV", "", "CSV files (*.csv)")
@@ -193,16 +241,20 @@ class CatalogPage(QWidget):
         except (OSError, UnicodeDecodeError) as exc:
             self._show(f"Cannot read {name}: {exc}")
             return
-        dialog = self.preview_csv(text)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload()
-            self._show(f"Catalog updated to version {dialog.applied.version}.", ok=True)  # type: ignore[union-attr]
+        self.preview_csv(text)
 
     def _ask_export(self) -> None:
-        from desktop.services.catalog_csv import write_catalog_csv
-
+        catalog = self.catalog
+        if catalog is None:
+            return
         name, _ = QFileDialog.getSaveFileName(self, "Export catalog", "catalog.csv", "CSV files (*.csv)")
         if name:
-            Path(name).write_text(write_catalog_csv(self.catalog.drugs, self.catalog.packages), encoding="utf-8")
-            self._show(f"Catalog exported to {name}.", ok=True)
+            self.export_to(Path(name))
 
+    def export_to(self, path: Path) -> None:
+        """Write the catalog shown to `path` as CSV, off the GUI thread."""
+        admin, catalog = self.facade().admin, self.catalog
+        if catalog is None:
+            return
+        self._run(lambda: admin.export_catalog_csv(catalog, path), "Exporting the catalog", OpChanges(),
+                  lambda _path: self._show(f"Catalog exported to {path}.", ok=True))

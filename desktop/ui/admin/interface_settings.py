@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,6 +19,10 @@ from PySide6.QtWidgets import (
 
 from desktop.interop.claim_codes import ADMINISTRATION_CODES
 from desktop.ui.widgets import add_row, hint, named
+
+if TYPE_CHECKING:
+    from desktop.billing.catalog import Drug
+    from desktop.facade.admin_types import FacilitySettings
 
 FIELDS = (  # setting, caption, accessible name, hint
     ("hl7_facility", "&HL7 facility code", "HL7 facility code", "MSH-4; blank: the facility NPI"),
@@ -56,7 +61,7 @@ class InterfaceSettings(QGroupBox):
                               "empty is sent as its HCPCS or CPT code."))
         layout.addWidget(self.codes)
 
-    def fill(self, settings: Any, drugs: Any) -> None:
+    def fill(self, settings: FacilitySettings, drugs: Sequence[Drug]) -> None:
         for key, edit in self.edits.items():
             edit.setText(getattr(settings, key))
         rows = [(d.hcpcs, f"{d.brand} ({d.generic})") for d in drugs] + list(ADMINISTRATION_CODES)
@@ -69,13 +74,18 @@ class InterfaceSettings(QGroupBox):
                 self.codes.setItem(row, column, item)
             self.codes.setItem(row, 2, QTableWidgetItem(settings.cdm_for(code) or ""))
 
-    def apply(self, settings: Any) -> Any:
+    def apply(self, settings: FacilitySettings) -> FacilitySettings:
         """The settings with what is entered here."""
-        from desktop.services.settings import ChargeCode
+        from desktop.facade.admin_types import ChargeCode
 
         def cell(row: int, column: int) -> str:
             item = self.codes.item(row, column)
             return item.text().strip() if item is not None else ""
 
         codes = tuple(ChargeCode(cell(r, 0), cell(r, 2)) for r in range(self.codes.rowCount()) if cell(r, 2))
-        return replace(settings, charge_codes=codes, **{k: e.text() for k, e in self.edits.items()})
+        text = {key: edit.text() for key, edit in self.edits.items()}
+        return replace(settings, charge_codes=codes, hl7_facility=text["hl7_facility"],
+                       receiving_application=text["receiving_application"],
+                       receiving_facility=text["receiving_facility"], mrn_authority=text["mrn_authority"],
+                       rendering_provider=text["rendering_provider"],
+                       rendering_provider_npi=text["rendering_provider_npi"])

@@ -1,11 +1,13 @@
 """CMS reference data: choose a quarterly file (crosswalk, ASP pricing file, MUE table), preview what it changes,
-apply it; the imported versions. Reading and importing run off the GUI thread (CollectionOp) with progress."""
+apply it; the imported versions. Reading and importing run off the GUI thread (CollectionOp); reading shows
+progress and can be cancelled."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import (
@@ -25,10 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.facade import AppFacade
+from desktop.facade.errors import OperationCancelled
+from desktop.ui.admin.admin_ops import audited
 from desktop.ui.admin.reference_model import CHANGE_COLUMNS, NEED_COLUMNS, VERSION_COLUMNS, TextTableModel
-from desktop.ui.operations import CollectionOp, OpChanges, failure_words
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, Progress, failure_words
 from desktop.ui.widgets import button, heading, hint, named
 from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.facade.admin_types import ImportOutcome, ImportPreview, ReferenceVersionView
 
 KINDS = (("Recognise it from the header", None), ("NDC-HCPCS crosswalk", "crosswalk"),
          ("ASP pricing file (payment limits)", "asp"), ("MUE table (practitioner or outpatient hospital)", "mue"))
@@ -55,17 +63,17 @@ def _table(name: str, accessible: str, model: TextTableModel, widest: tuple[str,
     metrics, titles = view.fontMetrics(), header.fontMetrics()
     for column, sample in enumerate(widest):
         title = model.columns[column]
-        header.resizeSection(column, max(metrics.horizontalAdvance(sample), titles.horizontalAdvance(title) * 1.15)
-                             + 30)
+        header.resizeSection(column, int(max(metrics.horizontalAdvance(sample),
+                                             titles.horizontalAdvance(title) * 1.15)) + 30)
     return view
 
 
 class ReferencePage(QWidget):
-    def __init__(self, store: object, user: str, parent: QWidget | None = None) -> None:
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.user = user
-        self.preview: Any = None
+        self.facade = facade
+        self.hub = hub
+        self.preview: ImportPreview | None = None
         self.operation: CollectionOp[Any] | None = None
         self.setObjectName("reference_page")
         self.setAccessibleName("CMS reference data")
@@ -87,6 +95,8 @@ class ReferencePage(QWidget):
         self.preview_button = button("&Preview", "reference_preview", "Preview the import")
         self.apply_button = button("&Apply import", "reference_apply", "Apply the import")
         self.apply_button.setEnabled(False)
+        self.cancel_button = button("&Cancel", "reference_cancel", "Cancel reading the file")
+        self.cancel_button.setVisible(False)
         self.progress = named(QProgressBar(), "reference_progress", "Import progress")
         self.progress.setVisible(False)
         self.relay = _Progress(self)
@@ -121,6 +131,8 @@ class ReferencePage(QWidget):
         self.as_file_says.toggled.connect(lambda checked: self.effective.setEnabled(not checked))
         self.preview_button.clicked.connect(self.start_preview)
         self.apply_button.clicked.connect(self.start_apply)
+        self.cancel_button.clicked.connect(self.cancel)
+        hub.changed.connect(self._changed)
 
     def _build_layout(self) -> None:
         file_row = QHBoxLayout()
@@ -132,12 +144,13 @@ class ReferencePage(QWidget):
         file_row.addWidget(self.choose)
         date_row = QHBoxLayout()
         date_row.addWidget(self.as_file_says)
-        caption = QLabel("or &from")
-        caption.setBuddy(self.effective)
-        date_row.addWidget(caption)
+        since = QLabel("or &from")
+        since.setBuddy(self.effective)
+        date_row.addWidget(since)
         date_row.addWidget(self.effective)
         date_row.addStretch(1)
         date_row.addWidget(self.progress, 2)
+        date_row.addWidget(self.cancel_button)
         date_row.addWidget(self.preview_button)
         date_row.addWidget(self.apply_button)
         layout = QVBoxLayout(self)
@@ -154,14 +167,15 @@ class ReferencePage(QWidget):
 
     # ------------------------------------------------------------------ versions
 
-    def reload(self) -> None:
-        from desktop.services.reference import reference_versions
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.touches("reference"):
+            self.reload()
 
-        store = self.store
-        self.loader.run(lambda: reference_versions(store), self._show_versions,  # type: ignore[arg-type]
+    def reload(self) -> None:
+        self.loader.run(self.facade().admin.reference_versions, self._show_versions,
                         lambda exc: self.status.setText(f"\u26a0 {failure_words(exc)}"))
 
-    def _show_versions(self, found: list[Any]) -> None:
+    def _show_versions(self, found: list[ReferenceVersionView]) -> None:
         self.versions.set_rows([
             (v.kind.label, v.effective_from.isoformat(), v.quarter, f"{v.rows:,}", f"{v.added:,}", f"{v.changed:,}",
              f"{v.removed:,}", "yes" if v.in_force else "", v.file_name, v.imported_by,
@@ -180,13 +194,15 @@ class ReferencePage(QWidget):
         day = self.effective.date()
         return dt.date(day.year(), day.month(), day.day())
 
-    def _busy(self, words: str, busy: bool) -> None:
+    def _busy(self, words: str, busy: bool, cancellable: bool = False) -> None:
         for widget in (self.preview_button, self.choose, self.path, self.kind, self.as_file_says):
             widget.setEnabled(not busy)
         self.effective.setEnabled(not busy and not self.as_file_says.isChecked())
         if busy:
             self.apply_button.setEnabled(False)
         self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy and cancellable)
+        self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.status.setText(words)
 
@@ -195,35 +211,41 @@ class ReferencePage(QWidget):
         self.progress.setValue(min(done, total))
 
     def start_preview(self) -> None:
-        from desktop.services.reference import preview_import
-
         path = Path(self.path.text().strip()).expanduser()
         if not self.path.text().strip():
             self.status.setText("\u26a0 Choose the file to import first.")
             return
-        store, kind, effective, report = self.store, self.kind.currentData(), self._effective(), self.relay.moved.emit
+        admin, kind, effective, moved = self.facade().admin, self.kind.currentData(), self._effective(), \
+            self.relay.moved.emit
 
-        def read() -> Any:
-            from desktop.services.errors import ServiceError
+        def read(progress: Progress) -> ImportPreview:
+            def report(done: int, total: int) -> None:
+                progress(done, total)  # raises OperationCancelled once the person pressed Cancel
+                moved(done, total)  # the reader reports every 1,000 rows already: each one moves the bar
 
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ServiceError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-            return preview_import(store, data, path.name, kind=kind, effective=effective,  # type: ignore[arg-type]
-                                  progress=report)
+            return admin.preview_reference_file(path, kind=kind, effective=effective, progress=report)
 
         self.preview = None
-        self._busy(f"Reading {path.name}\u2026", True)
-        self.operation = CollectionOp(self, read, label="Reading the CMS file").success(self._show_preview) \
-            .failure(self._failed).slow(lambda: self.status.setText(f"Still reading {path.name}\u2026")) \
-            .run_in_background()
+        self._busy(f"Reading {path.name}\u2026", True, cancellable=True)
+        self.operation = CollectionOp(self, read, label="Reading the CMS file", hub=self.hub, takes_progress=True) \
+            .success(self._show_preview).failure(self._failed) \
+            .slow(lambda: self.status.setText(f"Still reading {path.name}\u2026")).run_in_background()
+
+    def cancel(self) -> None:
+        """Stop reading the file at its next row; nothing was stored by a preview anyway."""
+        if self.operation is not None and self.operation.running:
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Cancelling\u2026")
+            self.operation.cancel()
 
     def _failed(self, error: Exception) -> None:
         self._busy("", False)
-        self.status.setText(f"\u26a0 {failure_words(error)}")
+        if isinstance(error, OperationCancelled):
+            self.status.setText(f"Not read: {error}")
+        else:
+            self.status.setText(f"\u26a0 {failure_words(error)}")
 
-    def _show_preview(self, preview: Any) -> None:
+    def _show_preview(self, preview: ImportPreview) -> None:
         self.preview = preview
         self._busy(f"Read {preview.file_name} (header on line {preview.header_line}).", False)
         self.summary.setText(preview.summary())
@@ -243,23 +265,20 @@ class ReferencePage(QWidget):
     # ------------------------------------------------------------------ apply
 
     def start_apply(self) -> None:
-        from desktop.services.reference import apply_import
-
         preview = self.preview
         if preview is None or not preview.can_apply:
             return
-        store, user = self.store, self.user
+        admin = self.facade().admin
         self._busy(f"Importing {preview.file_name}\u2026", True)
         self.operation = CollectionOp(
-            self, lambda: apply_import(store, preview, user), label="Importing the CMS file",  # type: ignore[arg-type]
-            changes=lambda outcome: OpChanges.of("reference", outcome.version_id),
+            self, lambda: admin.apply_reference_import(preview), label="Importing the CMS file", hub=self.hub,
+            changes=lambda outcome: audited("reference") if outcome.applied else OpChanges(),
         ).success(self._applied).failure(self._failed).run_in_background()
 
-    def _applied(self, outcome: Any) -> None:
+    def _applied(self, outcome: ImportOutcome) -> None:
         self._busy(("\u2714 " if outcome.applied else "") + outcome.message, False)
         if outcome.applied:
             self.summary.setText(f"Applied: {self.summary.text()}")
         self.preview = None
         self.apply_button.setEnabled(False)
-        self.tabs.setCurrentIndex(2)
-        self.reload()
+        self.tabs.setCurrentIndex(2)  # the versions: reloaded from the "reference" broadcast

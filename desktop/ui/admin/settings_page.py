@@ -4,8 +4,10 @@ zone, auto-lock, paper."""
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,9 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.billing.model import FacilityType, PayerClass
+from desktop.billing.tables import RuleSet
+from desktop.facade import AppFacade
+from desktop.ui.admin.admin_ops import audited, say
 from desktop.ui.admin.interface_settings import InterfaceSettings
+from desktop.ui.operations import CollectionOp, OperationHub, failure_words
 from desktop.ui.people.first_run import facility_type_combo
 from desktop.ui.widgets import add_row, button, heading, hint, message_label, named
+from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.facade.admin_types import FacilitySettings, SettingsToEdit
 
 WASTE_LABELS = {"required": "JW for waste, JZ when none", "jw_only": "JW for waste only, never JZ",
                 "none": "No JW/JZ"}
@@ -58,14 +68,19 @@ def _spin(name: str, accessible: str, low: int, high: int, suffix: str) -> QSpin
 
 
 class SettingsPage(QWidget):
-    """Loads the stored settings on `reload()`; Save stores them through the service (audited)."""
+    """Loads the stored settings on `reload()` (each time the page is shown: a form being edited is never
+    reloaded under the person's hands); Save stores them off the GUI thread (audited) and broadcasts "settings"."""
 
     saved = Signal(object)  # FacilitySettings
 
-    def __init__(self, store: object, user: str, parent: QWidget | None = None) -> None:
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.user = user
+        self.facade = facade
+        self.hub = hub
+        self.loader = BackgroundQuery(self)
+        self.operation: CollectionOp[FacilitySettings] | None = None
+        self.rules: RuleSet | None = None  # the rules in effect when loaded: the shipped payer policies
+        self._payer_choices: list[tuple[QComboBox, QComboBox]] = []
         self.setObjectName("settings_page")
         self.setAccessibleName("Facility settings")
         self.name = named(QLineEdit(), "settings_facility_name", "Facility name")
@@ -97,7 +112,7 @@ class SettingsPage(QWidget):
                                       " failed sign-ins")
         self.lockout_minutes = _spin("settings_lockout_minutes", "Lock-out minutes", 1, 1440, " minutes")
         self.interface = InterfaceSettings()
-        self.loaded: object | None = None  # what reload() read: settings not on this page are kept as they are
+        self.loaded: FacilitySettings | None = None  # what reload() read: settings not on this page are kept
         self.save = button("&Save settings", "settings_save", "Save settings")
         self.message = message_label("settings_message")
         self.message.setAccessibleName("Settings message")
@@ -145,10 +160,10 @@ class SettingsPage(QWidget):
         layout.addLayout(bottom)
 
     def reload(self) -> None:
-        from desktop.services.settings import get_facility_settings, rules_in_effect
+        self.loader.run(self.facade().admin.settings_to_edit, self._fill, lambda exc: self._show(failure_words(exc)))
 
-        settings = get_facility_settings(self.store)  # type: ignore[arg-type]
-        rules = rules_in_effect(self.store)  # type: ignore[arg-type]
+    def _fill(self, loaded: SettingsToEdit) -> None:
+        settings, rules = loaded.settings, loaded.rules
         self.stock_340b.setCurrentIndex(self.stock_340b.findData(settings.stock_340b.value))
         self.time_zone.setCurrentText(settings.time_zone)
         self.name.setText(settings.facility_name)
@@ -175,14 +190,15 @@ class SettingsPage(QWidget):
         self.lockout_failures.setValue(settings.lockout_failures)
         self.lockout_minutes.setValue(settings.lockout_minutes)
         self.interface.fill(settings, drugs)
-        self.loaded = settings
+        self.loaded, self.rules = settings, rules
         self._body.setMinimumHeight(self._body.sizeHint().height())  # scroll, never squeeze the tables
         self._show("")
 
-    def _fill_payers(self, settings: object, rules: object) -> None:
+    def _fill_payers(self, settings: FacilitySettings, rules: RuleSet) -> None:
+        self._payer_choices = []
         for row, payer in enumerate(PayerClass):
-            shipped = rules.payer_policies[payer]  # type: ignore[attr-defined]
-            override = settings.override_for(payer)  # type: ignore[attr-defined]
+            shipped = rules.payer_policies[payer]
+            override = settings.override_for(payer)
             self.payers.setItem(row, 0, QTableWidgetItem(shipped.label))
             waste = named(QComboBox(), f"settings_waste_{payer.value}", f"JW/JZ policy for {shipped.label}")
             waste.addItem(SHIPPED, None)
@@ -196,17 +212,14 @@ class SettingsPage(QWidget):
             uses.setCurrentIndex(uses.findData(override.uses_340b_modifier) if override else 0)
             self.payers.setCellWidget(row, 1, waste)
             self.payers.setCellWidget(row, 2, uses)
+            self._payer_choices.append((waste, uses))
 
     def _show(self, text: str, ok: bool = False) -> None:
-        self.message.setText(("\u2714 " if ok else "\u26a0 ") + text if text else "")
-        self.message.setProperty("role", "hint" if ok else "message")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setVisible(bool(text))
+        say(self.message, text, ok)
 
-    def read_settings(self) -> object:
+    def read_settings(self) -> FacilitySettings:
         """The settings as entered; raises ValueError naming a price that is not a number."""
-        from desktop.services.settings import (
+        from desktop.facade.admin_types import (
             FacilityIdentifier,
             FacilitySettings,
             PaperSize,
@@ -214,7 +227,9 @@ class SettingsPage(QWidget):
             Stock340b,
             UnitPrice,
         )
-        from desktop.services.settings import rules_in_effect as in_effect
+
+        if self.rules is None:
+            raise ValueError("The settings are still loading: save again in a moment.")
 
         def cell(table: QTableWidget, row: int, column: int) -> str:
             item = table.item(row, column)
@@ -222,11 +237,10 @@ class SettingsPage(QWidget):
 
         identifiers = tuple(FacilityIdentifier(cell(self.identifiers, r, 0), cell(self.identifiers, r, 1))
                             for r in range(IDENTIFIER_ROWS) if cell(self.identifiers, r, 1))
-        shipped = in_effect(self.store).payer_policies  # type: ignore[arg-type]
+        shipped = self.rules.payer_policies
         overrides = []
-        for row, payer in enumerate(PayerClass):
-            waste = self.payers.cellWidget(row, 1).currentData()  # type: ignore[attr-defined]
-            uses = self.payers.cellWidget(row, 2).currentData()  # type: ignore[attr-defined]
+        for payer, (waste_choice, uses_choice) in zip(PayerClass, self._payer_choices, strict=True):
+            waste, uses = waste_choice.currentData(), uses_choice.currentData()
             if waste is not None or uses is not None:
                 overrides.append(PayerPolicyOverride(
                     payer, waste if waste is not None else shipped[payer].waste_modifiers,
@@ -250,14 +264,23 @@ class SettingsPage(QWidget):
         ))
 
     def save_settings(self) -> None:
-        from desktop.services.errors import ServiceError
-        from desktop.services.settings import save_facility_settings
-
         try:
-            saved = save_facility_settings(self.store, self.read_settings(), self.user)  # type: ignore[arg-type]
-        except (ServiceError, ValueError) as exc:
+            settings = self.read_settings()
+        except ValueError as exc:
             self._show(str(exc))
             return
+        admin = self.facade().admin
+        self.save.setEnabled(False)
+        self.operation = CollectionOp(self, lambda: admin.save_settings(settings), label="Saving the settings",
+                                      hub=self.hub, changes=audited("settings")) \
+            .success(self._saved).failure(self._failed).run_in_background()
+
+    def _saved(self, saved: FacilitySettings) -> None:
+        self.save.setEnabled(True)
         self.loaded = saved
         self._show("Settings saved.", ok=True)
         self.saved.emit(saved)
+
+    def _failed(self, error: Exception) -> None:
+        self.save.setEnabled(True)
+        self._show(failure_words(error))

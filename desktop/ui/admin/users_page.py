@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,17 +19,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.roles import ROLE_LABELS, Role
+from desktop.facade import AppFacade
+from desktop.ui.admin.admin_ops import audited, say
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words
 from desktop.ui.widgets import add_row, button, heading, message_label, named
+from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.facade.admin_types import AccountView
 
 HEADERS = ["User name", "Name", "Role", "Status"]
 
 
 class UsersPage(QWidget):
-    def __init__(self, store: object, user: str, parent: QWidget | None = None) -> None:
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub, parent: QWidget | None = None) -> None:
+        from desktop.facade.admin_types import ROLE_LABELS
+
         super().__init__(parent)
-        self.store = store
-        self.user = user
+        self.facade = facade
+        self.hub = hub
+        self.accounts: list[AccountView] = []
+        self.operation: CollectionOp[AccountView] | None = None
+        self.loader = BackgroundQuery(self)
         self.setObjectName("users_page")
         self.setAccessibleName("Users and roles")
         self.table = named(QTableWidget(0, len(HEADERS)), "users_table", "Users")
@@ -42,7 +56,7 @@ class UsersPage(QWidget):
             self.role.addItem(label, role.value)
         self.password = named(QLineEdit(), "users_password", "Password (new users and resets)")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.create = button("&Create user", "users_create", "Create user")
+        self.add_user = button("&Create user", "users_create", "Create user")
         self.set_role = button("Set &role", "users_set_role", "Set the role of the selected user")
         self.toggle = button("&Disable / enable", "users_toggle", "Disable or enable the selected user")
         self.reset = button("Reset &password", "users_reset", "Reset the selected user's password")
@@ -56,7 +70,7 @@ class UsersPage(QWidget):
         add_row(grid, 2, "R&ole", self.role)
         add_row(grid, 3, "Pass&word", self.password)
         actions = QHBoxLayout()
-        for widget in (self.create, self.set_role, self.toggle, self.reset, self.unlock):
+        for widget in (self.add_user, self.set_role, self.toggle, self.reset, self.unlock):
             actions.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Users and roles"))
@@ -65,16 +79,23 @@ class UsersPage(QWidget):
         layout.addWidget(form)
         layout.addLayout(actions)
         self.table.itemSelectionChanged.connect(self._load_selected)
-        self.create.clicked.connect(self._create)
+        self.add_user.clicked.connect(self._create)
         self.set_role.clicked.connect(lambda: self._run("change_role"))
         self.toggle.clicked.connect(lambda: self._run("toggle"))
         self.reset.clicked.connect(lambda: self._run("reset"))
         self.unlock.clicked.connect(lambda: self._run("unlock"))
+        hub.changed.connect(self._changed)
+
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.touches("users"):  # an account made, changed or unlocked, here or on a people screen
+            self.reload()
 
     def reload(self) -> None:
-        from desktop.services.users import list_users
+        admin = self.facade().admin
+        self.loader.run(admin.users, self._show_accounts, lambda exc: self._show(failure_words(exc)))
 
-        self.accounts = list_users(self.store)  # type: ignore[arg-type]
+    def _show_accounts(self, accounts: list[AccountView]) -> None:
+        self.accounts = accounts
         self.table.setRowCount(len(self.accounts))
         for row, account in enumerate(self.accounts):
             status = "disabled" if account.disabled else "locked out" if account.is_locked() else "active"
@@ -90,45 +111,53 @@ class UsersPage(QWidget):
             self.role.setCurrentIndex(self.role.findData(account.role.value))
 
     def _show(self, text: str, ok: bool = False) -> None:
-        self.message.setText(("\u2714 " if ok else "\u26a0 ") + text)
-        self.message.setProperty("role", "hint" if ok else "message")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setVisible(True)
+        say(self.message, text, ok)
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.add_user, self.set_role, self.toggle, self.reset, self.unlock):
+            widget.setEnabled(not busy)
+
+    def _start(self, call: Callable[[], AccountView], label: str, done: Callable[[AccountView], str]) -> None:
+        """Run an account change off the GUI thread; the table reloads from the broadcast."""
+
+        def succeeded(account: AccountView) -> None:
+            self._busy(False)
+            self.password.clear()
+            self._show(done(account), ok=True)
+
+        def failed(error: Exception) -> None:
+            self._busy(False)
+            self._show(failure_words(error))
+
+        self._busy(True)
+        self.operation = CollectionOp(self, call, label=label, hub=self.hub, changes=audited("users")) \
+            .success(succeeded).failure(failed).run_in_background()
 
     def _create(self) -> None:
-        from desktop.services.errors import ServiceError
-        from desktop.services.users import create_user
+        from desktop.facade.admin_types import Role
 
-        try:
-            account = create_user(self.store, self.username.text(), self.password.text(),  # type: ignore[arg-type]
-                                  Role(self.role.currentData()), self.user, self.display_name.text())
-        except ServiceError as exc:
-            self._show(str(exc))
-            return
-        self.password.clear()
-        self.reload()
-        self._show(f"Created {account.username} ({account.role_label}).", ok=True)
+        admin = self.facade().admin
+        username, password, display = self.username.text(), self.password.text(), self.display_name.text()
+        role = Role(self.role.currentData())
+        self._start(lambda: admin.create_user(username, password, role, display), "Creating a user",
+                    lambda account: f"Created {account.username} ({account.role_label}).")
 
     def _run(self, what: str) -> None:
-        from desktop.services import users
-        from desktop.services.errors import ServiceError
+        from desktop.facade.admin_types import Role
 
+        admin = self.facade().admin
         name = self.username.text().strip().lower()
-        try:
-            if what == "change_role":
-                account = users.change_role(self.store, name, Role(self.role.currentData()), self.user)  # type: ignore[arg-type]
-            elif what == "toggle":
-                current = next((a for a in self.accounts if a.username == name), None)
-                account = users.set_user_disabled(self.store, name, not (current and current.disabled),  # type: ignore[arg-type]
-                                                  self.user)
-            elif what == "reset":
-                account = users.reset_password(self.store, name, self.password.text(), self.user)  # type: ignore[arg-type]
-            else:
-                account = users.unlock_user(self.store, name, self.user)  # type: ignore[arg-type]
-        except ServiceError as exc:
-            self._show(str(exc))
-            return
-        self.password.clear()
-        self.reload()
-        self._show(f"{account.username}: done ({what.replace('_', ' ')}).", ok=True)
+        call: Callable[[], AccountView]
+        if what == "change_role":
+            role = Role(self.role.currentData())
+            call = lambda: admin.change_role(name, role)  # noqa: E731
+        elif what == "toggle":
+            current = next((a for a in self.accounts if a.username == name), None)
+            disable = not (current and current.disabled)
+            call = lambda: admin.set_disabled(name, disable)  # noqa: E731
+        elif what == "reset":
+            password = self.password.text()
+            call = lambda: admin.reset_password(name, password)  # noqa: E731
+        else:
+            call = lambda: admin.unlock(name)  # noqa: E731
+        self._start(call, "Changing a user", lambda account: f"{account.username}: done ({what.replace('_', ' ')}).")
