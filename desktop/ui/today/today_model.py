@@ -7,8 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.services.queries import VisitSummary
-from desktop.services.views import AdministrationSummary, ChargeState
+from desktop.facade.day_types import AdministrationSummary, ChargeState, VisitSummary
 
 COLUMNS = ("Time", "Patient", "MRN", "Drugs", "Given", "Units", "Status")
 COL_TIME, COL_PATIENT, COL_MRN, COL_DRUG, COL_GIVEN, COL_UNITS, COL_STATUS = range(len(COLUMNS))
