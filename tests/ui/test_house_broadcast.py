@@ -89,7 +89,11 @@ def test_the_review_queue_and_reports_reload_from_the_broadcast(qtbot: Any, wind
     with qtbot.waitSignal(window.entry.saved, timeout=15000) as saved:
         window.entry.accept()
     visit_id = saved.args[0].visit_id
+    # Hidden pages mark themselves stale from the broadcast and read again when shown (showing an area does not
+    # reload the review queue or a report by itself: only the broadcast does).
+    window.nav.setCurrentRow(REVIEW_ROW)
     qtbot.waitUntil(lambda: [r.id for r in review.model.rows] == [visit_id], timeout=10000)
+    window.nav.setCurrentRow(REPORTS_ROW)
     qtbot.waitUntil(lambda: reports.document is not before, timeout=10000)
     assert "J9302" in repr(reports.document)
     QThreadPool.globalInstance().waitForDone(10000)
