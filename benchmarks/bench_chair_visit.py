@@ -84,9 +84,10 @@ def keystrokes(folder: Path, stored_drugs: int) -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from desktop.facade import AppFacade
     from desktop.services import open_store, record_administration
+    from desktop.services.people.identity import AuthMethod, SignedInPerson
     from desktop.services.visits.drafts import DraftStore
-    from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.theme import apply_theme
     from tests.ui.flows import fill_j9302
@@ -98,7 +99,8 @@ def keystrokes(folder: Path, stored_drugs: int) -> list[float]:
         request = _request("100234", stored_drugs, dt.date.today())
         record_administration(store, replace(request, patient=replace(  # type: ignore[arg-type, attr-defined]
             request.patient, name="Rivera, Ana", date_of_birth=dt.date(1956, 3, 14))), "bench")  # type: ignore[attr-defined]
-    window = MainWindow(ChairBackend(store, "bench", DraftStore(folder / f"drafts{stored_drugs}"), store.url))
+    window = MainWindow(AppFacade(store, SignedInPerson("bench", None, AuthMethod.BOOTSTRAP, dt.datetime.now(dt.UTC)),
+                                  DraftStore(folder / f"drafts{stored_drugs}"), store.url))
     window.resize(1366, 768)
     window.show()
     fill_j9302(window)

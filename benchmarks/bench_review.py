@@ -26,7 +26,7 @@ from pathlib import Path
 
 from benchmarks.bench_store_generate import DAYS, FIRST_DAY, generate
 from benchmarks.timing import median_of
-from desktop.services import ChargeState, open_store
+from desktop.services import ChargeState, Store, open_store
 from desktop.services.charge_review.review_queue import ReviewFilter, count_queue, fetch_review_page
 
 LAST_DAY = FIRST_DAY + dt.timedelta(days=DAYS - 1)
@@ -117,14 +117,20 @@ def main() -> None:
     raw.close()
 
 
-def ui_timings(store: object, rounds: int) -> tuple[float, float, float, float]:
+def ui_timings(store: Store, rounds: int) -> tuple[float, float, float, float]:
     """Median ms to open the page (first page + counts shown) and to apply the filter, and peak memory of each."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from desktop.facade import AppFacade
+    from desktop.services.people.identity import AuthMethod, SignedInPerson
+    from desktop.services.visits.drafts import DraftStore
+    from desktop.ui.operations import OperationHub
     from desktop.ui.review.review_page import ReviewQueuePage
 
     app = QApplication.instance() or QApplication([])
+    person = SignedInPerson("bench", None, AuthMethod.BOOTSTRAP, dt.datetime.now(dt.UTC))
+    facade = AppFacade(store, person, DraftStore(Path(tempfile.mkdtemp(prefix="bench-drafts-"))), "bench")
 
     def settle(page: ReviewQueuePage) -> None:
         while page.model.loading or "matching" not in page.summary.text():
@@ -132,7 +138,7 @@ def ui_timings(store: object, rounds: int) -> tuple[float, float, float, float]:
             time.sleep(0.0005)
 
     def open_page() -> ReviewQueuePage:
-        page = ReviewQueuePage(store, lambda: "bench", load=False)  # type: ignore[arg-type]
+        page = ReviewQueuePage(lambda: facade, OperationHub(), load=False)
         page.filters.today = LAST_DAY
         page.filters.clear(emit=False)
         page.presenter.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -30,12 +31,15 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
 from desktop.services.visits.drafts import DraftStore
 from desktop.services.storage.store import open_store
-from desktop.ui.backend import ChairBackend
+import datetime as dt
+from desktop.facade import AppFacade
+from desktop.services.people.identity import AuthMethod, SignedInPerson
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import apply_theme
 apply_theme(app)
 store = open_store(sys.argv[1])
-w = MainWindow(ChairBackend(store, "bench", DraftStore(Path(sys.argv[2])), store.url))
+person = SignedInPerson("bench", None, AuthMethod.BOOTSTRAP, dt.datetime.now(dt.UTC))
+w = MainWindow(AppFacade(store, person, DraftStore(Path(sys.argv[2])), store.url))
 w.resize(1600, 1000); w.show()
 QTimer.singleShot(0, lambda: (print(time.perf_counter() - t0), app.quit())); app.exec()
 """
@@ -66,9 +70,10 @@ def keystroke_to_preview() -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from desktop.facade import AppFacade
+    from desktop.services.people.identity import AuthMethod, SignedInPerson
     from desktop.services.storage.store import open_store
     from desktop.services.visits.drafts import DraftStore
-    from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.theme import apply_theme
     from tests.ui.flows import fill_j9302
@@ -77,7 +82,8 @@ def keystroke_to_preview() -> list[float]:
     apply_theme(app)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{folder}/k.db")
-        window = MainWindow(ChairBackend(store, "bench", DraftStore(Path(folder)), store.url))
+        person = SignedInPerson("bench", None, AuthMethod.BOOTSTRAP, dt.datetime.now(dt.UTC))
+        window = MainWindow(AppFacade(store, person, DraftStore(Path(folder)), store.url))
         window.resize(1600, 1000)
         window.show()
         fill_j9302(window)

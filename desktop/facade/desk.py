@@ -7,6 +7,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from desktop.billing.model import PayerClass
+    from desktop.billing.tables import RuleSet
     from desktop.facade.admin import AdminDoor
     from desktop.facade.chair import ChairDoor
     from desktop.facade.day import DayDoor
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from desktop.facade.reports import ReportsDoor
     from desktop.facade.review import ReviewDoor
     from desktop.services.people.identity import SignedInPerson
+    from desktop.services.people.roles import Permission
     from desktop.services.storage.store import Store
     from desktop.services.visits.drafts import DraftStore
 
@@ -47,6 +50,33 @@ class AppFacade:
     @property
     def user(self) -> str:
         return self.person.username
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rules the store was opened with (payer labels, catalog); no database read."""
+        from desktop.billing.tables import RuleSet, load_rules
+
+        rules = getattr(self.store, "rules", None)
+        return rules if isinstance(rules, RuleSet) else load_rules()
+
+    def payer_labels(self) -> dict[PayerClass, str]:
+        """Each payer class's label, in the order of PayerClass (the entry form's choices)."""
+        from desktop.billing.model import PayerClass
+
+        labels = {payer: policy.label for payer, policy in self.rules.payer_policies.items()}
+        return {payer: labels[payer] for payer in PayerClass if payer in labels}
+
+    def permissions(self) -> frozenset[Permission]:
+        """What this person may do, so screens can hide what would be refused (a database read)."""
+        from desktop.services.people.roles import permissions_of
+
+        return permissions_of(self.store, self.user)
+
+    def draft_saved_as(self, request_id: str) -> int | None:
+        """The record saved from the form with this request id, if any: its draft is stale, not unsaved."""
+        from desktop.services.visits.drafts import saved_record_id
+
+        return saved_record_id(self.store, request_id)
 
     @cached_property
     def chair(self) -> ChairDoor:

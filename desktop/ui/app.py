@@ -12,10 +12,19 @@ import sys
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from desktop.facade.people_types import SignedIn
+    from desktop.facade.workstation import Workstation
+    from desktop.ui.people.connecting import ConnectDialog
+    from desktop.ui.people.first_run import FirstRunWizard
+    from desktop.ui.people.sign_in import SignInDialog
 
 # Called on the GUI thread as start-up reaches each stage, with the window concerned: "sign-in" or "first-run"
 # (the first window is shown and takes input), "store" (the database is open), "ready" (the main window's
@@ -24,18 +33,17 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 STARTUP_WATCHERS: list[Callable[[str, QWidget], None]] = []
 # What the main window needs beyond the first window, imported on a worker thread while the person signs in.
 MAIN_WINDOW_MODULES = (
-    "desktop.services.people.sign_in", "desktop.ui.backend", "desktop.ui.main_window", "desktop.ui.session",
-    "desktop.ui.people.startup",
+    "desktop.facade.people_types", "desktop.facade.day_types", "desktop.ui.main_window",
+    "desktop.ui.session", "desktop.ui.people.startup",
 )
 CLOSING_WAIT_MS = 10_000  # quitting while the database still opens: how long its worker may take to give up
 
 
 def database_label(url: str) -> str:
     """The database for the status bar, without any password."""
-    if "@" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://…@{rest.split('@', 1)[1]}"
-    return url
+    from desktop.facade.workstation import database_url
+
+    return database_url(url)
 
 
 def app_icon() -> QIcon:
@@ -51,12 +59,12 @@ def app_icon() -> QIcon:
     return icon
 
 
-def tightened_notice(store: object) -> str | None:
+def tightened_notice(workstation: Workstation) -> str | None:
     """Words for the one start at which an existing installation's files were made private, else None."""
-    changed = getattr(store, "tightened", ())
+    changed = workstation.tightened
     if not changed:
         return None
-    listed = "\n".join(f"\u2022 {item.describe()}" for item in changed[:8])
+    listed = "\n".join(f"\u2022 {getattr(item, 'describe', item.__str__)()}" for item in changed[:8])
     more = f"\n\u2026 and {len(changed) - 8} more" if len(changed) > 8 else ""
     return ("Some files with patient data could be read by other accounts on this computer. They are now private "
             "(your account only; the workstation database: its group only):\n"
@@ -98,11 +106,11 @@ def _import_main_window_modules() -> None:
 def _install_excepthook() -> None:
     """A bug in a screen is logged (without its message) and shown as words; the program carries on."""
 
-    def hook(kind: type[BaseException], error: BaseException, _trace: object) -> None:
+    def hook(kind: type[BaseException], error: BaseException, _trace: TracebackType | None) -> None:
         if not isinstance(error, Exception):
-            sys.__excepthook__(kind, error, _trace)  # type: ignore[arg-type]
+            sys.__excepthook__(kind, error, _trace)
             return
-        from desktop.services.storage.event_log import log_unexpected
+        from desktop.facade.workstation import log_unexpected
         from desktop.ui.operations import failure_words
 
         log_unexpected("a screen action", error)
@@ -112,28 +120,27 @@ def _install_excepthook() -> None:
 
 
 class Startup(QObject):
-    """The first window while the store opens: `run()` returns (store, signed-in person), either None when the
-    person quit. A failed open shows the "Connecting to …" screen (Retry, Change database, Quit) over it."""
+    """The first window while the store opens: `run()` returns (workstation, signed-in person), either None when
+    the person quit. A failed open shows the "Connecting to …" screen (Retry, Change database, Quit) over it."""
 
     def __init__(self, url: str | None) -> None:
         super().__init__()
-        from db.engine import resolve_url
-        from db.errors import StoreOpenError
+        from desktop.facade.workstation import resolve_url, store_open_error
 
         try:
             self.url = resolve_url(url)
-        except StoreOpenError:  # a broken workstation file: the "Connecting to …" screen says why
+        except store_open_error():  # a broken workstation file: the "Connecting to …" screen says why
             self.url = url or ""
         self.kind = "first-run" if new_sqlite_file(self.url) else "sign-in"
-        self.store: object | None = None
-        self.signed: object | None = None
-        self.window: QDialog | None = None
-        self.connecting: QDialog | None = None
+        self.store: Workstation | None = None  # the open database, nobody signed in yet
+        self.signed: SignedIn | None = None
+        self.window: FirstRunWizard | SignInDialog | None = None
+        self.connecting: ConnectDialog | None = None
         self.switching = False
         self.opened = False  # the store opened at some point (it is closed again when nobody signs in)
         self.ready = False
 
-    def run(self) -> tuple[object | None, object | None]:
+    def run(self) -> tuple[Workstation | None, SignedIn | None]:
         while True:
             self.window = self._first_window()
             QTimer.singleShot(0, self._shown)  # runs once the window is on screen and its event loop turns
@@ -141,13 +148,13 @@ class Startup(QObject):
             if self.switching:  # the store said the other window is the right one
                 self.switching = False
                 continue
-            self.signed = getattr(self.window, "signed", None) if accepted else None
+            self.signed = self.window.signed if accepted else None
             break
         if self.signed is None:
             self._give_up()
         return self.store, self.signed
 
-    def _first_window(self) -> QDialog:
+    def _first_window(self) -> FirstRunWizard | SignInDialog:
         if self.kind == "first-run":
             from desktop.ui.people.first_run import FirstRunWizard
 
@@ -165,7 +172,7 @@ class Startup(QObject):
         if self.store is not None:  # the other window after a wrong guess: the store is open already
             _reached("store", self.window)
         if self.connecting is None:
-            from desktop.services.storage.event_log import configure_log
+            from desktop.facade.workstation import configure_log
 
             configure_log()
             self._connect()
@@ -175,9 +182,13 @@ class Startup(QObject):
 
         self.connecting = connecting = ConnectDialog(self.url)  # starts opening on a worker thread
         connecting.setWindowModality(Qt.WindowModality.ApplicationModal)  # shown only when it has something to say
-        connecting.accepted.connect(lambda: self._opened(connecting.store))
+        connecting.accepted.connect(lambda: self._opened(connecting.workstation))
         connecting.rejected.connect(self._quit)
-        connecting.attempt_finished.connect(lambda opened: opened or self._show_connecting())
+        connecting.attempt_finished.connect(self._attempted)
+
+    def _attempted(self, opened: bool) -> None:
+        if not opened:
+            self._show_connecting()
 
     def _show_connecting(self) -> None:
         if self.connecting is not None and self.store is None and not self.connecting.isVisible():
@@ -187,42 +198,37 @@ class Startup(QObject):
         if self.window is not None:
             self.window.reject()
 
-    def _opened(self, store: object | None) -> None:
-        from desktop.services.storage.event_log import log_event
+    def _opened(self, workstation: Workstation | None) -> None:
+        from desktop.facade.workstation import log_event
         from desktop.ui.operations import CollectionOp
         from desktop.ui.people.connecting import safe_url
 
-        assert store is not None and self.window is not None
-        self.store, self.opened = store, True
-        log_event("database opened: %s", safe_url(store.url))  # type: ignore[attr-defined]
-        notice = tightened_notice(store)
+        assert workstation is not None and self.window is not None
+        self.store, self.opened = workstation, True
+        log_event("database opened: %s", safe_url(workstation.url))
+        notice = tightened_notice(workstation)
         if notice:
-            log_event("made %d existing file(s) private", len(store.tightened))  # type: ignore[attr-defined]
+            log_event("made %d existing file(s) private", len(workstation.tightened))
             QMessageBox.information(self.window, "Patient data made private", notice)
-        CollectionOp(self, lambda: self._first_run_needed(store), label="Checking the accounts") \
+        CollectionOp(self, workstation.needs_first_administrator, label="Checking the accounts") \
             .success(self._checked).failure(lambda _error: self._checked(self.kind == "first-run")) \
             .run_in_background()
 
-    @staticmethod
-    def _first_run_needed(store: object) -> bool:
-        from desktop.services.people.accounts import needs_first_administrator
-
-        return needs_first_administrator(store)  # type: ignore[arg-type]
-
     def _checked(self, first_run: bool) -> None:
         from desktop.ui.operations import CollectionOp
+        from desktop.ui.people.first_run import FirstRunWizard
 
-        assert self.window is not None
+        assert self.window is not None and self.store is not None
         kind = "first-run" if first_run else "sign-in"
         if kind != self.kind:  # the guess was wrong: the other window, with the store
             self.kind, self.switching = kind, True
             self.window.reject()
-        elif kind == "first-run":
-            self.window.store = self.store  # type: ignore[attr-defined]
+        elif isinstance(self.window, FirstRunWizard):
+            self.window.workstation = self.store
             _reached("store", self.window)
         else:
             _reached("store", self.window)
-            self.window.form.set_store(self.store)  # type: ignore[attr-defined]  # a waiting sign-in goes ahead
+            self.window.form.set_workstation(self.store)  # a waiting sign-in goes ahead
         CollectionOp(self, _import_main_window_modules, label="Loading the main window") \
             .success(lambda _none: self._warmed()).failure(lambda _error: self._warmed()).run_in_background()
 
@@ -237,35 +243,32 @@ class Startup(QObject):
             self.connecting.reject()
             QThreadPool.globalInstance().waitForDone(CLOSING_WAIT_MS)
         if self.store is not None:
-            self.store.close()  # type: ignore[attr-defined]
+            self.store.close()
             self.store = None
 
 
 def run_app(database_url: str | None = None, argv: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(argv or sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName("Infusion Charge Capture")
     app.setWindowIcon(app_icon())
     from desktop.ui.theme import apply_theme
 
-    apply_theme(app)  # type: ignore[arg-type]
+    apply_theme(app)
     _install_excepthook()
     startup = Startup(database_url)
     store, signed = startup.run()
     if store is None or signed is None:  # closed without signing in: nothing is usable
         return 0 if startup.opened else 1  # 1: the database never opened
-    from desktop.services.visits.drafts import DraftStore
-    from desktop.ui.backend import ChairBackend
+    from desktop.facade.workstation import facade_for, workstation_name
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.session import attach_session, offer_draft, who
+    from desktop.ui.session import attach_session, offer_draft
 
-    user, _label = who(signed)
-    backend = ChairBackend(store=store, user=user, drafts=DraftStore(user=user),
-                           database_label=database_label(store.url))  # type: ignore[attr-defined]
-    window = MainWindow(backend)
+    window = MainWindow(facade_for(store, signed, workstation_name=workstation_name()))
     attach_session(window, signed)
     window.showMaximized()
     QTimer.singleShot(0, lambda: _reached("main", window))
     offer_draft(window)
     code = app.exec()
-    store.close()  # type: ignore[attr-defined]
+    store.close()
     return int(code)

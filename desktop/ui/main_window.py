@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
-from desktop.billing.model import PayerClass
 from desktop.facade import AppFacade
-from desktop.services.people.roles import Permission, permissions_of
+from desktop.facade.people_types import Permission
 from desktop.ui.admin.admin_tabs import AdminTabs
-from desktop.ui.backend import ChairBackend
 from desktop.ui.entry.entry_page import EntryPage
 from desktop.ui.entry.entry_presenter import EntryPresenter
 from desktop.ui.help.pages import GUIDE_PAGES
@@ -23,6 +22,11 @@ from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.today.today_presenter import TodayPresenter
 from desktop.ui.widgets import fit_buttons, named, scrolled
+from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.facade.day_types import AdministrationDetail
+    from desktop.ui.people.lock import SessionGuard
 
 # The areas, in order, with what the signed-in person must be allowed to do to see each.
 AREAS = (
@@ -46,14 +50,19 @@ def database_words(label: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, backend: ChairBackend) -> None:
+    """Holds the signed-in person's facade (swapped at a hand-over) and the window's OperationHub; every page gets
+    `facade=lambda: window.facade` and `hub=window.hub`, and refreshes itself from `hub.changed`."""
+
+    def __init__(self, facade: AppFacade) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.setAccessibleName("Infusion Charge Capture")
         self.setWindowTitle("Infusion Charge Capture")
-        self.backend = backend
+        self.facade = facade
         self.hub = OperationHub(self)
-        self._facade: AppFacade | None = None
+        self.permissions_query = BackgroundQuery(self)
+        self.permissions_known = False  # the areas stay hidden until the person's role is read
+        self.guard: SessionGuard | None = None  # set once a signed-in session guards the window
         # The frame first, then the pages inside it: a widget that gets a parent is styled again with all it
         # holds (the application's style sheet), so pages built apart and moved in were styled three times over.
         body = QWidget()
@@ -66,10 +75,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
-        labels = {payer: policy.label for payer, policy in backend.rules.payer_policies.items()}
-        ordered = {p: labels[p] for p in PayerClass if p in labels}
-        self.entry_page = EntryPage(ordered)
-        self.entry = EntryPresenter(self.entry_page, lambda: self.facade, self.hub)
+        self.entry_page = EntryPage(facade.payer_labels())
+        self.entry = EntryPresenter(self.entry_page, self.current_facade, self.hub)
         self.pages.addWidget(self.entry_page)
         # The other areas are built when first shown (or first asked for): signing in builds the chair only.
         self._areas: dict[int, QObject] = {}
@@ -79,84 +86,97 @@ class MainWindow(QMainWindow):
         self._buttons_fitted = False
         for number, (area, _permission) in enumerate(AREAS, start=1):
             self.nav.addItem(f"{area}\nCtrl+{number}")
+            self.nav.item(number - 1).setHidden(True)
         self.nav.currentRowChanged.connect(self.show_area)
         self._build_status_bar()
         self._build_menus()
+        for action in self._go_actions:
+            action.setEnabled(False)  # until the role is read, like the areas' rows
+        self.show_user(facade.user)
 
-        self.entry.saved.connect(lambda _outcome: self._reload_today())
-        self.show_user(backend.user)
-
-    @property
-    def facade(self) -> AppFacade:
-        """The signed-in person's doorway (a stand-in built from the backend until the window holds one)."""
-        from desktop.services.people.identity import AuthMethod, SignedInPerson
-
-        backend, facade = self.backend, self._facade
-        if facade is None or (facade.user, facade.drafts, facade.store) != (backend.user, backend.drafts,
-                                                                              backend.store):
-            person = SignedInPerson(backend.user, None, AuthMethod.PASSWORD, dt.datetime.now(dt.UTC))
-            facade = self._facade = AppFacade(backend.store, person, backend.drafts,  # type: ignore[arg-type]
-                                              backend.database_label)
-        return facade
-
-    @property
-    def today_page(self) -> TodayPage:
-        return self._area(TODAY_ROW).page  # type: ignore[attr-defined,no-any-return]
+    def current_facade(self) -> AppFacade:
+        """The signed-in person's doorway now: what every page is given (as this method) to call."""
+        return self.facade
 
     @property
     def today(self) -> TodayPresenter:
-        return self._area(TODAY_ROW)  # type: ignore[return-value]
+        today = self._area(TODAY_ROW)
+        assert isinstance(today, TodayPresenter)
+        return today
+
+    @property
+    def today_page(self) -> TodayPage:
+        return self.today.page
 
     @property
     def review_page(self) -> ReviewQueuePage:
-        return self._area(REVIEW_ROW)  # type: ignore[return-value]
+        page = self._area(REVIEW_ROW)
+        assert isinstance(page, ReviewQueuePage)
+        return page
 
     @property
     def reports_page(self) -> ReportsPage:
-        return self._area(REPORTS_ROW)  # type: ignore[return-value]
+        page = self._area(REPORTS_ROW)
+        assert isinstance(page, ReportsPage)
+        return page
 
     @property
     def admin(self) -> AdminTabs:
-        return self._area(ADMIN_ROW)  # type: ignore[return-value]
+        page = self._area(ADMIN_ROW)
+        assert isinstance(page, AdminTabs)
+        return page
+
+    def _build_area(self, row: int) -> tuple[QWidget, QObject]:
+        """The area's page and what the window keeps of it (Today: its presenter)."""
+        facade, hub = self.current_facade, self.hub
+        if row == TODAY_ROW:
+            today_page = TodayPage()
+            today = TodayPresenter(today_page, facade, hub)
+            today.correction_requested.connect(self._correct)
+            return today_page, today
+        page: QWidget
+        if row == REVIEW_ROW:
+            review = ReviewQueuePage(facade, hub, load=False)
+            review.correction_requested.connect(self._correct)
+            page = review
+        elif row == REPORTS_ROW:
+            page = ReportsPage(facade, hub)
+        else:
+            page = AdminTabs(facade, hub)
+        return page, page
 
     def _area(self, row: int) -> QObject:
         """The area's page (Today: its presenter), built and put in the stack the first time it is needed."""
         built = self._areas.get(row)
         if built is not None:
             return built
-        backend = self.backend
-        page: QWidget
-        if row == TODAY_ROW:
-            page = TodayPage()
-            built = TodayPresenter(page, backend)
-            built.correction_requested.connect(self._correct)
-        elif row == REVIEW_ROW:
-            page = built = ReviewQueuePage(backend.store, lambda: self.backend.user, load=False)  # type: ignore[arg-type]
-            built.correction_requested.connect(self._correct)
-        elif row == REPORTS_ROW:
-            page = built = ReportsPage(backend.store, lambda: self.backend.user)  # type: ignore[arg-type]
-        else:
-            page = built = AdminTabs(lambda: self.facade, self.hub)
+        page, built = self._build_area(row)
         self._areas[row] = built
         stand_in = self.pages.widget(row)
         # A stack is as large as its largest page: wrapped, a wide page scrolls on a small screen instead of
         # making the whole window too big for a 1366 x 768 cart laptop.
         self.pages.insertWidget(row, scrolled(page))
-        self.pages.removeWidget(stand_in)
-        stand_in.deleteLater()
+        if stand_in is not None:
+            self.pages.removeWidget(stand_in)
+            stand_in.deleteLater()
         if self._buttons_fitted:
             fit_buttons(page)
         return built
 
-    def _reload_today(self) -> None:
-        if TODAY_ROW in self._areas:  # else it loads when first shown
-            self.today.reload()
+    def set_facade(self, facade: AppFacade, label: str | None = None) -> None:
+        """A hand-over at the lock screen: the next person's doorway; pages ask for it at their next call."""
+        self.facade = facade
+        self.show_user(facade.user, label)
+        self.hub.person_changed.emit(facade.user)
 
     def show_user(self, user: str, label: str | None = None) -> None:
-        """Who is signed in: the status bar, and only the areas their role may use."""
-        self.backend.user = user
+        """Who is signed in: the status bar now, and (once their role is read) only the areas they may use."""
         self.user_label.setText(f"Signed in: {label or user}")
-        allowed = permissions_of(self.backend.store, user)  # type: ignore[arg-type]
+        facade = self.facade
+        self.permissions_query.run(facade.permissions, self._show_areas, self._permissions_failed)
+
+    def _show_areas(self, allowed: frozenset[Permission]) -> None:
+        self.permissions_known = True
         for row, (_area, permission) in enumerate(AREAS):
             self.nav.item(row).setHidden(permission not in allowed)
             self._go_actions[row].setEnabled(permission in allowed)
@@ -164,27 +184,35 @@ class MainWindow(QMainWindow):
         if visible and (self.nav.currentRow() not in visible):
             self.nav.setCurrentRow(visible[0])
 
+    def _permissions_failed(self, error: Exception) -> None:
+        """The role could not be read (the database is away): the chair stays usable, its save says why."""
+        from desktop.ui.operations import failure_words
+
+        self._show_areas(frozenset({Permission.RECORD}))
+        self.statusBar().showMessage(f"\u26a0 Could not read your role: {failure_words(error)}", 15_000)
+
     def _build_status_bar(self) -> None:
-        self.database_label = QLabel(database_words(self.backend.database_label))
+        self.database_label = QLabel(database_words(self.facade.database_label))
         self.database_label.setObjectName("status_database")
-        self.user_label = QLabel(f"Signed in: {self.backend.user}")
+        self.user_label = QLabel(f"Signed in: {self.facade.user}")
         self.user_label.setObjectName("status_user")
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
-    def _action(self, menu_title: str, text: str, shortcut: str | QKeySequence.StandardKey, slot: object) -> QAction:
+    def _action(self, menu_title: str, text: str, shortcut: str | QKeySequence.StandardKey,
+                slot: Callable[..., object]) -> QAction:
         menu = self._menus.get(menu_title) or self.menuBar().addMenu(menu_title)
         self._menus[menu_title] = menu
         action = QAction(text, self)
         action.setObjectName("action_" + text.replace("&", "").replace(" ", "_").replace("…", "").lower())
         action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         menu.addAction(action)
         self.addAction(action)
         return action
 
     def _build_menus(self) -> None:
-        self._menus: dict[str, object] = {}
+        self._menus: dict[str, QMenu] = {}
         page = self.entry_page
         self._action("&File", "&New administration", "Ctrl+N", self.entry.cancel)
         self._action("&File", "&Accept charge", "Ctrl+S", self.entry.accept)
@@ -204,7 +232,7 @@ class MainWindow(QMainWindow):
                          lambda _c=False, f=guide.file: show_guide(f, parent=self))
         self._action("&Help", "&About", "", self._about)
 
-    def add_lock_action(self, lock: object) -> None:
+    def add_lock_action(self, lock: Callable[[], None]) -> None:
         """File > Lock / switch user (Ctrl+L), once a signed-in session guards the window."""
         self._action("&File", "&Lock / switch user", "Ctrl+L", lock)
 
@@ -216,9 +244,11 @@ class MainWindow(QMainWindow):
         if row > 0:
             self._area(row)
         self.pages.setCurrentIndex(row)
-        if row == REVIEW_ROW and not self._review_started:
-            self._review_started = True
-            self.review_page.presenter.start()
+        if row == REVIEW_ROW:
+            if not self._review_started:
+                self._review_started = True
+                self.review_page.presenter.start()
+            # else it reloads itself when shown if a broadcast touched a visit while it was hidden
         else:
             self.refresh_area()
 
@@ -232,9 +262,9 @@ class MainWindow(QMainWindow):
         elif row == ADMIN_ROW:
             self.admin.reload()
 
-    def _correct(self, detail: object) -> None:
+    def _correct(self, detail: AdministrationDetail) -> None:
         self.nav.setCurrentRow(0)
-        self.entry.start_correction(detail)  # type: ignore[arg-type]
+        self.entry.start_correction(detail)
 
     def _about(self) -> None:
         QMessageBox.about(self, "About", "Infusion Charge Capture\nChairside drug charge capture.")
@@ -245,6 +275,6 @@ class MainWindow(QMainWindow):
             fit_buttons(self)
         super().showEvent(event)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.entry.save_draft()  # an unsaved form survives closing as well as crashing
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

@@ -1,14 +1,19 @@
 """Operations: a change runs on a worker thread and reports back on the GUI thread (like Anki's CollectionOp).
 
-    CollectionOp(parent, lambda: backend.record(request), label="Saving the charge",
-                 changes=lambda outcome: OpChanges.of("administration", outcome.id))
+    CollectionOp(parent, lambda: facade().chair.record(request), label="Saving the charge", hub=hub,
+                 changes=lambda outcome: OpChanges.of("visit", outcome.id))
         .success(show_saved).failure(show_problem).slow(say_still_saving)
         .run_in_background()
 
 The GUI never waits on the database: the call runs in Qt's thread pool; `success(value)` or `failure(error)` runs
 on the GUI thread afterwards (never both, never twice); `slow()` runs once if the call takes longer than
 `slow_after_ms`, so the screen can say it is still working. An `OperationHub` (one per window) tells the window
-when operations start and end, and broadcasts what each successful one changed, for pages to refresh from.
+when operations start and end, and broadcasts what each successful one changed, for pages to refresh from:
+
+    hub.changed.connect(lambda changes: changes.touches("visit") and self.reload())
+
+Kinds: "visit" (any drug or visit change: record, correct, void, verify, hold, post, ticket printed), "audit",
+"settings", "users", "catalog", "reference", "export".
 An error that is not a ServiceError (a bug) is logged without its message and shown as words, never a traceback.
 
 Long work (a batch of tickets, an export, an import, a report) shows progress and can be cancelled:
@@ -33,8 +38,8 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from desktop.services.errors import OperationCancelled, ServiceError
-from desktop.services.storage.event_log import log_failure, log_unexpected
+from desktop.facade.errors import OperationCancelled, ServiceError
+from desktop.facade.workstation import log_failure, log_unexpected
 
 T = TypeVar("T")
 SLOW_AFTER_MS = 1500
@@ -42,7 +47,7 @@ SLOW_AFTER_MS = 1500
 
 @dataclass(frozen=True, slots=True)
 class OpChanges:
-    """What an operation changed: the kinds of records ("administration", "audit", "settings") and their ids."""
+    """What an operation changed: the kinds of records ("visit", "audit", "settings", ...) and their ids."""
 
     kinds: frozenset[str] = frozenset()
     ids: frozenset[int] = frozenset()
@@ -100,6 +105,7 @@ class OperationHub(QObject):
     started = Signal(str)  # the label
     finished = Signal(object)  # OpResult
     changed = Signal(object)  # OpChanges of a successful operation that changed something
+    person_changed = Signal(str)  # another person signed in at the lock screen: the window's facade is theirs now
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -169,7 +169,7 @@ class TicketPreview(QDialog):
                 return None
             path = chosen
         target = Path(path)
-        from desktop.services.storage.private_output import save_private
+        from desktop.facade.workstation import save_private
 
         save_private(target, self._pdf)  # a ticket names the patient: 0600
         self.saved.emit(str(target))

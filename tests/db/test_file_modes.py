@@ -16,6 +16,7 @@ import pytest
 from db.engine import user_data_folder
 from db.migrate import backup_sqlite
 from desktop.cli.main import main
+from desktop.facade.workstation import Workstation
 from desktop.services import open_store, record_administration
 from desktop.services.people.pending_sign_outs import PendingAudit
 from desktop.services.storage.backup import backup_database
@@ -101,14 +102,14 @@ def test_an_existing_wide_open_installation_is_tightened_at_start_and_says_so_on
 
     store = open_store()
     try:
-        notice = tightened_notice(store)
+        notice = tightened_notice(Workstation(store))
         assert notice is not None and "could be read by other accounts" in notice and "charges.sqlite3" in notice
         assert mode(folder) == 0o700
         assert {p.name: mode(p) for p in folder.iterdir() if mode(p) != 0o600} == {}
     finally:
         store.close()
     again = open_store()
-    assert tightened_notice(again) is None  # once: nothing was wide open any more
+    assert tightened_notice(Workstation(again)) is None  # once: nothing was wide open any more
     again.close()
 
 
@@ -130,9 +131,9 @@ def test_the_log_of_a_whole_scenario_holds_no_patient_data(
     from PySide6.QtWidgets import QApplication
 
     from desktop.services.storage.event_log import LOG_FILE, configure_log
-    from desktop.ui.backend import ChairBackend
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import attach_session
+    from tests.ui.conftest import facade_of
     from tests.ui.flows import fill_j9302
 
     log = configure_log(fresh_home / "logs")
@@ -140,8 +141,7 @@ def test_the_log_of_a_whole_scenario_holds_no_patient_data(
     from db.workstation import StoreTimeouts
 
     store = open_store(timeouts=StoreTimeouts(busy=1))
-    backend = ChairBackend(store=store, user="nurse.kim", drafts=DraftStore(user="nurse.kim"), database_label="x")
-    window = MainWindow(backend)
+    window = MainWindow(facade_of(store, "nurse.kim", DraftStore(user="nurse.kim"), "x"))
     qtbot.addWidget(window)
     window.show()
     fill_j9302(window)  # MRN 100234, Rivera, Ana, born 1956-03-14, C91.10

@@ -16,10 +16,10 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QPoint, QRect, QThreadPool
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
+from desktop.facade.workstation import Workstation
 from desktop.services import ChargeState, Store, open_store
 from desktop.services.demo import fill_demo
 from desktop.services.visits.drafts import DraftStore
-from desktop.ui.backend import ChairBackend
 from desktop.ui.help.pages import FINDINGS_PAGE, finding_anchor
 from desktop.ui.help.viewer import show_guide
 from desktop.ui.main_window import ADMIN_ROW, REPORTS_ROW, REVIEW_ROW, TODAY_ROW, MainWindow
@@ -28,6 +28,7 @@ from desktop.ui.people.sign_in import SignInDialog
 from desktop.ui.review.review_model import ROW_ROLE
 from desktop.ui.theme import apply_theme
 from tests.docs.screenshots import save_screenshot, settle
+from tests.ui.conftest import facade_of
 from tests.ui.flows import add_vials, enter_new_patient, fill_j9302, pick_drug, type_into
 
 SCREEN = (1366, 768)  # the cart laptop the window is made to fit
@@ -53,9 +54,7 @@ def themed(qapp: QApplication) -> None:
 @pytest.fixture
 def window_for(qtbot: Any, demo: Store, tmp_path: Path) -> Callable[[str], MainWindow]:
     def open_window(user: str) -> MainWindow:
-        backend = ChairBackend(store=demo, user=user, drafts=DraftStore(tmp_path / "drafts", user=user),
-                               database_label=DATABASE)
-        window = MainWindow(backend)
+        window = MainWindow(facade_of(demo, user, DraftStore(tmp_path / "drafts", user=user), DATABASE))
         qtbot.addWidget(window)
         window.resize(*SCREEN)
         window.show()
@@ -77,7 +76,7 @@ def scroll_form_to(window: MainWindow, widget: Any) -> None:
 # --- Nurse at the chair ------------------------------------------------------------------------------------
 
 def test_sign_in(qtbot: Any, demo: Store) -> None:
-    dialog = SignInDialog(demo)
+    dialog = SignInDialog(Workstation(demo))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -156,7 +155,7 @@ def test_reports(qtbot: Any, window_for: Callable[[str], MainWindow]) -> None:
 def test_first_run(qtbot: Any, tmp_path: Path) -> None:
     empty = open_store(f"sqlite:///{tmp_path / 'new.sqlite3'}")
     try:
-        wizard = FirstRunWizard(empty)
+        wizard = FirstRunWizard(Workstation(empty))
         qtbot.addWidget(wizard)
         wizard.show()
         qtbot.waitExposed(wizard)

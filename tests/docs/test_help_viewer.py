@@ -15,7 +15,7 @@ from desktop.billing.findings import SEVERITY
 from desktop.ui.help.pages import FINDINGS_PAGE, GUIDE_PAGES, INDEX_PAGE, finding_anchor, guide_folder
 from desktop.ui.help.viewer import WIDEST_IMAGE_PX, GuideWindow, open_guide
 from desktop.ui.main_window import MainWindow
-from tests.ui.conftest import backend, store, window  # noqa: F401 - the chair window on a real SQLite file
+from tests.ui.conftest import facade, store, window  # noqa: F401 - the chair window on a real SQLite file
 from tests.ui.flows import add_vials, enter_new_patient, pick_drug, type_into
 
 DOCS = guide_folder()

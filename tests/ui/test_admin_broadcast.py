@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.services.demo import fill_demo
 from desktop.services.visits.drafts import DraftStore
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import ADMIN_ROW, MainWindow
 from desktop.ui.operations import OpChanges
 from desktop.ui.theme import apply_theme
 from tests.interop.cms_samples import CATALOG_ROWS, crosswalk_bytes, made_up_rows
 from tests.ui.admin_pages import doorway
+from tests.ui.conftest import facade_of
 from tests.ui.flows import type_into
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -27,8 +27,7 @@ def test_an_account_made_on_the_users_tab_reaches_the_users_table_and_the_audit_
                                                                                     tmp_path: Path) -> None:
     fill_demo(store, days=1, per_drug_per_day=1)
     apply_theme(QApplication.instance())  # type: ignore[arg-type]
-    window = MainWindow(ChairBackend(store=store, user="admin", drafts=DraftStore(tmp_path / "drafts"),
-                                     database_label=str(store.url)))
+    window = MainWindow(facade_of(store, "admin", DraftStore(tmp_path / "drafts"), str(store.url)))
     qtbot.addWidget(window)
     window.resize(1600, 1000)
     window.show()

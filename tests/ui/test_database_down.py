@@ -26,12 +26,11 @@ from desktop.services.people.sign_in import sign_in
 from desktop.services.storage.store import Store, open_store
 from desktop.services.visits.drafts import DraftStore
 from desktop.services.visits.visit_queries import list_administrations
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import attach_session
 from tests.own_postgres import OwnPostgres, own_postgres  # noqa: F401  (fixture)
 from tests.services.conftest import pg_schema_url
-from tests.ui.conftest import NURSE
+from tests.ui.conftest import NURSE, facade_of
 from tests.ui.flows import fill_j9302, snap
 
 pytestmark = pytest.mark.postgres
@@ -62,9 +61,7 @@ def pg_store(own_postgres: OwnPostgres) -> Iterator[Store]:  # noqa: F811
 
 @pytest.fixture
 def pg_window(qtbot, pg_store: Store, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    backend = ChairBackend(store=pg_store, user=NURSE, drafts=DraftStore(tmp_path / "data", NURSE),
-                           database_label="postgresql://…")
-    window = MainWindow(backend)
+    window = MainWindow(facade_of(pg_store, NURSE, DraftStore(tmp_path / "data", NURSE), "postgresql://…"))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -95,7 +92,7 @@ def test_server_stopped_then_restarted_during_entry_saves_once_and_keeps_the_dra
         assert "Not saved" in status and "cannot be reached" in status and "press Enter to try again" in status
         assert "sqlalche" not in status and "OperationalError" not in status
         assert page.patient.mrn.text() == "100234"  # the form stays
-        draft = pg_window.backend.drafts.load()
+        draft = pg_window.facade.drafts.load()
         assert draft is not None and draft.request_id == pg_window.entry.request_id
         snap(pg_window, artifacts_dir / "entry_postgres_stopped_1366.png")
         pg_window.resize(1920, 1080)
@@ -107,7 +104,7 @@ def test_server_stopped_then_restarted_during_entry_saves_once_and_keeps_the_dra
     _press_accept(pg_window, qtbot, "saved")
     assert page.status.text().startswith("\u2714 Saved record #")
     assert [a.patient_mrn for a in list_administrations(pg_store)] == ["100234"]  # once, not three times
-    assert pg_window.backend.drafts.load() is None
+    assert pg_window.facade.drafts.load() is None
 
 
 def test_frozen_server_keeps_the_window_responsive_and_says_it_did_not_answer(

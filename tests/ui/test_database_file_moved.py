@@ -20,7 +20,7 @@ def _accept(window: MainWindow, qtbot) -> None:
 
 
 def test_deleted_database_file_refuses_the_save_and_keeps_form_and_draft(
-    window: MainWindow, store, backend, tmp_path: Path, artifacts_dir: Path, qtbot
+    window: MainWindow, store, facade, tmp_path: Path, artifacts_dir: Path, qtbot
 ) -> None:
     page = window.entry_page
     fill_j9302(window)
@@ -36,7 +36,7 @@ def test_deleted_database_file_refuses_the_save_and_keeps_form_and_draft(
     assert "Not saved" in status and "deleted or moved away" in status, status
     assert "Saved record" not in status
     assert page.patient.mrn.text() == "100234" and len(page.drug.vials.rows) == 1  # the form is kept
-    draft = backend.drafts.load()
+    draft = facade.drafts.load()
     assert draft is not None and draft.fields["mrn"] == "100234"  # and a draft survives a restart
     assert not path.exists()  # no empty database was made in its place
     snap(window, artifacts_dir / "entry_database_file_deleted.png")

@@ -5,21 +5,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from desktop.facade import AppFacade
 from desktop.services.visits.drafts import DraftStore
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
+from tests.ui.conftest import facade_of
 from tests.ui.flows import fill_j9302
 
 
-def test_unsaved_form_comes_back_after_a_crash(qtbot, window: MainWindow, backend: ChairBackend) -> None:
+def test_unsaved_form_comes_back_after_a_crash(qtbot, window: MainWindow, facade: AppFacade) -> None:
     fill_j9302(window)
     window.entry_page.visit.diagnoses.setText("C91.10, Z51.12")
-    qtbot.waitUntil(lambda: backend.drafts.path.exists(), timeout=3000)  # written by the idle timer
+    qtbot.waitUntil(lambda: facade.drafts.path.exists(), timeout=3000)  # written by the idle timer
     qtbot.wait(1000)  # let the last change reach the draft
     # The "crash": the window is dropped without closing; a new one starts on the same folders.
-    again = MainWindow(ChairBackend(backend.store, backend.user, DraftStore(backend.drafts.folder), "same"))
+    again = MainWindow(facade_of(facade.store, facade.user, DraftStore(facade.drafts.folder), "same"))
     qtbot.addWidget(again)
-    draft = again.backend.drafts.load()
+    draft = again.facade.drafts.load()
     assert draft is not None and "Rivera, Ana" in draft.describe()
     again.entry.restore_draft(draft.fields)
     page = again.entry_page
@@ -42,13 +43,13 @@ def test_draft_is_written_atomically_and_a_damaged_one_is_set_aside(tmp_path: Pa
     assert (tmp_path / "chair-draft.unreadable.json").exists()
 
 
-def test_saving_discards_the_draft(qtbot, window: MainWindow, backend: ChairBackend) -> None:
+def test_saving_discards_the_draft(qtbot, window: MainWindow, facade: AppFacade) -> None:
     fill_j9302(window)
     window.entry.save_draft()
-    assert backend.drafts.load() is not None
+    assert facade.drafts.load() is not None
     with qtbot.waitSignal(window.entry.saved, timeout=5000):
         window.entry.accept()
-    assert backend.drafts.load() is None
+    assert facade.drafts.load() is None
 
 
 def test_drafts_live_in_the_database_folder_and_old_ones_are_kept(tmp_path: Path, monkeypatch) -> None:

@@ -40,11 +40,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def page(qtbot: Any, store: Store) -> Iterator[ReportsPage]:
+def page(qtbot: Any, store: Store, tmp_path: Path) -> Iterator[ReportsPage]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    widget = ReportsPage(store, lambda: "biller", today=DOS)
+    widget = ReportsPage(*doorway(store, "biller", tmp_path), today=DOS)
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
+from desktop.facade.workstation import Workstation
 from desktop.services.people.accounts import create_first_administrator, create_user, needs_first_administrator
 from desktop.services.people.roles import Role
 from desktop.ui.main_window import MainWindow
@@ -44,10 +47,19 @@ def _sign_in(form: object, username: str, password: str) -> None:
     form.password.clear()  # type: ignore[attr-defined]
     type_into(form.password, password)  # type: ignore[attr-defined]
     QTest.mouseClick(form.submit, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    wait_for(lambda: not form.busy)  # type: ignore[attr-defined]  # checked off the GUI thread
+
+
+def wait_for(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    """Turn the event loop until `condition` holds (what qtbot.waitUntil does, for helpers without a qtbot)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        QTest.qWait(10)
 
 
 def test_first_run_creates_the_administrator_and_facility(qtbot, store: object) -> None:
-    wizard = FirstRunWizard(store)
+    wizard = FirstRunWizard(Workstation(store))
     qtbot.addWidget(wizard)
     wizard.show()
     page = wizard.admin_page
@@ -59,6 +71,7 @@ def test_first_run_creates_the_administrator_and_facility(qtbot, store: object) 
     page.repeat.clear()
     type_into(page.repeat, "a long password")
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.facility_page, timeout=10000)  # created off the GUI thread
     assert wizard.currentPage() is wizard.facility_page and not needs_first_administrator(store)  # type: ignore[arg-type]
     facility = wizard.facility_page
     wizard.button(wizard.WizardButton.FinishButton).click()
@@ -66,6 +79,7 @@ def test_first_run_creates_the_administrator_and_facility(qtbot, store: object) 
     type_into(facility.name, "Lakeside Infusion")
     type_into(facility.npi, "1234567893")
     wizard.button(wizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result() == wizard.DialogCode.Accepted, timeout=10000)
     assert wizard.result() == wizard.DialogCode.Accepted, facility.message.text()
     from desktop.services.facility.settings import get_facility_settings
 
@@ -83,7 +97,7 @@ def test_start_session_offers_the_wizard_only_on_an_empty_database(qtbot, store:
         dialog.reject()  # type: ignore[union-attr]
 
     QTimer.singleShot(100, close_it)
-    assert start_session(store) is None  # closed: nothing usable
+    assert start_session(Workstation(store)) is None  # closed: nothing usable
     assert seen == ["first_run_wizard"]
 
 
@@ -91,7 +105,7 @@ def test_sign_in_wrong_password_then_lock_out(qtbot, accounts: object) -> None:
     from desktop.ui.theme import apply_theme
 
     apply_theme(QApplication.instance())  # type: ignore[arg-type]
-    dialog = SignInDialog(accounts)
+    dialog = SignInDialog(Workstation(accounts))
     qtbot.addWidget(dialog)
     dialog.show()
     form = dialog.form
@@ -115,7 +129,7 @@ def test_sign_in_wrong_password_then_lock_out(qtbot, accounts: object) -> None:
 def test_auto_lock_hides_the_form_keeps_a_draft_and_another_user_takes_over(
     qtbot, window: MainWindow, accounts: object
 ) -> None:
-    guard = SessionGuard(window, accounts, NURSE, 5, save_draft=window.entry.save_draft, idle_ms=400)
+    guard = SessionGuard(window, Workstation(accounts), NURSE, 5, save_draft=window.entry.save_draft, idle_ms=400)
     changed: list[object] = []
     guard.user_changed.connect(changed.append)
     enter_new_patient(window, mrn="777001", name="Lock, Test")
@@ -123,7 +137,7 @@ def test_auto_lock_hides_the_form_keeps_a_draft_and_another_user_takes_over(
     assert not window.centralWidget().isVisible() and guard.screen.isVisible()
     assert not window.menuBar().isVisible()
     assert not any(a.isEnabled() for a in window.actions())  # shortcuts are off while locked
-    draft = window.backend.drafts.load()
+    draft = window.facade.drafts.load()
     assert draft is not None and draft.fields.get("mrn") == "777001"
     ARTIFACTS.mkdir(exist_ok=True)
     window.grab().save(str(ARTIFACTS / "people-lock-screen.png"))
@@ -144,7 +158,7 @@ def test_auto_lock_hides_the_form_keeps_a_draft_and_another_user_takes_over(
 
 
 def test_lock_screen_names_every_control(qtbot, window: MainWindow, accounts: object) -> None:
-    guard = SessionGuard(window, accounts, NURSE, 5)
+    guard = SessionGuard(window, Workstation(accounts), NURSE, 5)
     guard.lock("sign_out")
     for widget in (guard.screen.form.username, guard.screen.form.password, guard.screen.form.submit):
         assert widget.objectName() and widget.accessibleName()
@@ -155,7 +169,7 @@ def test_lock_screen_names_every_control(qtbot, window: MainWindow, accounts: ob
 def test_first_run_warns_the_administrator_when_the_disk_is_not_encrypted(qtbot, store: object) -> None:
     from desktop.services.storage.disk_encryption import DiskEncryption
 
-    wizard = FirstRunWizard(store)
+    wizard = FirstRunWizard(Workstation(store))
     qtbot.addWidget(wizard)
     assert not wizard.admin_page.disk_warning.isVisibleTo(wizard)  # Linux: nothing to ask, nothing said
     wizard.show_disk_warning(DiskEncryption("off", "BitLocker on drive C:"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from desktop.facade.workstation import Workstation
 from desktop.services.demo import fill_demo
 from desktop.ui.admin.audit_page import AuditPage
 from desktop.ui.admin.catalog_page import CatalogPage
@@ -181,7 +182,7 @@ def test_users_page_creates_and_disables(qtbot, store: object, tmp_path: Path) -
 
 def test_sign_in_dialog_screenshot(qtbot, store: object) -> None:
     fill_demo(store, days=1, per_drug_per_day=1)  # type: ignore[arg-type]
-    dialog = SignInDialog(store, username="nurse")
+    dialog = SignInDialog(Workstation(store), username="nurse")
     _show(qtbot, dialog, 620, 320)
     _snap(dialog, "people-sign-in.png")
     for widget in (dialog.form.username, dialog.form.password, dialog.form.submit):

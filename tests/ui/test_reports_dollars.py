@@ -17,6 +17,7 @@ from desktop.services import Store, open_store
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.theme import apply_theme
 from tests.services.test_reference_dollars import PERIOD, priced_charges
+from tests.ui.admin_pages import doorway
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
@@ -26,7 +27,7 @@ def page(qtbot: Any, tmp_path: Path) -> Iterator[ReportsPage]:
     store: Store = open_store(f"sqlite:///{tmp_path / 'priced.sqlite3'}")
     priced_charges(store)
     apply_theme(QApplication.instance())  # type: ignore[arg-type]
-    widget = ReportsPage(store, lambda: "biller", today=dt.date(2026, 11, 30))
+    widget = ReportsPage(*doorway(store, "biller", tmp_path), today=dt.date(2026, 11, 30))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()

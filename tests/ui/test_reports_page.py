@@ -17,6 +17,7 @@ from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.theme import apply_theme
 from tests.services.conftest import DOS, pg_schema, store_url  # noqa: F401 - fixtures: SQLite and PostgreSQL
 from tests.services.test_reports import known  # noqa: F401 - the hand-computed data set
+from tests.ui.admin_pages import doorway
 
 
 @pytest.fixture
@@ -27,11 +28,11 @@ def store(store_url: str) -> Iterator[Store]:  # noqa: F811
 
 
 @pytest.fixture
-def page(qtbot: Any, store: Store, known: dict[str, int]) -> Iterator[ReportsPage]:  # noqa: F811
+def page(qtbot: Any, store: Store, known: dict[str, int], tmp_path: Path) -> Iterator[ReportsPage]:  # noqa: F811
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    widget = ReportsPage(store, lambda: "biller", today=DOS)
+    widget = ReportsPage(*doorway(store, "biller", tmp_path), today=DOS)
     qtbot.addWidget(widget)
     widget.resize(1500, 1100)
     widget.show()
@@ -80,6 +81,7 @@ def test_reconciliation_and_340b_tables(page: ReportsPage, qtbot: Any, known: di
 def test_save_pdf_and_names(page: ReportsPage, qtbot: Any, tmp_path: Path) -> None:
     show(qtbot, page, "waste", dt.date(2026, 10, 1), DOS)
     page.save_pdf(tmp_path / "waste.pdf")
+    qtbot.waitUntil(lambda: page.status.text().startswith("Saved"), timeout=10000)
     text = PdfReader(str(tmp_path / "waste.pdf")).pages[0].extract_text()
     assert "Drug waste" in text and "JW units billed" in text
     for kind in (QAbstractButton, QComboBox, QDateEdit, QTableWidget):

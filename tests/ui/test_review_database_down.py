@@ -21,6 +21,7 @@ from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme
 from tests.own_postgres import OwnPostgres, own_postgres  # noqa: F401  (fixture)
 from tests.services.conftest import pg_schema_url
+from tests.ui.admin_pages import doorway
 from tests.ui.review_samples import DOS, seed_queue, two_drug_request
 from tests.ui.test_review_queue import select
 
@@ -42,12 +43,12 @@ def pg_store(own_postgres: OwnPostgres) -> Iterator[Store]:  # noqa: F811
 
 
 @pytest.fixture
-def page(qtbot: Any, pg_store: Store) -> ReviewQueuePage:
+def page(qtbot: Any, pg_store: Store, tmp_path: Path) -> ReviewQueuePage:
     seed_queue(pg_store)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    widget = ReviewQueuePage(pg_store, lambda: "biller.lee", load=False)
+    widget = ReviewQueuePage(*doorway(pg_store, "biller.lee", tmp_path), load=False)
     widget.filters.today = DOS
     qtbot.addWidget(widget)
     widget.resize(1366, 768)

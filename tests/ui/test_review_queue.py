@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from desktop.ui.review.review_model import COL_PATIENT, ID_ROLE
 from desktop.ui.review.review_page import ReviewQueuePage
 from desktop.ui.theme import apply_theme
 from tests.services.conftest import pg_schema, store_url  # noqa: F401 - fixtures: SQLite and PostgreSQL
+from tests.ui.admin_pages import doorway
 from tests.ui.review_samples import DOS, seed_queue
 
 Qt_ = Qt.ItemDataRole
@@ -46,11 +48,11 @@ def seeded(store: Store) -> dict[str, int]:
 
 
 @pytest.fixture
-def page(qtbot: Any, store: Store, seeded: dict[str, int]) -> Iterator[ReviewQueuePage]:
+def page(qtbot: Any, store: Store, seeded: dict[str, int], tmp_path: Path) -> Iterator[ReviewQueuePage]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    widget = ReviewQueuePage(store, lambda: "biller.lee", load=False)
+    widget = ReviewQueuePage(*doorway(store, "biller.lee", tmp_path), load=False)
     widget.filters.today = DOS
     qtbot.addWidget(widget)
     widget.resize(1900, 1000)

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.facade.workstation import Workstation
 from desktop.tickets import render_ticket
 from desktop.tickets.samples import j9302_ticket
 from desktop.ui.main_window import MainWindow
@@ -56,7 +57,7 @@ def test_chair_entry(window: MainWindow, artifacts_dir: Path, size: tuple[int, i
 def test_lock_screen(qtbot: QtBot, window: MainWindow, accounts: object, artifacts_dir: Path,  # noqa: F811
                      size: tuple[int, int]) -> None:
     window.resize(*size)
-    guard = SessionGuard(window, window.backend.store, NURSE, 60)
+    guard = SessionGuard(window, Workstation(window.facade.store), NURSE, 60)
     guard.lock("sign_out")
     form = guard.screen.form
     form.username.setText(NURSE)
@@ -88,7 +89,7 @@ def test_first_run(qtbot: QtBot, store: object, artifacts_dir: Path, size: tuple
     monkeypatch.setattr(users, "HASHER", FAST)
     monkeypatch.setattr(auth, "HASHER", FAST)
     apply_theme(QApplication.instance())  # type: ignore[arg-type]
-    wizard = FirstRunWizard(store)
+    wizard = FirstRunWizard(Workstation(store))
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
@@ -97,6 +98,7 @@ def test_first_run(qtbot: QtBot, store: object, artifacts_dir: Path, size: tuple
         field.setText(text)
     wizard.next()
     page = wizard.facility_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is page, timeout=10000)  # the account is made off the GUI thread
     assert wizard.currentPage() is page
     page.address.setPlainText("Riverside Infusion Center\n100 River Road, Suite 4\nSpringfield, IL 62701")
     _settle()
@@ -129,7 +131,7 @@ def test_ticket_preview(qtbot: QtBot, artifacts_dir: Path, size: tuple[int, int]
 def test_one_enter_is_one_sign_in_try_and_its_words_stay(qtbot: QtBot, accounts: object) -> None:  # noqa: F811
     from desktop.ui.people.sign_in import SignInDialog
 
-    dialog = SignInDialog(accounts)
+    dialog = SignInDialog(Workstation(accounts))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -149,6 +151,8 @@ def test_one_enter_is_one_sign_in_try_and_its_words_stay(qtbot: QtBot, accounts:
         QTest.keyClick(form.username, Qt.Key.Key_Return)  # to the password
         QTest.keyClicks(form.password, "wrong password")
         QTest.keyClick(form.password, Qt.Key.Key_Return)
+        _settle()
+        qtbot.waitUntil(lambda: not form.busy, timeout=10000)  # checked off the GUI thread
         _settle()
     finally:
         auth.sign_in = real  # type: ignore[assignment]

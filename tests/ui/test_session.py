@@ -9,19 +9,19 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.services.people.sign_in import sign_in
 from desktop.services.visits.drafts import DraftStore
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import AREAS, MainWindow
 from desktop.ui.session import attach_session
+from tests.ui.conftest import facade_of
 from tests.ui.flows import enter_new_patient
 from tests.ui.test_people import PASSWORD, _sign_in, accounts  # noqa: F401  (fixture)
 
 
 def _window(qtbot, store: object, user: str, folder: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    backend = ChairBackend(store=store, user=user, drafts=DraftStore(folder, user), database_label="test")
-    window = MainWindow(backend)
+    window = MainWindow(facade_of(store, user, DraftStore(folder, user), "test"))
     qtbot.addWidget(window)
     window.resize(1600, 1000)
     window.show()
+    qtbot.waitUntil(lambda: window.permissions_known, timeout=5000)  # the role is read off the GUI thread
     return window
 
 
@@ -62,7 +62,7 @@ def test_a_second_nurse_gets_an_empty_form_and_the_first_gets_hers_back(
     assert not guard.is_locked
     assert window.entry_page.patient.mrn.text() == ""  # Lee does not see Kim's unsaved form
     assert window.user_label.text() == "Signed in: Lee, RN (Nurse)"
-    assert window.backend.user == "nurse.lee"
+    assert window.facade.user == "nurse.lee"
     assert window.entry_page.amounts.discarded_by.text() == "nurse.lee"  # not Kim's name on Lee's form
     assert window.entry_page.visit.chair.text() == "Chair 6"  # the workstation stays at its chair
     assert DraftStore(tmp_path, "nurse.kim").load().fields.get("mrn") == "555001"  # type: ignore[union-attr]
@@ -70,6 +70,7 @@ def test_a_second_nurse_gets_an_empty_form_and_the_first_gets_hers_back(
     monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Yes)
     guard.switch_user()
     _sign_in(guard.screen.form, "nurse.kim", PASSWORD)
+    qtbot.waitUntil(lambda: window.entry_page.patient.mrn.text() == "555001", timeout=5000)  # asked off the GUI thread
     assert window.entry_page.patient.mrn.text() == "555001"  # her draft is offered back and restored
     assert window.entry_page.amounts.discarded_by.text() == "nurse.kim"
     guard.watcher.stop()

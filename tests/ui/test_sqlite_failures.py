@@ -17,11 +17,10 @@ from desktop.services.errors import StoreUnavailableError
 from desktop.services.storage.store import Store, open_store
 from desktop.services.visits.drafts import DraftStore
 from desktop.services.visits.visit_queries import list_administrations
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import offer_draft
 from desktop.ui.theme import apply_theme
-from tests.ui.conftest import NURSE
+from tests.ui.conftest import NURSE, facade_of
 from tests.ui.flows import fill_j9302, snap
 
 SHORT = StoreTimeouts(connect=2, statement=3, lock=1, busy=1)
@@ -52,8 +51,7 @@ def _window(qtbot, store: Store, drafts: Path) -> MainWindow:  # type: ignore[no
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    backend = ChairBackend(store=store, user=NURSE, drafts=DraftStore(drafts, NURSE), database_label=store.url)
-    window = MainWindow(backend)
+    window = MainWindow(facade_of(store, NURSE, DraftStore(drafts, NURSE), store.url))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -140,18 +138,19 @@ def test_a_saved_record_is_never_offered_back_as_a_draft_from_a_read_only_folder
     window = _window(qtbot, sqlite_store, small_disk)  # the drafts live on the small filesystem
     fill_j9302(window)
     window.entry.save_draft()
-    assert window.backend.drafts.load() is not None
+    assert window.facade.drafts.load() is not None
     _remount(small_disk, "ro")
     try:
         status = _accept(window, qtbot, "saved")
         assert status.startswith("\u2714 Saved record #"), status
         assert "draft file could not be deleted" in status and "will not be offered again" in status
         snap(window, artifacts_dir / "entry_saved_draft_folder_read_only_1366.png")
-        assert window.backend.drafts.load() is None  # the next sign-in in this program: not offered
+        assert window.facade.drafts.load() is None  # the next sign-in in this program: not offered
         # The next start of the program (nothing remembered): the file is still there, the database says it was saved.
         monkeypatch.setattr(drafts_module, "_SETTLED", {})
-        window.backend.drafts = DraftStore(small_disk, NURSE)
+        window.facade.drafts = DraftStore(small_disk, NURSE)
         offer_draft(window)  # a dialog here would block the test: it must not be asked
+        qtbot.waitUntil(lambda: "already saved" in window.entry_page.status.text(), timeout=5000)  # asked off the GUI
         assert "already saved as record #" in window.entry_page.status.text()
         assert window.entry_page.drug.vials.rows == []  # nothing restored (the saved visit stays on screen)
     finally:

@@ -97,8 +97,8 @@ def test_a_silent_host_says_connecting_then_why_and_lets_the_person_change_datab
 
     with qtbot.waitSignal(dialog.accepted, timeout=30_000):
         dialog.use_url(f"sqlite:///{tmp_path / 'local.sqlite3'}")  # "Change database…"
-    assert dialog.store is not None and dialog.store.is_sqlite  # type: ignore[attr-defined]
-    dialog.store.close()  # type: ignore[attr-defined]
+    assert dialog.workstation is not None and dialog.workstation.store.is_sqlite
+    dialog.workstation.close()
 
 
 def test_an_unreachable_host_offers_retry_and_quit(qtbot, short_connect: None) -> None:

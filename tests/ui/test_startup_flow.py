@@ -48,7 +48,7 @@ def stages() -> Iterator[list[tuple[str, QWidget, bool]]]:
 
 def _has_store(window: QWidget) -> bool:
     holder = getattr(window, "form", window)
-    return getattr(holder, "store", None) is not None
+    return getattr(holder, "workstation", None) is not None
 
 
 def _act(on: str, action: Callable[[QWidget], None]) -> None:

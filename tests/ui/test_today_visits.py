@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication
 from desktop.services import ChargeState, Store, open_store
 from desktop.services.visits.drafts import DraftStore
 from desktop.services.visits.visit_queries import get_visit, list_visits
-from desktop.ui.backend import ChairBackend
 from desktop.ui.main_window import TODAY_ROW, MainWindow
 from desktop.ui.theme import apply_theme
 from desktop.ui.today.today_model import COL_DRUG, COL_STATUS, SUMMARY_ROLE, VISIT_ROLE, TodayModel
 from tests.services.conftest import pg_schema, store_url  # noqa: F401 - fixtures: SQLite and PostgreSQL
+from tests.ui.conftest import facade_of
 from tests.ui.review_samples import DOS, seed_queue
 
 S = ChargeState
@@ -42,9 +42,7 @@ def window(qtbot: Any, store: Store, seeded: dict[str, int], tmp_path: Path) -> 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app)
-    backend = ChairBackend(store=store, user="nurse.kim", drafts=DraftStore(tmp_path / "drafts"),
-                           database_label="test")
-    main = MainWindow(backend)
+    main = MainWindow(facade_of(store, "nurse.kim", DraftStore(tmp_path / "drafts"), "test"))
     qtbot.addWidget(main)
     main.resize(1366, 768)
     main.show()
@@ -91,9 +89,11 @@ def test_a_visit_row_views_the_whole_visit(qtbot: Any, window: MainWindow, seede
     choose(window, row_of(window, seeded["recorded"]))
     assert window.today_page.view_button.isEnabled() and not window.today_page.correct_button.isEnabled()
     window.today_page.view_button.click()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5000)  # read off the GUI thread
     assert shown[0].id == seeded["recorded"] and len(shown[0].administrations) == 2
     choose(window, window.today_page.model.index(1, 0, row_of(window, seeded["recorded"])))
     window.today_page.view_button.click()  # from one of its drugs: the same visit
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=5000)
     assert shown[1].id == seeded["recorded"]
 
 
@@ -135,8 +135,9 @@ def test_correct_asks_for_the_chosen_drug(qtbot: Any, window: MainWindow, seeded
 def test_print_asks_for_the_visits_ticket(qtbot: Any, window: MainWindow, seeded: dict[str, int]) -> None:
     page, today = window.today_page, window.today
     asked: list[int] = []
-    real = window.backend.ticket
-    window.backend.ticket = lambda administration_id: asked.append(administration_id) or real(administration_id)
+    door = window.facade.day
+    real = door.ticket
+    door.ticket = lambda administration_id: asked.append(administration_id) or real(administration_id)  # type: ignore[method-assign]
     choose(window, row_of(window, seeded["recorded"]))
     visit = row_of(window, seeded["recorded"]).data(VISIT_ROLE)
     with qtbot.waitSignal(today.preview_opened, timeout=10000) as opened:
@@ -168,7 +169,9 @@ def test_printing_a_visit_ticket_marks_its_drugs_in_place(qtbot: Any, window: Ma
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "visit.pdf"))
     printer.setResolution(100)
-    with qtbot.waitSignal(today.ticket_message, timeout=10000) as said:
+    # recorded off the GUI thread; the list reloads from the broadcast, keeping what it said
+    with qtbot.waitSignal(today.loaded, timeout=10000), \
+            qtbot.waitSignal(today.ticket_message, timeout=10000) as said:
         assert opened.args[0].print_pdf(printer)
     opened.args[0].close()
     visit = get_visit(store, two)
@@ -181,3 +184,36 @@ def test_printing_a_visit_ticket_marks_its_drugs_in_place(qtbot: Any, window: Ma
     with qtbot.waitSignal(today.loaded, timeout=10000):
         page.void_button.click()  # the visit's version shown is the one printing left: no conflict
     assert get_visit(store, two).state is S.VOIDED
+
+
+def test_the_days_tickets_show_progress_and_cancel_stops_them(qtbot: Any, window: MainWindow) -> None:
+    import threading
+
+    page, today = window.today_page, window.today
+    door = window.facade.day
+    real = door.day_tickets
+    asked = threading.Event()  # the batch has started
+    go_on = threading.Event()  # the test has pressed Cancel
+
+    def slow(day: Any, nurse: Any, progress: Any) -> bytes:
+        progress(0, 2)
+        asked.set()
+        go_on.wait(10)
+        return real(day, nurse, progress)  # its first report stops it: Cancel was pressed
+
+    door.day_tickets = slow  # type: ignore[method-assign]
+    page.print_day_button.click()
+    qtbot.waitUntil(asked.is_set, timeout=5000)
+    assert page.progress.isVisible() and page.cancel_button.isVisible() and not page.print_day_button.isEnabled()
+    artifacts = Path(__file__).resolve().parents[2] / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    window.grab().save(str(artifacts / "today_days_tickets_progress_1366x768.png"))
+    page.cancel_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=10000)
+    assert page.state.text() == "\u26a0 Cancelled: nothing was changed."
+    assert page.print_day_button.isEnabled() and not page.cancel_button.isVisible() and today.preview_dialog is None
+    door.day_tickets = real  # type: ignore[method-assign]
+    with qtbot.waitSignal(today.preview_opened, timeout=20000) as opened:
+        page.print_day_button.click()  # and the next try makes the whole document
+    opened.args[0].close()

@@ -28,8 +28,9 @@ class GuideBrowser(QTextBrowser):
         named(self, "guide_browser", "User guide page")
         self.setOpenExternalLinks(True)  # a source on the web opens in the system's browser
 
-    def doSetSource(self, name: QUrl,
+    def doSetSource(self, name: QUrl | str,
                     kind: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:
+        name = QUrl(name)  # Qt passes a QUrl; the binding's signature allows a string too
         super().doSetSource(name, kind)
         # Qt's Markdown reader gives headings no anchors and images their full size: add both, then go to
         # the paragraph asked for (Qt looked for it before the anchors existed).

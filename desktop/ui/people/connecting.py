@@ -15,39 +15,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.facade.workstation import Workstation, hide_password, open_workstation, resolve_url
 from desktop.ui.operations import CollectionOp, failure_words, split_detail
 from desktop.ui.widgets import button, hint
 
 
 def safe_url(url: str) -> str:
     """The URL with any password hidden (shown before SQLAlchemy is loaded: the store opens behind this screen)."""
-    from db.engine import hide_password
-
     return hide_password(url)
 
 
-def _open_store(url: str) -> object:
+def _open_store(url: str) -> Workstation:
     """Runs off the GUI thread, and so do the imports of the store (SQLAlchemy, the models, the engine)."""
-    from desktop.services.storage.store import open_store
-
-    return open_store(url)
+    return open_workstation(url)
 
 
 class ConnectDialog(QDialog):
-    """Accepted with `store` set once the database is open; rejected when the person quits."""
+    """Accepted with `workstation` set once the database is open; rejected when the person quits."""
 
     attempt_finished = Signal(bool)  # True: opened
 
     def __init__(self, url: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from db.engine import resolve_url
-
         self.setObjectName("connect_dialog")
         self.setAccessibleName("Opening the database")
         self.setWindowTitle("Opening the database \u2014 Infusion Charge Capture")
-        self.store: object | None = None
+        self.workstation: Workstation | None = None
         self.url = resolve_url(url) if url is None else url
-        self.operation: CollectionOp[object] | None = None
+        self.operation: CollectionOp[Workstation] | None = None
         self.message = QLabel("")
         self.message.setObjectName("connect_message")
         self.message.setAccessibleName("Database status")
@@ -87,7 +82,7 @@ class ConnectDialog(QDialog):
         self.retry_button.setEnabled(False)
         self.operation = CollectionOp(self, lambda: _open_store(url), label="Opening the database",
                                       slow_after_ms=1000)
-        self.operation.success(lambda store: self._opened(attempt, store)) \
+        self.operation.success(lambda workstation: self._opened(attempt, workstation)) \
             .failure(lambda error: self._failed(attempt, error)) \
             .slow(lambda: self._slow(attempt)).run_in_background()
 
@@ -102,11 +97,11 @@ class ConnectDialog(QDialog):
             self.detail.setText("The database has not answered yet; waiting a few seconds more at most. You can "
                                 "change the database or quit meanwhile.")
 
-    def _opened(self, attempt: int, store: object) -> None:
+    def _opened(self, attempt: int, workstation: Workstation) -> None:
         if not self._current(attempt):
-            store.close()  # type: ignore[attr-defined]  # an abandoned attempt, or the person quit
+            workstation.close()  # an abandoned attempt, or the person quit
             return
-        self.store = store
+        self.workstation = workstation
         self.attempt_finished.emit(True)
         self.accept()
 
@@ -125,7 +120,9 @@ class ConnectDialog(QDialog):
         self.detail.setText(f"{words}\n{detail}".strip())
         self.retry_button.setEnabled(True)
         self.retry_button.setFocus()
-        self.resize(self.width(), max(self.height(), self.layout().totalHeightForWidth(self.width())))
+        layout = self.layout()
+        if layout is not None:
+            self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
         self.attempt_finished.emit(False)
 
     def ask_for_url(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -15,7 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.billing.model import FacilityType
+from desktop.facade.workstation import Workstation, check_disk_encryption, encryption_warning
+from desktop.ui.operations import CollectionOp, OpChanges, failure_words
 from desktop.ui.widgets import add_row, hint, message_label, named
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.facade.people_types import DiskEncryption, SignedIn
 
 FACILITY_TYPE_LABELS = {
     FacilityType.DSH: "Disproportionate share hospital (DSH)",
@@ -102,12 +112,17 @@ class FacilityPage(QWizardPage):
 
 
 class FirstRunWizard(QWizard):
-    """Runs only while no account exists; on Accepted, `signed` is the administrator, signed in."""
+    """Runs only while no account exists; on Accepted, `signed` is the administrator, signed in.
 
-    def __init__(self, store: object, parent: QWidget | None = None) -> None:
+    Each step's writes run off the GUI thread: Next (Finish) starts them and stays on the page; their success
+    moves on (`working` is True meanwhile)."""
+
+    def __init__(self, workstation: Workstation | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.signed: object | None = None
+        self.workstation = workstation
+        self.signed: SignedIn | None = None
+        self.facility_saved = False
+        self.operation: CollectionOp[Any] | None = None
         self.setObjectName("first_run_wizard")
         self.setAccessibleName("First run")
         self.setWindowTitle("Welcome \u2014 set up Infusion Charge Capture")
@@ -126,60 +141,75 @@ class FirstRunWizard(QWizard):
         self.resize(820, 560)
         self.show_disk_warning()
 
-    def show_disk_warning(self, found: object | None = None) -> None:
+    @property
+    def working(self) -> bool:
+        return self.operation is not None and self.operation.running
+
+    def show_disk_warning(self, found: DiskEncryption | None = None) -> None:
         """Warn the administrator once, at first run, if Windows reports BitLocker off on the data drive or macOS
         FileVault off (nothing on Linux, where a standard account cannot ask)."""
-        from db.engine import user_data_folder
-        from desktop.services.storage.disk_encryption import DiskEncryption, check_disk_encryption, encryption_warning
-
-        state = found if isinstance(found, DiskEncryption) else check_disk_encryption(user_data_folder())
-        warning = encryption_warning(state)
+        warning = encryption_warning(found if found is not None else check_disk_encryption())
         self.admin_page.disk_warning.setText(warning or "")
         self.admin_page.disk_warning.setVisible(bool(warning))
 
     def create_administrator(self) -> bool:
-        from desktop.services.errors import ServiceError
-        from desktop.services.people.accounts import create_first_administrator
-        from desktop.services.people.sign_in import sign_in
-
         page = self.admin_page
         if self.signed is not None:
-            return True  # came back from step 2: the account already exists
+            return True  # created (or came back from step 2): the account exists
+        if self.working:
+            return False
         if page.password.text() != page.repeat.text():
             return self._problem(page.message, "The two passwords are not the same.")
-        if self.store is None:  # the start-up shows this page while the database opens (issue 16)
+        workstation = self.workstation
+        if workstation is None:  # the start-up shows this page while the database opens (issue 16)
             return self._problem(page.message, "The database is still opening: press Next again in a moment.")
-        try:
-            create_first_administrator(self.store, page.username.text(), page.password.text(),  # type: ignore[arg-type]
-                                       page.display_name.text())
-            self.signed = sign_in(self.store, page.username.text(), page.password.text())  # type: ignore[arg-type]
-        except ServiceError as exc:
-            return self._problem(page.message, str(exc))
-        page.password.clear()
-        page.repeat.clear()
-        return self._problem(page.message, "")
+        username, password, name = page.username.text(), page.password.text(), page.display_name.text()
+        self._problem(page.message, "")
+        self._run(lambda: workstation.create_first_administrator(username, password, name), "users",
+                  "Creating the administrator", self._administrator_created, page.message)
+        return False
+
+    def _administrator_created(self, signed: SignedIn) -> None:
+        self.signed = signed
+        self.admin_page.password.clear()
+        self.admin_page.repeat.clear()
+        self.next()  # validates again: the account exists now
 
     def save_facility(self) -> bool:
-        from desktop.services.errors import ServiceError
-        from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
-
         page = self.facility_page
+        if self.facility_saved:
+            return True
+        if self.working:
+            return False
         if not page.name.text().strip():
             return self._problem(page.message, "Enter the facility's name: it is printed on every ticket.")
-        identifiers = tuple(FacilityIdentifier(label, field.text().strip())
+        workstation, signed = self.workstation, self.signed
+        assert workstation is not None and signed is not None  # step 1 made the administrator
+        identifiers = tuple((label, field.text().strip())
                             for label, field in (("NPI", page.npi), ("TIN", page.tin)) if field.text().strip())
-        settings = FacilitySettings(
-            facility_name=page.name.text(), identifiers=identifiers, address=page.address.toPlainText(),
-            facility_type=FacilityType(page.facility_type.currentData()), auto_lock_minutes=page.auto_lock.value(),
-        )
-        try:
-            save_facility_settings(self.store, settings, self.signed.account.username)  # type: ignore[arg-type,union-attr]
-        except ServiceError as exc:
-            return self._problem(page.message, str(exc))
-        return self._problem(page.message, "")
+        name, address = page.name.text(), page.address.toPlainText()
+        kind, minutes = FacilityType(page.facility_type.currentData()), page.auto_lock.value()
+        self._problem(page.message, "")
+        self._run(lambda: workstation.save_facility(name, identifiers, address, kind, minutes,
+                                                    signed.account.username),
+                  "settings", "Saving the facility", self._facility_done, page.message)
+        return False
+
+    def _facility_done(self, _none: object) -> None:
+        self.facility_saved = True
+        self.accept()
+
+    def _run(self, call: Callable[[], Any], kind: str, label: str, done: Callable[[Any], None],
+             message: QLabel) -> None:
+        self.operation = CollectionOp(self, call, label=label, changes=OpChanges.of(kind))
+        self.operation.success(done).failure(lambda error: self._say(message, failure_words(error))) \
+            .run_in_background()
+
+    def _say(self, label: QLabel, text: str) -> None:
+        self._problem(label, text)
 
     @staticmethod
-    def _problem(label: object, text: str) -> bool:
-        label.setText(f"\u26a0 {text}" if text else "")  # type: ignore[attr-defined]
-        label.setVisible(bool(text))  # type: ignore[attr-defined]
+    def _problem(label: QLabel, text: str) -> bool:
+        label.setText(f"\u26a0 {text}" if text else "")
+        label.setVisible(bool(text))
         return not text

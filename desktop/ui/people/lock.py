@@ -18,15 +18,26 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from desktop.services.storage.event_log import log_event, log_failure, log_unexpected
+from desktop.facade.workstation import (
+    Workstation,
+    log_event,
+    log_failure,
+    log_unexpected,
+    pending_sign_outs,
+    workstation_name,
+)
 from desktop.ui.operations import CollectionOp, OpChanges
-from desktop.ui.people.sign_in import SignInForm, workstation_name
+from desktop.ui.people.sign_in import SignInForm
 from desktop.ui.widgets import hint
+
+if TYPE_CHECKING:
+    from desktop.facade.people_types import PendingAudit, SignedIn
 
 AUDIT_RETRY_MS = 30_000
 
@@ -86,7 +97,7 @@ class IdleWatcher(QObject):
 class LockScreen(QFrame):
     """Covers the whole window: who was signed in, and a sign-in form for the same or another person."""
 
-    def __init__(self, store: object, parent: QWidget) -> None:
+    def __init__(self, workstation: Workstation, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("lock_screen")
         self.setAccessibleName("Workstation locked")
@@ -96,7 +107,7 @@ class LockScreen(QFrame):
         self.notice.setObjectName("lock_notice")
         self.notice.setProperty("role", "heading")
         self.notice.setWordWrap(True)
-        self.form = SignInForm(store, "Locked: sign in to continue", self)
+        self.form = SignInForm(workstation, "Locked: sign in to continue", self)
         self.audit_note = QLabel("")
         self.audit_note.setObjectName("lock_audit_note")
         self.audit_note.setAccessibleName("Audit trail note")
@@ -134,24 +145,22 @@ class SessionGuard(QObject):
     unlocked = Signal(object)
     user_changed = Signal(object)
 
-    def __init__(self, window: QMainWindow, store: object, username: str, auto_lock_minutes: int,
+    def __init__(self, window: QMainWindow, workstation: Workstation, username: str, auto_lock_minutes: int,
                  save_draft: Callable[[], None] | None = None, idle_ms: int | None = None,
-                 pending: object | None = None) -> None:
+                 pending: PendingAudit | None = None) -> None:
         super().__init__(window)
-        from desktop.services.people.pending_sign_outs import PendingAudit
-
-        self.pending: PendingAudit = pending if isinstance(pending, PendingAudit) else PendingAudit()
+        self.pending = pending if pending is not None else pending_sign_outs()
         self.audit_retry = QTimer(self)
         self.audit_retry.setInterval(AUDIT_RETRY_MS)
         self.audit_retry.timeout.connect(self.flush_pending)
         self._flushing = False
         self.window = window
-        self.store = store
+        self.workstation = workstation
         self.username = username
         self.save_draft = save_draft
         self.is_locked = False
         self._disabled_actions: list[QAction] = []
-        self.screen = LockScreen(store, window)
+        self.screen = LockScreen(workstation, window)
         self.screen.hide()
         self.screen.form.signed_in.connect(self._signed_in)
         self._idle_ms_override = idle_ms  # tests use a short time; the facility setting is in minutes
@@ -204,9 +213,7 @@ class SessionGuard(QObject):
         self.locked.emit()
 
     def _audit_sign_out(self, username: str, reason: str) -> None:
-        from desktop.services.people.sign_in import record_sign_out
-
-        store, workstation, happened = self.store, workstation_name(), dt.datetime.now(dt.UTC)
+        doorway, workstation, happened = self.workstation, workstation_name(), dt.datetime.now(dt.UTC)
 
         def queue(error: Exception) -> None:
             log_failure(f"writing the {reason} of {username} to the audit trail", error)
@@ -214,7 +221,7 @@ class SessionGuard(QObject):
             self._show_pending()
             self.audit_retry.start()
 
-        CollectionOp(self, lambda: record_sign_out(store, username, reason, workstation),  # type: ignore[arg-type]
+        CollectionOp(self, lambda: doorway.record_sign_out(username, reason, workstation),
                      label="Recording the sign-out", changes=OpChanges.of("audit")) \
             .success(lambda _none: self.flush_pending()).failure(queue).run_in_background()
 
@@ -223,7 +230,7 @@ class SessionGuard(QObject):
         if self._flushing or not self.pending.pending():
             return
         self._flushing = True
-        store, pending = self.store, self.pending
+        doorway, pending = self.workstation, self.pending
 
         def written(count: int) -> None:
             self._flushing = False
@@ -236,7 +243,7 @@ class SessionGuard(QObject):
             self._show_pending()
             self.audit_retry.start()
 
-        CollectionOp(self, lambda: pending.flush(store), label="Writing queued audit events",  # type: ignore[arg-type]
+        CollectionOp(self, lambda: doorway.flush_sign_outs(pending), label="Writing queued audit events",
                      changes=OpChanges.of("audit")).success(written).failure(still_away).run_in_background()
 
     def _show_pending(self) -> None:
@@ -249,8 +256,8 @@ class SessionGuard(QObject):
     def switch_user(self) -> None:
         self.lock("switch_user")
 
-    def _signed_in(self, signed: object) -> None:
-        account = signed.account  # type: ignore[attr-defined]
+    def _signed_in(self, signed: SignedIn) -> None:
+        account = signed.account
         self.is_locked = False
         self.screen.hide()
         central = self.window.centralWidget()
@@ -260,7 +267,7 @@ class SessionGuard(QObject):
         for action in self._disabled_actions:
             action.setEnabled(True)
         self._disabled_actions = []
-        self.set_auto_lock_minutes(signed.auto_lock_minutes)  # type: ignore[attr-defined]
+        self.set_auto_lock_minutes(signed.auto_lock_minutes)
         self.watcher.touch()
         changed = account.username != self.username
         self.username = account.username

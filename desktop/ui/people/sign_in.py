@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
-import socket
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QGridLayout, QLayout, QLineEdit, QVBoxLayout, QWidget
 
+from desktop.facade.workstation import Workstation, sign_in_refusal, workstation_name
+from desktop.ui.operations import CollectionOp, OpChanges, failure_words
 from desktop.ui.widgets import add_row, button, heading, hint, message_label, named
 
+if TYPE_CHECKING:
+    from desktop.facade.people_types import SignedIn
 
-def workstation_name() -> str:
-    try:
-        return socket.gethostname()[:60]
-    except OSError:
-        return ""
+__all__ = ["SignInDialog", "SignInForm", "workstation_name"]
 
 
 class SignInForm(QWidget):
-    """Emits `signed_in(SignedIn)` when the services accept the user name and password."""
+    """Emits `signed_in(SignedIn)` when the services accept the user name and password (asked off the GUI
+    thread: the password hash and the audit event take a moment, a far database longer)."""
 
     signed_in = Signal(object)
     waiting = Signal()  # Sign in was pressed before the database was open (start-up): it goes ahead once it is
 
 
-    def __init__(self, store: object, title: str = "Sign in", parent: QWidget | None = None) -> None:
+    def __init__(self, workstation: Workstation | None, title: str = "Sign in",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workstation = workstation
+        self.signing: CollectionOp[SignedIn] | None = None
         self.setObjectName("sign_in_form")
         self.title = heading(title)
         self.title.setObjectName("sign_in_title")
@@ -63,51 +66,59 @@ class SignInForm(QWidget):
         self.message.setVisible(bool(text))
         self.password.setAccessibleDescription(text)
 
-    def set_store(self, store: object) -> None:
+    def set_workstation(self, workstation: Workstation) -> None:
         """The database, once open: the start-up shows this form before it is (issue 16)."""
-        self.store = store
+        self.workstation = workstation
         if self._asked:
             self._asked = False
             self.try_sign_in()
 
     _asked = False
 
+    @property
+    def busy(self) -> bool:
+        """A sign-in is being checked."""
+        return self.signing is not None and self.signing.running
+
     def try_sign_in(self) -> None:
-        if self.store is None:
+        if self.busy:
+            return  # Enter pressed twice: the first answer decides
+        if self.workstation is None:
             self._asked = True
             self.message.setText("Opening the database\u2026 you are signed in as soon as it is open.")
             self.message.setVisible(True)
             self.waiting.emit()
             return
-        from desktop.services.errors import ServiceError
-        from desktop.services.people.sign_in import SignInError, sign_in
+        workstation, username, password = self.workstation, self.username.text(), self.password.text()
+        self.submit.setEnabled(False)
+        self.signing = CollectionOp(self, lambda: workstation.sign_in(username, password, workstation_name()),
+                                    label="Signing in", changes=OpChanges.of("audit"))
+        self.signing.success(self._accepted).failure(self._refused).run_in_background()
 
-        try:
-            result = sign_in(self.store, self.username.text(), self.password.text(),  # type: ignore[arg-type]
-                             workstation_name())
-        except SignInError as exc:
-            self.show_message(str(exc))
-            self.password.clear()
-            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        except ServiceError as exc:  # e.g. the database went away
-            self.show_message(str(exc))
-            return
+    def _accepted(self, signed: SignedIn) -> None:
+        self.submit.setEnabled(True)
         self.password.clear()
         self.show_message("")
-        self.signed_in.emit(result)
+        self.signed_in.emit(signed)
+
+    def _refused(self, error: Exception) -> None:
+        self.submit.setEnabled(True)
+        self.show_message(str(error) if sign_in_refusal(error) else failure_words(error))  # e.g. the database went away
+        if sign_in_refusal(error):
+            self.password.clear()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class SignInDialog(QDialog):
     """Modal sign-in at start-up; `result_account` holds the SignedIn after exec() returns Accepted."""
 
-    def __init__(self, store: object, parent: QWidget | None = None, username: str = "") -> None:
+    def __init__(self, workstation: Workstation | None, parent: QWidget | None = None, username: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("sign_in_dialog")
         self.setAccessibleName("Sign in")
         self.setWindowTitle("Sign in \u2014 Infusion Charge Capture")
-        self.form = SignInForm(store, "Sign in to Infusion Charge Capture", self)
-        self.signed = None
+        self.form = SignInForm(workstation, "Sign in to Infusion Charge Capture", self)
+        self.signed: SignedIn | None = None
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with a long message
         layout.addWidget(self.form)
@@ -115,6 +126,6 @@ class SignInDialog(QDialog):
         self.form.reset(username)
         self.resize(640, 400)
 
-    def _accept(self, signed: object) -> None:
+    def _accept(self, signed: SignedIn) -> None:
         self.signed = signed
         self.accept()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.report_pdfs.report_document import ReportChart
-from desktop.report_pdfs.waste_chart import nice_top
+from desktop.facade.reports_types import ReportChart, nice_top
 
 DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine,
           Qt.PenStyle.DashDotDotLine)
@@ -65,8 +66,8 @@ class LineChartWidget(QWidget):
         painter.setFont(font)
         legend_rows = (len(chart.series) + 2) // 3
         plot = QRectF(70, 34, self.width() - 100, self.height() - 90 - 22 * legend_rows)
-        top = max((v for s in chart.series for v in s.values), default=0)
-        ceiling = nice_top(top)  # type: ignore[arg-type]
+        top = max((v for s in chart.series for v in s.values), default=Decimal(0))
+        ceiling = nice_top(top)
         painter.setPen(QPen(QColor("#111111"), 1))
         painter.drawText(QPointF(8, 20), f"{chart.title} ({chart.value_label})")
         for step in range(6):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.report_pdfs.report_document import ReportDocument, ReportTable
+from desktop.facade.reports_types import ReportDocument, ReportTable
 from desktop.ui.reports.chart_widget import LineChartWidget
 from desktop.ui.widgets import heading, hint, named
 
@@ -62,8 +62,9 @@ class DocumentView(QWidget):
     def show_document(self, document: ReportDocument) -> None:
         while self.layout_.count():
             item = self.layout_.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.chart:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.chart:
+                widget.deleteLater()
         self.tables = []
         title = heading(f"{document.title} \u2014 {document.subtitle}")
         title.setObjectName("report_title")

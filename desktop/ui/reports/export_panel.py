@@ -5,20 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
-from desktop.services.billing_exports.exports import (
-    ExportFormat,
-    ExportResult,
-    ExportScope,
-    export_dates,
-    export_since_last,
-)
-from desktop.services.storage.private_output import save_private
-from desktop.services.storage.store import Store
+from desktop.facade.errors import OperationCancelled
+from desktop.facade.exports_types import ExportFormat, ExportResult
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, Progress
 from desktop.ui.widgets import button, named
-from desktop.ui.worker import BackgroundQuery
+
+if TYPE_CHECKING:
+    from desktop.facade import AppFacade
 
 FORMATS = (("HL7 v2.5.1 (DFT^P03)", ExportFormat.HL7, "hl7", "HL7 (*.hl7)"),
            ("FHIR R5 (JSON)", ExportFormat.FHIR, "json", "FHIR JSON (*.json)"),
@@ -33,14 +30,13 @@ class ExportPanel(QGroupBox):
     """Each file is an export run, recorded with who, when, how many transactions and its SHA-256; the file is
     written before the run is recorded, so a file that could not be written sends nothing."""
 
-    def __init__(self, store: Store, user_provider: Callable[[], str],
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub,
                  dates: Callable[[], tuple[dt.date, dt.date]]) -> None:
         super().__init__("Exports for the billing system")
         self.setObjectName("export_panel")
-        self.store = store
-        self.user_provider = user_provider
+        self.facade, self.hub = facade, hub
         self.dates = dates
-        self.runner = BackgroundQuery(self)
+        self.operation: CollectionOp[ExportResult] | None = None
         self.last: ExportResult | None = None
         self.format = named(QComboBox(), "export_format", "Export format")
         for label, *_ in FORMATS:
@@ -52,10 +48,15 @@ class ExportPanel(QGroupBox):
         self.status = named(QLabel("Nothing exported yet in this session."), "export_status", "Export status")
         self.status.setProperty("role", "hint")
         self.status.setWordWrap(True)
+        self.progress = named(QProgressBar(), "export_progress", "Progress of the export")
+        self.progress.setVisible(False)
+        self.cancel_button = button("Cancel e&xport", "export_cancel", "Stop the export: nothing is recorded as sent")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
         row = QHBoxLayout()
         caption = QLabel("F&ormat")
         caption.setBuddy(self.format)
-        for widget in (caption, self.format, self.send_button, self.preview_button):
+        for widget in (caption, self.format, self.send_button, self.preview_button, self.progress, self.cancel_button):
             row.addWidget(widget)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -77,31 +78,37 @@ class ExportPanel(QGroupBox):
             self.export(Path(name), preview=preview)
 
     def export(self, path: Path, *, preview: bool = False) -> None:
-        """Run the export off the GUI thread and write it to `path` (0600: it names patients)."""
+        """Run the export off the GUI thread and write it to `path` (0600: it names patients); Cancel stops it
+        until the file is written, and nothing is then recorded as sent."""
         fmt, _, _ = self._choice()
-        store, user = self.store, self.user_provider()
-        start, end = self.dates()
+        exports = self.facade().exports
+        dates = self.dates() if preview else None
 
-        written: list[Path] = []
-
-        def deliver(text: str) -> None:
-            save_private(path, text)
-            written.append(path)
-
-        def work() -> ExportResult:
-            try:
-                if preview:
-                    return export_dates(store, fmt, start, end, ExportScope.ALL, user=user, deliver=deliver)
-                return export_since_last(store, fmt, user=user, deliver=deliver)
-            except Exception:
-                for done in written:  # written, but the run was not recorded: a file never to send
-                    done.unlink(missing_ok=True)
-                raise
+        def work(progress: Progress) -> ExportResult:
+            return exports.to_file(fmt, path, preview=dates, progress=progress)
 
         self.status.setText("Exporting\u2026")
         self.send_button.setEnabled(False)
         self.preview_button.setEnabled(False)
-        self.runner.run(work, lambda result: self._done(result, path), self._failed)
+        self._working(True)
+        self.operation = CollectionOp(self, work, label="Exporting", hub=self.hub, takes_progress=True,
+                                      changes=lambda result: OpChanges.of("export", result.run.id))
+        self.operation.progress(self._step).success(lambda result: self._done(result, path)) \
+            .failure(self._failed).run_in_background()
+
+    def cancel(self) -> None:
+        if self.operation is not None and self.operation.running:
+            self.operation.cancel()
+            self.status.setText("Stopping the export\u2026")
+
+    def _working(self, shown: bool) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(shown)
+        self.cancel_button.setVisible(shown)
+
+    def _step(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
 
     def _done(self, result: ExportResult, path: Path) -> None:
         self.last = result
@@ -115,11 +122,16 @@ class ExportPanel(QGroupBox):
         self._enable()
 
     def _failed(self, exc: Exception) -> None:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        self.status.setText(f"\u26a0 Not exported: {reason}. Nothing was recorded as sent.")
+        if isinstance(exc, OperationCancelled):
+            self.status.setText("Export cancelled. Nothing was recorded as sent, and no file was written.")
+        else:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.status.setText(f"\u26a0 Not exported: {reason}. Nothing was recorded as sent.")
         self._enable()
 
     def _enable(self) -> None:
+        self.operation = None
+        self._working(False)
         self.send_button.setEnabled(True)
         self.preview_button.setEnabled(True)
 

@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
+from desktop.facade.review_types import AdministrationDetail, ChargeState, VisitDetail
 from desktop.ui.review.visit_html import STATE_LABELS, documented_rows, drug_html, facts_table, visit_html
 from desktop.ui.widgets import button, named
 

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QGridLayout, QLabel, QWidget
 
+from desktop.facade.review_types import ChargeState, ReviewFilter
 from desktop.records.payer_words import PAYER_WORDS
-from desktop.records.requests import ChargeState
-from desktop.services.charge_review.review_queue import ReviewFilter
 from desktop.ui.widgets import button, named
 
 ANY = "Any"
@@ -42,7 +41,7 @@ class FiltersBar(QWidget):
         self.date_from = self._date_edit("review_date_from", "From date of service")
         self.date_to = self._date_edit("review_date_to", "To date of service")
         self.all_dates = named(QCheckBox("All &dates"), "review_all_dates", "All dates of service")
-        self.all_dates.toggled.connect(lambda on: (self.date_from.setEnabled(not on), self.date_to.setEnabled(not on)))
+        self.all_dates.toggled.connect(self._all_dates)
         self.state = self._combo("review_state", "Status", [label for label, _ in STATE_CHOICES])
         self.payer = self._combo("review_payer", "Payer class", [label for label, _ in PAYER_CHOICES])
         self.drug = self._combo("review_drug", "Drug (HCPCS)", [ANY], editable=True)
@@ -85,9 +84,14 @@ class FiltersBar(QWidget):
         combo.setMinimumContentsLength(7)
         # Shrink to that length rather than push the Apply and Clear buttons off a narrow screen.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        if editable and combo.lineEdit() is not None:
-            combo.lineEdit().returnPressed.connect(self.apply)
+        line = combo.lineEdit() if editable else None
+        if line is not None:
+            line.returnPressed.connect(self.apply)
         return combo
+
+    def _all_dates(self, on: bool) -> None:
+        self.date_from.setEnabled(not on)
+        self.date_to.setEnabled(not on)
 
     def set_choices(self, codes: Sequence[str], nurses: Sequence[str]) -> None:
         """Fill the drug and nurse lists with what the store holds, keeping what is typed."""

@@ -9,10 +9,9 @@ import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from desktop.facade.review_types import ChargeState, ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.records.charge_states import STATE_WORDS as CHARGE_STATE_WORDS
 from desktop.records.payer_words import PAYER_SHORT_WORDS as PAYER_WORDS
-from desktop.records.requests import ChargeState
-from desktop.services.charge_review.review_queue import ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.ui.operations import failure_words
 from desktop.ui.worker import BackgroundQuery
 

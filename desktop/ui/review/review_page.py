@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -13,13 +14,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QProgressBar,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.services.storage.store import Store
 from desktop.ui.review.detail_pane import DetailPane
 from desktop.ui.review.filters_bar import FiltersBar
 from desktop.ui.review.review_model import (
@@ -37,6 +38,10 @@ from desktop.ui.review.review_model import (
 )
 from desktop.ui.review.review_presenter import ReviewPresenter
 from desktop.ui.widgets import button, heading, named
+
+if TYPE_CHECKING:
+    from desktop.facade import AppFacade
+    from desktop.ui.operations import OperationHub
 
 # Below this width the queue and the visit take turns (Enter opens the visit, Esc goes back), so that every
 # column of the queue stays visible on a 1366-pixel screen; above it they stand side by side.
@@ -102,9 +107,10 @@ class QueueTable(QTableView):
 
 
 class ReviewQueuePage(QWidget):
-    """Add to the main window as a page: `ReviewQueuePage(store, lambda: backend.user)`."""
+    """Add to the main window as a page: `ReviewQueuePage(lambda: window.facade, window.hub)`; it loads when
+    `presenter.start()` is called (at once with `load=True`), then whenever a change to visits is broadcast."""
 
-    def __init__(self, store: Store, user_provider: Callable[[], str], *, load: bool = True) -> None:
+    def __init__(self, facade: Callable[[], AppFacade], hub: OperationHub, *, load: bool = True) -> None:
         super().__init__()
         self.setObjectName("review_page")
         self.setAccessibleName("Review queue")
@@ -165,6 +171,11 @@ class ReviewQueuePage(QWidget):
         self.status = named(QLabel(""), "review_status", "Result of the last action")
         self.status.setWordWrap(True)
         self.status.setProperty("role", "hint")
+        # A multi-visit action shows how far it is and can be stopped after the visit in hand.
+        self.progress = named(QProgressBar(), "review_progress", "Progress of the action")
+        self.progress.setVisible(False)
+        self.cancel_button = button("Canc&el", "review_cancel", "Stop the action after the visit in hand")
+        self.cancel_button.setVisible(False)
         self.results = named(QListWidget(), "review_results", "What happened to each visit")
         self.results.setMaximumHeight(110)
         self.results.setVisible(False)
@@ -176,7 +187,11 @@ class ReviewQueuePage(QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(self.split, 1)
         layout.addWidget(self.action_bar)
-        layout.addWidget(self.status)
+        working = QHBoxLayout()
+        working.addWidget(self.status, 1)
+        working.addWidget(self.progress)
+        working.addWidget(self.cancel_button)
+        layout.addLayout(working)
         layout.addWidget(self.results)
         self.table.activated.connect(lambda _index: self.set_detail_open(True))
         self.open_button.clicked.connect(lambda: self.set_detail_open(True))
@@ -185,7 +200,7 @@ class ReviewQueuePage(QWidget):
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(lambda: self.set_detail_open(False))
         # F5 is the main window's Refresh, which reloads whichever area is showing.
-        self.presenter = ReviewPresenter(self, store, user_provider)
+        self.presenter = ReviewPresenter(self, facade, hub)
         self.correction_requested = self.presenter.correction_requested  # connect to the entry form's correction
         self._arrange()
         if load:
@@ -207,6 +222,22 @@ class ReviewQueuePage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
         self._arrange()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self.presenter.shown()  # a change broadcast while hidden is read now
+
+    def show_progress(self, shown: bool) -> None:
+        """The bar and Cancel while an action on several visits runs."""
+        self.progress.setRange(0, 0)  # busy until the first visit is done
+        self.progress.setVisible(shown)
+        self.cancel_button.setVisible(shown)
+        self.cancel_button.setEnabled(shown)
+
+    def step(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done} of {total}")
 
     def _arrange(self) -> None:
         wide = self.side_by_side

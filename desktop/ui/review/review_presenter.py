@@ -8,30 +8,32 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem
 
-from desktop.records.requests import ChargeState, VisitDetail
-from desktop.services.charge_review.queue_actions import BulkResult, ReviewAction, RowTarget, apply_to_rows
-from desktop.services.charge_review.review_queue import (
+from desktop.facade.errors import OperationCancelled, ServiceError, StoreUnavailableError
+from desktop.facade.review_types import (
     PAGE_SIZE,
+    BulkResult,
+    ChargeState,
     QueueCounts,
+    ReviewAction,
     ReviewCursor,
     ReviewFilter,
+    ReviewPage,
     ReviewSort,
+    RowTarget,
     SortKey,
+    VisitAction,
+    VisitBulkResult,
+    VisitDetail,
     VisitRow,
-    count_queue,
-    fetch_review_page,
-    review_choices,
+    VisitTarget,
 )
-from desktop.services.charge_review.visit_actions import VisitAction, VisitBulkResult, VisitTarget, apply_to_visits
-from desktop.services.errors import ServiceError, StoreUnavailableError
-from desktop.services.storage.store import Store
-from desktop.services.visits.visit_queries import get_visit
-from desktop.ui.operations import failure_words
+from desktop.ui.operations import NO_CHANGES, CollectionOp, OpChanges, OperationHub, Progress, failure_words
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.review.review_model import ROW_ROLE, SORT_KEYS, STATE_LABELS
 from desktop.ui.worker import BackgroundQuery
 
 if TYPE_CHECKING:
+    from desktop.facade import AppFacade
     from desktop.ui.review.review_page import ReviewQueuePage
 
 S = ChargeState
@@ -50,18 +52,20 @@ class ReviewPresenter(QObject):
     correction_requested = Signal(object)  # AdministrationDetail (one drug), for the entry form's correction flow
     action_finished = Signal(object)  # VisitBulkResult, or BulkResult for an action on one drug
 
-    def __init__(self, page: ReviewQueuePage, store: Store, user_provider: Callable[[], str]) -> None:
+    def __init__(self, page: ReviewQueuePage, facade: Callable[[], AppFacade], hub: OperationHub) -> None:
         super().__init__(page)
-        self.page, self.store, self.user_provider = page, store, user_provider
+        self.page, self.facade, self.hub = page, facade, hub
         self.review_filter = ReviewFilter()
         self.sort = ReviewSort()
         self.detail: VisitDetail | None = None
         self.ask_reason: Callable[..., str | None] = ask_reason  # tests put an answer here
         self.counts = BackgroundQuery(self)
         self.details = BackgroundQuery(self)
-        self.actions = BackgroundQuery(self)
         self.choices = BackgroundQuery(self)
+        self.operation: CollectionOp[Any] | None = None  # the action running, to cancel
         self.busy = False
+        self.started = False  # the queue loads when first shown (start), then on every broadcast of a change
+        self.stale = False  # a change was broadcast while the page was hidden: reload when shown
         self.load_problem = False  # the status shows a loading failure: cleared by the next good load
         self.page_size = PAGE_SIZE
         self.reselect: set[int] | None = None  # visits to select again when the reloaded first page arrives
@@ -71,6 +75,8 @@ class ReviewPresenter(QObject):
         page.model.failed.connect(self._load_failed)
         page.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         page.refresh_button.clicked.connect(self.reload)
+        page.cancel_button.clicked.connect(self.cancel)
+        hub.changed.connect(self._changed)
         for action, widget in self._visit_buttons():
             widget.clicked.connect(lambda _=False, a=action: self.run_action(a))
         detail = page.detail
@@ -87,9 +93,23 @@ class ReviewPresenter(QObject):
                 (VisitAction.VOID, page.void_button))
 
     def start(self) -> None:
-        self.choices.run(lambda: review_choices(self.store), lambda c: self.page.filters.set_choices(*c),
-                         lambda _exc: None)
+        self.started = True
+        review = self.facade().review
+        self.choices.run(review.choices, lambda c: self.page.filters.set_choices(*c), lambda _exc: None)
         self.page.filters.apply()
+
+    def _changed(self, changes: OpChanges) -> None:
+        """The broadcast: a visit or drug changed (here or on another page), so the queue is read again."""
+        if not self.started or not changes.touches("visit"):
+            return
+        if self.page.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
+    def shown(self) -> None:
+        if self.stale and self.started:
+            self.reload()
 
     # -- loading ---------------------------------------------------------------------------------------------------
     def apply_filter(self, review_filter: ReviewFilter) -> None:
@@ -101,16 +121,16 @@ class ReviewPresenter(QObject):
         self.reload()
 
     def reload(self) -> None:
-        store, review_filter, sort, size = self.store, self.review_filter, self.sort, self.page_size
-        user = self.user_provider()
+        review, review_filter, sort, size = self.facade().review, self.review_filter, self.sort, self.page_size
+        self.stale = False
 
-        def page_of(cursor: ReviewCursor | None) -> Any:
-            return fetch_review_page(store, review_filter, sort, cursor, size, user=user)
+        def page_of(cursor: ReviewCursor | None) -> ReviewPage:
+            return review.page(review_filter, sort, cursor, size)
 
         self.page.summary.setText("Loading\u2026")
         self.reselect = {r.id for r in self.selected_rows()}
         self.page.model.reload(page_of)
-        self.counts.run(lambda: count_queue(store, review_filter), self._show_counts,
+        self.counts.run(lambda: review.counts(review_filter), self._show_counts,
                         lambda exc: self.page.summary.setText(f"\u26a0 Not counted: {failure_words(exc)}"))
 
     def _load_failed(self, message: str) -> None:
@@ -173,13 +193,15 @@ class ReviewPresenter(QObject):
         self.detail = None
         self._update_buttons()
         if len(rows) != 1:
+            self.details.cancel()  # a visit asked for while it was the only one chosen must not show up now
             text = f"{len(rows)} visits selected." if rows else "Choose a row to see the visit."
             self.page.detail.show_message(text)
             return
         self._load_detail(rows[0].id)
 
     def _load_detail(self, visit_id: int) -> None:
-        self.details.run(lambda: get_visit(self.store, visit_id), self._show_detail,
+        review = self.facade().review
+        self.details.run(lambda: review.visit(visit_id), self._show_detail,
                          lambda exc: self.page.detail.show_message(f"\u26a0 {failure_words(exc)}"))
 
     def _show_detail(self, detail: VisitDetail) -> None:
@@ -209,9 +231,12 @@ class ReviewPresenter(QObject):
             if reason is None:
                 return
         targets = [VisitTarget(r.id, r.version, f"{r.patient_name}, {r.date_of_service.isoformat()}") for r in rows]
-        store, user, text = self.store, self.user_provider(), reason or ""
-        self._start(f"Working on {len(targets)} visit(s)\u2026",
-                    lambda: apply_to_visits(store, action, targets, user, text))
+        review, text = self.facade().review, reason or ""
+
+        def work(progress: Progress) -> VisitBulkResult:
+            return review.act_on_visits(action, targets, text, progress=progress)
+
+        self._start(f"Working on {len(targets)} visit(s)\u2026", work, [t.id for t in targets])
 
     def run_drug_action(self, action: ReviewAction, reason: str | None = None) -> None:
         """Void (or void and replace) the drug chosen in the visit's pane; the visit's codes are computed again."""
@@ -224,18 +249,34 @@ class ReviewPresenter(QObject):
                                      f"#{drug.id})", confirm)
             if reason is None:
                 return
-        target, store, user, text = RowTarget(drug.id, drug.version), self.store, self.user_provider(), reason
-        self._start(f"Working on {drug.administration.hcpcs} #{drug.id}\u2026",
-                    lambda: apply_to_rows(store, action, [target], user, text))
+        target, review, text = RowTarget(drug.id, drug.version), self.facade().review, reason
 
-    def _start(self, words: str, call: Callable[[], Any]) -> None:
+        def work(progress: Progress) -> BulkResult:
+            return review.act_on_drugs(action, [target], text, progress=progress)
+
+        self._start(f"Working on {drug.administration.hcpcs} #{drug.id}\u2026", work, [drug.visit_id])
+
+    def _start(self, words: str, call: Callable[[Progress], VisitBulkResult | BulkResult],
+               visit_ids: list[int]) -> None:
         self.busy = True
         self._update_buttons()
         self._say(words)
-        self.actions.run(call, self._action_done, self._action_failed)
+        self.page.show_progress(len(visit_ids) > 1)
+        self.operation = CollectionOp(self.page, call, label="Review action", hub=self.hub, takes_progress=True,
+                                      changes=lambda result: _changes(result, visit_ids))
+        self.operation.progress(self.page.step).success(self._action_done) \
+            .failure(lambda exc: self._action_failed(exc, visit_ids)).run_in_background()
+
+    def cancel(self) -> None:
+        """Stop the action after the visit in hand: those done stay done."""
+        if self.operation is not None and self.operation.running:
+            self.operation.cancel()
+            self._say("Stopping after the visit in hand\u2026")
 
     def _action_done(self, result: VisitBulkResult | BulkResult) -> None:
         self.busy = False
+        self.operation = None
+        self.page.show_progress(False)
         self._say(result.summary())
         self.page.results.clear()
         for row in result.results:
@@ -246,18 +287,28 @@ class ReviewPresenter(QObject):
             self.page.results.addItem(item)
         self.page.results.setVisible(True)
         self.action_finished.emit(result)
-        self.reload()  # the chosen visits are chosen again, and the one on show is read again
+        if not _changes(result, []):  # nothing was broadcast: read the queue again all the same (versions, states)
+            self.reload()
+        # Else the broadcast reloaded it: the chosen visits are chosen again, and the one on show is read again.
 
-    def _action_failed(self, exc: Exception) -> None:
+    def _action_failed(self, exc: Exception, visit_ids: list[int]) -> None:
         self.busy = False
-        if isinstance(exc, ServiceError) and not isinstance(exc, StoreUnavailableError):
+        self.operation = None
+        self.page.show_progress(False)
+        if isinstance(exc, OperationCancelled):
+            self._say("\u26a0 Stopped at your request. Visits already done stay done: the list was reloaded to show "
+                      "each visit as it is now.")
+        elif isinstance(exc, ServiceError) and not isinstance(exc, StoreUnavailableError):
             self._say(f"\u26a0 Nothing was changed: {exc}")  # refused before any visit was touched (no reason given)
             self._update_buttons()
             return
-        # Stopped part way: visits done before it stay done, so no "nothing was changed"; the reload shows them.
-        self._say(f"\u26a0 The action stopped: {failure_words(exc)} Visits already done stay done: the list was "
-                  "reloaded to show each visit as it is now.")
-        self.reload()
+        else:  # stopped part way: visits done before it stay done, so no "nothing was changed"
+            self._say(f"\u26a0 The action stopped: {failure_words(exc)} Visits already done stay done: the list was "
+                      "reloaded to show each visit as it is now.")
+        # Some visits may have changed before it stopped: every page showing them reads them again.
+        self.hub.changed.emit(OpChanges.of("visit", *visit_ids))
+        if not self.page.isVisible():
+            self.reload()
 
     def _correct(self) -> None:
         drug = self.page.detail.chosen_drug()
@@ -267,3 +318,12 @@ class ReviewPresenter(QObject):
     def _say(self, text: str) -> None:
         self.page.status.setText(text)
         self.page.status.setAccessibleDescription(text)
+
+
+def _changes(result: VisitBulkResult | BulkResult, visit_ids: list[int]) -> OpChanges:
+    """What an action changed, for the broadcast: the visits of the rows done (or not known to be undone)."""
+    if isinstance(result, VisitBulkResult):
+        touched = [r.visit_id for r in result.results if r.ok or r.unknown]
+        return OpChanges.of("visit", *touched) if touched else NO_CHANGES
+    done = any(r.ok or r.unknown for r in result.results)
+    return OpChanges.of("visit", *visit_ids) if done else NO_CHANGES

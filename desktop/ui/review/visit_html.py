@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from desktop.facade.review_types import AdministrationDetail, ChargeState, VisitDetail
 from desktop.records.charge_states import STATE_WORDS
 from desktop.records.fields import display, field_docs
-from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
 
 SEVERITY_WORDS = {"error": "\u2716 Error", "warning": "\u26a0 Warning", "info": "\u2139 Note"}
 DASH = "\u2014"

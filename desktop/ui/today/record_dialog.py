@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.records.requests import VisitDetail
+from desktop.facade.day_types import VisitDetail
 from desktop.ui.review.visit_html import visit_html
 from desktop.ui.widgets import named
 

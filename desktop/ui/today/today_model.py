@@ -7,9 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.facade.day_types import AdministrationSummary, ChargeState, VisitSummary
 from desktop.records.charge_states import STATE_WORDS as CHARGE_STATE_WORDS
-from desktop.records.requests import AdministrationSummary, ChargeState
-from desktop.services.visits.visit_queries import VisitSummary
 
 COLUMNS = ("Time", "Patient", "MRN", "Drugs", "Given", "Units", "Status")
 COL_TIME, COL_PATIENT, COL_MRN, COL_DRUG, COL_GIVEN, COL_UNITS, COL_STATUS = range(len(COLUMNS))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -56,12 +57,18 @@ class TodayPage(QWidget):
                                        "Print every ticket of the date shown in one document")
         self.only_mine = named(QCheckBox("Only mine"), "today_only_mine",
                                "Print only the tickets of the signed-in nurse")
+        self.progress = named(QProgressBar(), "today_progress", "Preparing the day's tickets")
+        self.progress.setVisible(False)
+        self.cancel_button = button("Cance&l", "today_cancel", "Stop preparing the day's tickets")
+        self.cancel_button.setVisible(False)
         top = QHBoxLayout()
         top.addWidget(heading("Visits on"))
         top.addWidget(self.day)
         top.addStretch(1)
         top.addWidget(self.print_day_button)
         top.addWidget(self.only_mine)
+        top.addWidget(self.progress)
+        top.addWidget(self.cancel_button)
         actions = QGridLayout()
         for column, widget in enumerate((self.refresh_button, self.view_button, self.correct_button,
                                          self.void_button, self.print_button)):

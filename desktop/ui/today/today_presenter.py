@@ -1,26 +1,38 @@
-"""Day list logic: load visits off the GUI thread, view, void a drug or a visit, correct a drug, print tickets."""
+"""Day list logic: visits read off the GUI thread, view, void a drug or a visit, correct a drug, print tickets.
+
+Every call goes through the window's facade off the GUI thread: reads by BackgroundQuery, changes (voids, a
+ticket recorded as printed) by CollectionOp, which broadcasts what changed; the list reloads itself whenever an
+operation anywhere in the window touched a visit (`hub.changed`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
+from desktop.facade.day_types import AdministrationDetail, AdministrationSummary, ChargeState, VisitSummary
+from desktop.facade.errors import ServiceError
 from desktop.records.charge_states import NOT_PRINTABLE_WORDS as NOT_RECORDABLE_WORDS
-from desktop.records.requests import AdministrationSummary, ChargeState, TransitionOutcome
-from desktop.services.errors import ServiceError
-from desktop.services.visits.visit_queries import VisitSummary
-from desktop.ui.backend import ChairBackend
+from desktop.ui.operations import CollectionOp, OpChanges, OperationHub, failure_words
 from desktop.ui.reason_dialog import ask_reason
 from desktop.ui.today.record_dialog import RecordDialog
 from desktop.ui.today.today_model import SUMMARY_ROLE, VISIT_ROLE
 from desktop.ui.today.today_page import TodayPage
 from desktop.ui.worker import BackgroundQuery
 
+if TYPE_CHECKING:
+    from desktop.facade import AppFacade
+    from desktop.facade.day_types import TicketRender, TransitionOutcome, VisitDetail
+    from desktop.ui.ticket_preview import TicketPreview
+
+
 
 def _problem(exc: Exception, what: str) -> str:
     """A service's own words for what went wrong; anything else is named, never shown as a traceback."""
-    return f"\u26a0 {exc}" if isinstance(exc, ServiceError) else f"\u26a0 {what}: {exc}"
+    return f"\u26a0 {exc}" if isinstance(exc, ServiceError) else f"\u26a0 {what}: {failure_words(exc)}"
 
 
 class TodayPresenter(QObject):
@@ -29,17 +41,23 @@ class TodayPresenter(QObject):
     preview_opened = Signal(object)  # TicketPreview
     ticket_message = Signal(str)  # what happened after a ticket preview printed (or failed to open)
 
-    def __init__(self, page: TodayPage, backend: ChairBackend) -> None:
+    def __init__(self, page: TodayPage, facade: Callable[[], AppFacade], hub: OperationHub) -> None:
         super().__init__(page)
         self.page = page
-        self.backend = backend
+        self.facade = facade
+        self.hub = hub
         self.query = BackgroundQuery(self)
+        self.detail_query = BackgroundQuery(self)  # View and Correct read the chosen record
         self.ticket_query = BackgroundQuery(self)  # rendering: a newer Print request wins
-        self.mark_query = BackgroundQuery(self)  # recording that a ticket was printed
-        self.ask_reason = ask_reason
-        self.show_record = lambda detail: RecordDialog(self.page, detail).exec()
-        self.preview_dialog: object | None = None
-        page.only_mine.setText(f"Only mine ({backend.user})")
+        self.ask_reason: Callable[[QWidget | None, str, str, str], str | None] = ask_reason
+        self.show_record: Callable[[VisitDetail], object] = lambda detail: RecordDialog(self.page, detail).exec()
+        self.preview_dialog: TicketPreview | None = None
+        self.batch: CollectionOp[bytes] | None = None  # the day's tickets being made (Cancel stops it)
+        self._own: list[OpChanges] = []  # changes this page reports itself: its reload keeps the status line
+        self._show_user(facade().user)
+        hub.changed.connect(self._changed)
+        hub.person_changed.connect(self._show_user)
+        page.cancel_button.clicked.connect(self.cancel_batch)
         page.refresh_button.clicked.connect(self.reload)
         page.day.dateChanged.connect(lambda _day: self.reload())
         page.view_button.clicked.connect(self.view)
@@ -51,8 +69,21 @@ class TodayPresenter(QObject):
         page.table.selectionModel().selectionChanged.connect(self._update_actions)
         self._update_actions()
 
+    def _show_user(self, user: str) -> None:
+        self.page.only_mine.setText(f"Only mine ({user})")
+
+    def _changed(self, changes: OpChanges) -> None:
+        """Another operation of the window (a save at the chair, a verify in the queue...) touched a visit."""
+        if not changes.touches("visit"):
+            return
+        own = any(mine is changes for mine in self._own)
+        self._own = [mine for mine in self._own if mine is not changes]
+        self.reload(quiet=own)
+
     def day(self) -> dt.date:
-        return self.page.day.date().toPython()  # type: ignore[no-any-return]
+        day = self.page.day.date().toPython()
+        assert isinstance(day, dt.date)
+        return day
 
     def _day_words(self) -> str:
         day = self.day()
@@ -62,8 +93,8 @@ class TodayPresenter(QObject):
         """Read the day's visits again; `quiet` keeps what the status line says (e.g. after printing)."""
         if not quiet:
             self.page.state.setText(f"Loading the visits {self._day_words()}…")
-        day = self.day()
-        self.query.run(lambda: self.backend.list_visits(day), lambda rows: self._show(rows, quiet), self._failed)
+        day, door = self.day(), self.facade().day
+        self.query.run(lambda: door.visits(day), lambda rows: self._show(rows, quiet), self._failed)
 
     def _show(self, rows: list[VisitSummary], quiet: bool = False) -> None:
         chosen = self._chosen_key()
@@ -86,9 +117,9 @@ class TodayPresenter(QObject):
         index = self._current()
         if index is None:
             return None
-        if index.parent().isValid():  # type: ignore[attr-defined]
-            return ("drug", index.data(SUMMARY_ROLE).id)  # type: ignore[attr-defined]
-        return ("visit", index.data(VISIT_ROLE).id)  # type: ignore[attr-defined]
+        if index.parent().isValid():
+            return ("drug", index.data(SUMMARY_ROLE).id)
+        return ("visit", index.data(VISIT_ROLE).id)
 
     def _choose(self, key: tuple[str, int] | None) -> None:
         """Select the same visit or drug again after the list was read again."""
@@ -107,14 +138,14 @@ class TodayPresenter(QObject):
         self.page.state.setText(f"\u26a0 Could not load the list: {exc}")
         self.loaded.emit()
 
-    def _current(self) -> object:
+    def _current(self) -> QModelIndex | None:
         rows = self.page.table.selectionModel().selectedRows()
         return rows[0] if rows else None
 
     def selected_visit(self) -> VisitSummary | None:
         """The chosen visit (or the visit of the chosen drug)."""
         index = self._current()
-        visit = index.data(VISIT_ROLE) if index is not None else None  # type: ignore[attr-defined]
+        visit = index.data(VISIT_ROLE) if index is not None else None
         return visit if isinstance(visit, VisitSummary) else None
 
     def selected(self) -> AdministrationSummary | None:
@@ -122,7 +153,7 @@ class TodayPresenter(QObject):
         index = self._current()
         if index is None:
             return None
-        drug = index.data(SUMMARY_ROLE)  # type: ignore[attr-defined]  # a visit of one drug is that drug's row
+        drug = index.data(SUMMARY_ROLE)  # a visit of one drug is that drug's row
         return drug if isinstance(drug, AdministrationSummary) else None
 
     def _update_actions(self) -> None:
@@ -140,48 +171,54 @@ class TodayPresenter(QObject):
         visit = self.selected_visit()
         if visit is None:
             return
-        try:
-            self.show_record(self.backend.get_visit(visit.id))
-        except ServiceError as exc:
-            self.page.state.setText(f"\u26a0 {exc}")
+        door = self.facade().day
+        self.detail_query.run(lambda: door.visit(visit.id), self._show_record,
+                              lambda exc: self._say(_problem(exc, "The visit could not be read")))
 
     def void(self) -> None:
         """Void the chosen drug; on a visit row of several drugs, the whole visit (in one transaction)."""
         visit, drug = self.selected_visit(), self.selected()
         if visit is None:
             return
+        door = self.facade().day
+        call: Callable[[], object]
         if drug is None:
             codes = ", ".join(d.hcpcs for d in visit.active)
             reason = self.ask_reason(self.page, "Void visit", f"Why is visit #{visit.id} ({visit.patient_name}: "
                                      f"{codes}) being voided? Every drug of it is voided.", "Void visit")
             if not reason:
                 return
-            try:
-                self.backend.void_visit(visit.id, reason, visit.version)
-            except ServiceError as exc:
-                self.page.state.setText(f"\u26a0 Not voided: {exc}")
+            why, version = reason, visit.version
+            call, label = (lambda: door.void_visit(visit.id, why, version)), "Voiding the visit"
+        else:
+            reason = self.ask_reason(self.page, "Void drug", f"Why is {drug.hcpcs} (record #{drug.id}) of "
+                                     f"{drug.patient_name}'s visit being voided?", "Void drug")
+            if not reason:
                 return
-            self.reload()
-            return
-        reason = self.ask_reason(self.page, "Void drug", f"Why is {drug.hcpcs} (record #{drug.id}) of "
-                                 f"{drug.patient_name}'s visit being voided?", "Void drug")
-        if not reason:
-            return
-        try:
-            self.backend.void(drug.id, reason, drug.version)
-        except ServiceError as exc:
-            self.page.state.setText(f"\u26a0 Not voided: {exc}")
-            return
-        self.reload()
+            why, chosen = reason, drug
+            call, label = (lambda: door.void_drug(chosen.id, why, chosen.version)), "Voiding the drug"
+        self.page.state.setText("Voiding\u2026")
+        # The list reloads from the broadcast, as it does for any other change to a visit.
+        CollectionOp(self, call, label=label, hub=self.hub, changes=OpChanges.of("visit", visit.id)) \
+            .failure(self._not_voided).run_in_background()
+
+    def _not_voided(self, exc: Exception) -> None:
+        self.page.state.setText(f"\u26a0 Not voided: {exc}" if isinstance(exc, ServiceError)
+                                else _problem(exc, "Not voided"))
+
+    def _show_record(self, detail: VisitDetail) -> None:
+        self.show_record(detail)
 
     def correct(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
-        try:
-            self.correction_requested.emit(self.backend.get(chosen.id))
-        except ServiceError as exc:
-            self.page.state.setText(f"\u26a0 {exc}")
+        door = self.facade().day
+        self.detail_query.run(lambda: door.drug(chosen.id), self._start_correction,
+                              lambda exc: self._say(_problem(exc, "The record could not be read")))
+
+    def _start_correction(self, detail: AdministrationDetail) -> None:
+        self.correction_requested.emit(detail)
 
     # tickets ------------------------------------------------------------
     def _say(self, text: str) -> None:
@@ -191,7 +228,7 @@ class TodayPresenter(QObject):
             note(text)
         self.ticket_message.emit(text)
 
-    def _open_preview(self, pdf: bytes, title: str) -> object:
+    def _open_preview(self, pdf: bytes, title: str) -> TicketPreview:
         from desktop.ui.ticket_preview import TicketPreview  # QtPdf loads only when a ticket is shown
 
         preview = TicketPreview(pdf, title, self.page.window())
@@ -202,7 +239,7 @@ class TodayPresenter(QObject):
         self.preview_opened.emit(preview)
         return preview
 
-    def _forget(self, preview: object) -> None:
+    def _forget(self, preview: TicketPreview) -> None:
         if self.preview_dialog is preview:
             self.preview_dialog = None
 
@@ -212,24 +249,19 @@ class TodayPresenter(QObject):
         if visit is None or not visit.drugs:
             return
         chosen = self.selected() or (visit.active or visit.drugs)[0]
-        self.page.state.setText(f"Preparing the ticket of visit #{visit.id}…")
-        self.ticket_query.run(lambda: self.backend.ticket(chosen.id), self._show_ticket,
+        self.page.state.setText(f"Preparing the ticket of visit #{visit.id}\u2026")
+        door = self.facade().day
+        self.ticket_query.run(lambda: door.ticket(chosen.id), self._show_ticket,
                               lambda exc: self._say(_problem(exc, "The ticket could not be made")))
 
-    def _show_ticket(self, render: object) -> None:
-        from desktop.services.charge_tickets.tickets import TicketRender
-
-        assert isinstance(render, TicketRender)
+    def _show_ticket(self, render: TicketRender) -> None:
         title = f"Charge ticket {render.ticket_number}" + (" (reprint)" if render.reprint else "")
         preview = self._open_preview(render.pdf, title)
         recorded = [False]  # printing twice from one preview records it once
-        preview.printed.connect(lambda pages: self._ticket_printed(render, pages, recorded))  # type: ignore[attr-defined]
+        preview.printed.connect(lambda pages: self._ticket_printed(render, pages, recorded))
         self.page.state.setText(f"Ticket {render.ticket_number} is open: check it, then Print.")
 
-    def _ticket_printed(self, render: object, pages: int, recorded: list[bool]) -> None:
-        from desktop.services.charge_tickets.tickets import TicketRender
-
-        assert isinstance(render, TicketRender)
+    def _ticket_printed(self, render: TicketRender, pages: int, recorded: list[bool]) -> None:
         if not render.recordable:
             words = NOT_RECORDABLE_WORDS.get(render.state, render.state.value.replace("_", " "))
             self._say(f"Printed; not recorded as printed because the record is {words}.")
@@ -238,9 +270,18 @@ class TodayPresenter(QObject):
             self._say(f"Printed another copy of {render.ticket_number}; it was recorded as printed already.")
             return
         recorded[0] = True
-        self.page.state.setText(f"Printed {pages} page{'s' if pages != 1 else ''}; recording it…")
-        self.mark_query.run(lambda: self.backend.ticket_printed(render), self._ticket_recorded,
-                            lambda exc: self._record_failed(exc, recorded))
+        self.page.state.setText(f"Printed {pages} page{'s' if pages != 1 else ''}; recording it\u2026")
+        door = self.facade().day
+
+        def changed(outcome: TransitionOutcome) -> OpChanges:
+            changes = OpChanges.of("visit", getattr(outcome, "visit_id", None))
+            self._own.append(changes)  # shown in place below: the reload it brings keeps the words
+            return changes
+
+        CollectionOp(self, lambda: door.ticket_printed(render), label="Recording the ticket as printed",
+                     hub=self.hub, changes=changed) \
+            .success(self._ticket_recorded).failure(lambda exc: self._record_failed(exc, recorded)) \
+            .run_in_background()
 
     def _ticket_recorded(self, outcome: TransitionOutcome) -> None:
         """Show every drug the printed ticket marked (the whole visit's, in one transaction) in place."""
@@ -260,16 +301,42 @@ class TodayPresenter(QObject):
         self._say(_problem(exc, "Printed, but not recorded as printed") + " Reload the list and print again.")
 
     def print_day(self) -> None:
-        day = self.day()
-        nurse = self.backend.user if self.page.only_mine.isChecked() else None
-        self.page.state.setText(f"Preparing the tickets {self._day_words()}…")
-        self.ticket_query.run(lambda: self.backend.day_tickets(day, nurse), lambda pdf: self._show_day(pdf, day, nurse),
-                              lambda exc: self._say(_problem(exc, "The day's tickets could not be made")))
+        """Every ticket of the day in one document: long work, with a progress bar and Cancel."""
+        if self.batch is not None and self.batch.running:
+            return
+        day, door = self.day(), self.facade().day
+        nurse = self.facade().user if self.page.only_mine.isChecked() else None
+        self.page.state.setText(f"Preparing the tickets {self._day_words()}\u2026")
+        self._show_batch(True)
+        self.batch = CollectionOp(self, lambda progress: door.day_tickets(day, nurse, progress),
+                                  label="Preparing the day's tickets", hub=self.hub, takes_progress=True)
+        self.batch.progress(self._batch_step).success(lambda pdf: self._show_day(pdf, day, nurse)) \
+            .failure(self._batch_failed).run_in_background()
+
+    def cancel_batch(self) -> None:
+        if self.batch is not None and self.batch.running:
+            self.page.state.setText("Cancelling\u2026")
+            self.batch.cancel()
+
+    def _show_batch(self, running: bool) -> None:
+        self.page.progress.setRange(0, 0)  # busy until the first step is reported
+        self.page.progress.setVisible(running)
+        self.page.cancel_button.setVisible(running)
+        self.page.print_day_button.setEnabled(not running)
+
+    def _batch_step(self, done: int, total: int) -> None:
+        self.page.progress.setRange(0, total)
+        self.page.progress.setValue(done)
+
+    def _batch_failed(self, exc: Exception) -> None:
+        self._show_batch(False)
+        self._say(_problem(exc, "The day's tickets could not be made"))
 
     def _show_day(self, pdf: bytes, day: dt.date, nurse: str | None) -> None:
+        self._show_batch(False)
         title = f"Charge tickets {day:%m/%d/%Y}" + (f", {nurse}" if nurse else "")
         preview = self._open_preview(pdf, title)
-        preview.printed.connect(  # type: ignore[attr-defined]
+        preview.printed.connect(
             lambda pages: self._say(f"Printed {pages} page{'s' if pages != 1 else ''}. A day's batch is not "
                                     "recorded as printed: print a ticket from the list to record it."))
         self.page.state.setText(f"{title} is open: check it, then Print.")

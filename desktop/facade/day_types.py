@@ -1,0 +1,23 @@
+"""The records the Today page shows and acts on, for pages that never import a service module.
+
+The ticket types load ReportLab: they are named for annotations only (the window starts without them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.services.queries import VisitSummary
+from desktop.services.views import (
+    AdministrationDetail,
+    AdministrationSummary,
+    ChargeState,
+    TransitionOutcome,
+    VisitDetail,
+)
+from desktop.services.visit_actions import VisitOutcome
+
+if TYPE_CHECKING:
+    from desktop.services.tickets import TicketRender, VisitPrintOutcome
+
+__all__ = ["AdministrationDetail", "AdministrationSummary", "ChargeState", "TicketRender", "TransitionOutcome",
+           "VisitDetail", "VisitOutcome", "VisitPrintOutcome", "VisitSummary"]

@@ -1,0 +1,7 @@
+"""The records of an export (format, result, run), re-exported so that pages never import a service module."""
+
+from __future__ import annotations
+
+from desktop.services.exports import ExportFormat, ExportResult, ExportRunView, ExportScope
+
+__all__ = ["ExportFormat", "ExportResult", "ExportRunView", "ExportScope"]
