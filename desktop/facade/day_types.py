@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop.services.queries import VisitSummary
-from desktop.services.views import (
+from desktop.records.requests import (
     AdministrationDetail,
     AdministrationSummary,
     ChargeState,
     TransitionOutcome,
     VisitDetail,
 )
-from desktop.services.visit_actions import VisitOutcome
+from desktop.services.charge_review.visit_actions import VisitOutcome
+from desktop.services.visits.visit_queries import VisitSummary
 
 if TYPE_CHECKING:
-    from desktop.services.tickets import TicketRender, VisitPrintOutcome
+    from desktop.services.charge_tickets.tickets import TicketRender, VisitPrintOutcome
 
 __all__ = ["AdministrationDetail", "AdministrationSummary", "ChargeState", "TicketRender", "TransitionOutcome",
            "VisitDetail", "VisitOutcome", "VisitPrintOutcome", "VisitSummary"]

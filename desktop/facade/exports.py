@@ -27,8 +27,8 @@ class ExportsDoor:
         to `path` (0600: it names patients). The file is written before the run is recorded, so a file that could
         not be written sends nothing, and a file whose run was not recorded is removed. A cancel (through
         `progress`) is heard until the file is written, and rolls the run back."""
-        from desktop.services.exports import ExportScope, export_dates, export_since_last
-        from desktop.services.private_output import save_private
+        from desktop.services.billing_exports.exports import ExportScope, export_dates, export_since_last
+        from desktop.services.storage.private_output import save_private
 
         store, user = self.desk.store, self.desk.user
         written: list[Path] = []

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from desktop.services.exports import ExportFormat, ExportResult, ExportRunView, ExportScope
+from desktop.services.billing_exports.exports import ExportFormat, ExportResult, ExportRunView, ExportScope
 
 __all__ = ["ExportFormat", "ExportResult", "ExportRunView", "ExportScope"]

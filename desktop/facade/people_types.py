@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from desktop.services.auth import SignedIn
-from desktop.services.disk_encryption import DiskEncryption
-from desktop.services.drafts import Draft
-from desktop.services.pending_audit import PendingAudit
-from desktop.services.roles import Permission
-from desktop.services.users import AccountView
+from desktop.services.people.accounts import AccountView
+from desktop.services.people.pending_sign_outs import PendingAudit
+from desktop.services.people.roles import Permission
+from desktop.services.people.sign_in import SignedIn
+from desktop.services.storage.disk_encryption import DiskEncryption
+from desktop.services.visits.drafts import Draft
 
 __all__ = ["AccountView", "DiskEncryption", "Draft", "PendingAudit", "Permission", "SignedIn"]

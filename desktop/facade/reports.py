@@ -23,15 +23,15 @@ class ReportsDoor:
 
     def document(self, kind: str, date_from: dt.date, date_to: dt.date) -> ReportDocument:
         """The report `kind` (reconciliation | waste | 340b) of those dates of service, for the screen or a PDF."""
-        from desktop.services.reports import report_document
+        from desktop.services.charge_reports.reports import report_document
 
         return report_document(self.desk.store, kind, date_from, date_to, user=self.desk.user)
 
     def save_pdf(self, document: ReportDocument, path: Path, progress: Progress | None = None) -> Path:
         """The document as a PDF at `path` (0600: it names patients). A cancel (through `progress`) before the
         file is written leaves no file."""
-        from desktop.services.private_output import save_private
-        from desktop.services.reports import report_pdf
+        from desktop.services.charge_reports.reports import report_pdf
+        from desktop.services.storage.private_output import save_private
 
         if progress is not None:
             progress(0, 2)

@@ -3,7 +3,7 @@ package or a service module."""
 
 from __future__ import annotations
 
-from desktop.tickets.reports.chart import nice_top
-from desktop.tickets.reports.model import ChartSeries, ReportChart, ReportDocument, ReportTable
+from desktop.report_pdfs.report_document import ChartSeries, ReportChart, ReportDocument, ReportTable
+from desktop.report_pdfs.waste_chart import nice_top
 
 __all__ = ["ChartSeries", "ReportChart", "ReportDocument", "ReportTable", "nice_top"]

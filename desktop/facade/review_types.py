@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.services.review import (
+from desktop.records.requests import AdministrationDetail, ChargeState, VisitDetail
+from desktop.services.charge_review.queue_actions import BulkResult, ReviewAction, RowResult, RowTarget
+from desktop.services.charge_review.review_queue import (
     PAGE_SIZE,
     DrugRow,
     QueueCounts,
@@ -13,9 +15,7 @@ from desktop.services.review import (
     SortKey,
     VisitRow,
 )
-from desktop.services.review_actions import BulkResult, ReviewAction, RowResult, RowTarget
-from desktop.services.views import AdministrationDetail, ChargeState, VisitDetail
-from desktop.services.visit_actions import VisitAction, VisitBulkResult, VisitResult, VisitTarget
+from desktop.services.charge_review.visit_actions import VisitAction, VisitBulkResult, VisitResult, VisitTarget
 
 __all__ = ["PAGE_SIZE", "AdministrationDetail", "BulkResult", "ChargeState", "DrugRow", "QueueCounts",
            "ReviewAction", "ReviewCursor", "ReviewFilter", "ReviewPage", "ReviewSort", "RowResult", "RowTarget",

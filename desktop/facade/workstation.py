@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from desktop.billing.model import FacilityType
     from desktop.facade.desk import AppFacade
-    from desktop.services.auth import SignedIn
-    from desktop.services.disk_encryption import DiskEncryption
-    from desktop.services.drafts import DraftStore
-    from desktop.services.identity import SignedInPerson
-    from desktop.services.pending_audit import PendingAudit
-    from desktop.services.store import Store
+    from desktop.services.people.identity import SignedInPerson
+    from desktop.services.people.pending_sign_outs import PendingAudit
+    from desktop.services.people.sign_in import SignedIn
+    from desktop.services.storage.disk_encryption import DiskEncryption
+    from desktop.services.storage.store import Store
+    from desktop.services.visits.drafts import DraftStore
 
 __all__ = ["Workstation", "check_disk_encryption", "database_url", "facade_for", "hide_password", "log_event",
            "log_failure", "log_unexpected", "open_workstation", "pending_sign_outs", "person_of", "save_private",
@@ -48,20 +48,20 @@ class Workstation:
         self.store.close()
 
     def needs_first_administrator(self) -> bool:
-        from desktop.services.users import needs_first_administrator
+        from desktop.services.people.accounts import needs_first_administrator
 
         return needs_first_administrator(self.store)
 
     def sign_in(self, username: str, password: str, workstation: str | None = None) -> SignedIn:
         """The account and its auto-lock when the password matches; a refusal in words (`sign_in_refusal`)."""
-        from desktop.services.auth import sign_in
+        from desktop.services.people.sign_in import sign_in
 
         return sign_in(self.store, username, password, workstation)
 
     def create_first_administrator(self, username: str, password: str, display_name: str) -> SignedIn:
         """The first account of an empty database, signed in."""
-        from desktop.services.auth import sign_in
-        from desktop.services.users import create_first_administrator
+        from desktop.services.people.accounts import create_first_administrator
+        from desktop.services.people.sign_in import sign_in
 
         create_first_administrator(self.store, username, password, display_name)
         return sign_in(self.store, username, password)
@@ -69,7 +69,7 @@ class Workstation:
     def save_facility(self, name: str, identifiers: Sequence[tuple[str, str]], address: str,
                       facility_type: FacilityType, auto_lock_minutes: int, who: str) -> None:
         """The first run's facility: name, identifiers (label, value) printed under it, address, 340B type."""
-        from desktop.services.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
+        from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
 
         settings = FacilitySettings(
             facility_name=name, identifiers=tuple(FacilityIdentifier(label, value) for label, value in identifiers),
@@ -77,7 +77,7 @@ class Workstation:
         save_facility_settings(self.store, settings, who)
 
     def record_sign_out(self, username: str, reason: str, workstation: str | None = None) -> None:
-        from desktop.services.auth import record_sign_out
+        from desktop.services.people.sign_in import record_sign_out
 
         record_sign_out(self.store, username, reason, workstation)
 
@@ -88,14 +88,14 @@ class Workstation:
 
 def open_workstation(url: str) -> Workstation:
     """Open the store (SQLAlchemy, the models, the schema check): run it off the GUI thread."""
-    from desktop.services.store import open_store
+    from desktop.services.storage.store import open_store
 
     return Workstation(open_store(url))
 
 
 def person_of(signed: SignedIn, workstation: str | None = None) -> SignedInPerson:
     """The signed-in person the services act for, from the account a sign-in accepted."""
-    from desktop.services.identity import AuthMethod, SignedInPerson
+    from desktop.services.people.identity import AuthMethod, SignedInPerson
 
     account = signed.account
     return SignedInPerson(username=account.username, role=account.role, method=AuthMethod.PASSWORD,
@@ -106,7 +106,7 @@ def facade_for(workstation: Workstation, signed: SignedIn, drafts: DraftStore | 
                workstation_name: str | None = None) -> AppFacade:
     """The signed-in person's doorway; `drafts` defaults to their own draft folder on this computer."""
     from desktop.facade.desk import AppFacade
-    from desktop.services.drafts import DraftStore
+    from desktop.services.visits.drafts import DraftStore
 
     person = person_of(signed, workstation_name)
     if drafts is None:
@@ -124,14 +124,14 @@ def workstation_name() -> str:
 
 def pending_sign_outs(folder: Path | None = None) -> PendingAudit:
     """Sign-outs queued in this account's data folder while the database was away."""
-    from desktop.services.pending_audit import PendingAudit
+    from desktop.services.people.pending_sign_outs import PendingAudit
 
     return PendingAudit(folder)
 
 
 def sign_in_refusal(error: Exception) -> bool:
     """True when a sign-in was refused for the person (wrong password, locked out): clear the password."""
-    from desktop.services.auth import SignInError
+    from desktop.services.people.sign_in import SignInError
 
     return isinstance(error, SignInError)
 
@@ -170,44 +170,44 @@ def user_data_folder() -> Path:
 
 
 def check_disk_encryption(folder: Path | None = None) -> DiskEncryption:
-    from desktop.services.disk_encryption import check_disk_encryption as check
+    from desktop.services.storage.disk_encryption import check_disk_encryption as check
 
     return check(folder or user_data_folder())
 
 
 def encryption_warning(found: DiskEncryption) -> str | None:
-    from desktop.services.disk_encryption import encryption_warning as warning
+    from desktop.services.storage.disk_encryption import encryption_warning as warning
 
     return warning(found)
 
 
 def save_private(path: Path | str, data: bytes | str) -> Path:
     """Write a file only this account can read (a ticket, a report: they name patients)."""
-    from desktop.services.private_output import save_private as save
+    from desktop.services.storage.private_output import save_private as save
 
     return save(path, data)
 
 
 def configure_log() -> None:
-    from desktop.services.event_log import configure_log as configure
+    from desktop.services.storage.event_log import configure_log as configure
 
     configure()
 
 
 def log_event(message: str, *args: object) -> None:
-    from desktop.services.event_log import log_event as log
+    from desktop.services.storage.event_log import log_event as log
 
     log(message, *args)
 
 
 def log_failure(what: str, error: Exception) -> None:
     """The error's type and the database's code, never its words (they may name a patient)."""
-    from desktop.services.event_log import log_failure as log
+    from desktop.services.storage.event_log import log_failure as log
 
     log(what, error)
 
 
 def log_unexpected(what: str, error: BaseException) -> None:
-    from desktop.services.event_log import log_unexpected as log
+    from desktop.services.storage.event_log import log_unexpected as log
 
     log(what, error)

@@ -9,10 +9,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import desktop.services.recording as recording
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
 
+import desktop.services.visits.recording as recording
 from desktop.ui.main_window import REPORTS_ROW, REVIEW_ROW, TODAY_ROW, MainWindow
 from desktop.ui.operations import OpChanges
 from tests.ui.flows import fill_j9302

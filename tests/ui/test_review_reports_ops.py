@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop.services.exports import export_runs
-from desktop.services.queries import get_visit
-from desktop.services.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
 from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +18,9 @@ from desktop.facade import AppFacade
 from desktop.facade.errors import OperationCancelled
 from desktop.facade.review_types import ChargeState, VisitAction, VisitTarget
 from desktop.services import Store, open_store
+from desktop.services.billing_exports.exports import export_runs
+from desktop.services.facility.settings import FacilityIdentifier, FacilitySettings, save_facility_settings
+from desktop.services.visits.visit_queries import get_visit
 from desktop.ui.operations import CollectionOp, OpChanges, OperationHub
 from desktop.ui.reports.reports_page import ReportsPage
 from desktop.ui.review.review_page import ReviewQueuePage
