@@ -103,8 +103,10 @@ def lock_chain(session: Session) -> AuditHead:
     held = session.info.get(_LOCKED)
     if held is not None and held[0] is session.get_transaction():
         return held[1]  # type: ignore[no-any-return]
+    # populate_existing: a session that read the head in an earlier transaction (expire_on_commit is off) would
+    # otherwise get its stale values back under the fresh lock, and "repair" a head nobody edited.
     head = session.execute(
-        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update().execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if head is None:
         raise RuntimeError("the audit chain head row is missing: the database was not made by this app")
