@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from desktop.facade.review_types import ChargeState, ReviewCursor, ReviewPage, SortKey, VisitRow
 from desktop.records.charge_states import STATE_WORDS as CHARGE_STATE_WORDS
-from desktop.records.payer_words import PAYER_SHORT_WORDS as PAYER_WORDS
+from desktop.records.payer_words import payer_words
 from desktop.ui.operations import failure_words
 from desktop.ui.worker import BackgroundQuery
 
@@ -209,7 +209,7 @@ class ReviewModel(QAbstractTableModel):
         values = {
             COL_DATE: row.date_of_service.isoformat(), COL_PATIENT: row.patient_name,
             COL_MRN: row.patient_mrn, COL_DRUGS: drugs_text(row), COL_UNITS: str(row.units),
-            COL_PAYER: PAYER_WORDS.get(row.payer_class, row.payer_class), COL_NURSE: row.nurse or "\u2014",
+            COL_PAYER: payer_words(row.payer_class, short=True), COL_NURSE: row.nurse or "\u2014",
             COL_FINDINGS: findings_text(row),
         }
         return values.get(column, "")
