@@ -4,10 +4,11 @@ from the "what changed" broadcast, and a long CMS file read can be cancelled."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from desktop.services.demo import fill_demo
@@ -68,7 +69,13 @@ def test_reading_a_large_cms_file_can_be_cancelled(qtbot: Any, store: Any, tmp_p
     qtbot.addWidget(page)
     page.show()
     moves: list[tuple[int, int]] = []
-    page.relay.moved.connect(lambda done, total: moves.append((done, total)))
+    cancelled = threading.Event()
+
+    def held(done: int, total: int) -> None:  # on the reading thread: it waits there until Cancel was pressed
+        moves.append((done, total))
+        cancelled.wait(20)
+
+    page.relay.moved.connect(held, Qt.ConnectionType.DirectConnection)
     page.path.setText(str(source))
     page.preview_button.click()
     assert page.cancel_button.isVisible() and not page.preview_button.isEnabled()
@@ -79,6 +86,7 @@ def test_reading_a_large_cms_file_can_be_cancelled(qtbot: Any, store: Any, tmp_p
         QApplication.processEvents()
         page.grab().save(str(ARTIFACTS / f"reference-reading-{size[0]}x{size[1]}.png"))
     page.cancel_button.click()
+    cancelled.set()
     qtbot.waitUntil(lambda: not page.operation.running, timeout=20000)  # type: ignore[union-attr]
     assert page.status.text() == "Not read: Cancelled: nothing was changed."
     assert page.preview is None and moves[-1][0] < moves[-1][1]
