@@ -15,6 +15,7 @@ from desktop.records.requests import (
     RecordRequest,
     TransitionOutcome,
 )
+from desktop.services.charge_review.bulk_outcome import BulkOutcome
 from desktop.services.charge_review.transitions import (
     hold_administration,
     post_administration,
@@ -71,29 +72,15 @@ class RowResult:
 
 
 @dataclass(frozen=True, slots=True)
-class BulkResult:
+class BulkResult(BulkOutcome[RowResult]):
     action: ReviewAction
     results: tuple[RowResult, ...]
-
-    @property
-    def succeeded(self) -> tuple[RowResult, ...]:
-        return tuple(r for r in self.results if r.ok)
-
-    @property
-    def failed(self) -> tuple[RowResult, ...]:
-        return tuple(r for r in self.results if not r.ok)
 
     def summary(self) -> str:
         """One sentence for the status line, e.g. "1 of 3 verified; 2 not changed (see why below)"."""
         done, total = len(self.succeeded), len(self.results)
         text = f"{done} of {total} {self.action.done_words}"
-        unknown = [r for r in self.failed if r.unknown]
-        unchanged = len(self.failed) - len(unknown)
-        if unchanged:
-            text += f"; {unchanged} not changed (see why below)"
-        if unknown:
-            text += f"; {len(unknown)} not known (the database stopped answering: check them in the reloaded list)"
-        return text + "."
+        return text + self.failures_words()
 
 
 def request_from_detail(detail: AdministrationDetail) -> RecordRequest:

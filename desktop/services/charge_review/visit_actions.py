@@ -13,6 +13,7 @@ from db import models
 from db.audit import lock_chain
 from desktop.records.charge_states import ACTION_FROM, ACTION_TO, ChargeAction, state_name
 from desktop.records.requests import ChargeState
+from desktop.services.charge_review.bulk_outcome import BulkOutcome
 from desktop.services.charge_review.transitions import PERMISSION_FOR, transition_in_session
 from desktop.services.errors import (
     ConflictError,
@@ -231,17 +232,9 @@ class VisitResult:
 
 
 @dataclass(frozen=True, slots=True)
-class VisitBulkResult:
+class VisitBulkResult(BulkOutcome[VisitResult]):
     action: VisitAction
     results: tuple[VisitResult, ...]
-
-    @property
-    def succeeded(self) -> tuple[VisitResult, ...]:
-        return tuple(r for r in self.results if r.ok)
-
-    @property
-    def failed(self) -> tuple[VisitResult, ...]:
-        return tuple(r for r in self.results if not r.ok)
 
     def summary(self) -> str:
         """One sentence for the status line, e.g. "1 of 3 visits verified (2 drugs); 2 not changed (see below)."."""
@@ -250,13 +243,7 @@ class VisitBulkResult:
         text = f"{done} of {total} visit{'s' if total != 1 else ''} {self.action.done_words}"
         if done:
             text += f" ({drugs} drug{'s' if drugs != 1 else ''})"
-        unknown = [r for r in self.failed if r.unknown]
-        unchanged = len(self.failed) - len(unknown)
-        if unchanged:
-            text += f"; {unchanged} not changed (see why below)"
-        if unknown:
-            text += f"; {len(unknown)} not known (the database stopped answering: check them in the reloaded list)"
-        return text + "."
+        return text + self.failures_words()
 
 
 def _done_words(target: VisitTarget, action: VisitAction, outcome: VisitOutcome) -> str:
