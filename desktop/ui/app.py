@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QObject, Qt, QThread, QThreadPool, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -114,7 +114,9 @@ def _install_excepthook() -> None:
         from desktop.ui.operations import failure_words
 
         log_unexpected("a screen action", error)
-        QMessageBox.warning(QApplication.activeWindow(), "Something went wrong", failure_words(error))
+        app = QApplication.instance()
+        if app is not None and QThread.currentThread() is app.thread():  # words only on the screen's thread
+            QMessageBox.warning(QApplication.activeWindow(), "Something went wrong", failure_words(error))
 
     sys.excepthook = hook
 

@@ -30,13 +30,14 @@ service's transaction rolls back; `failure` then gets that error ("Cancelled: no
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, SignalInstance
 
 from desktop.facade.errors import OperationCancelled, ServiceError
 from desktop.facade.workstation import log_failure, log_unexpected
@@ -155,9 +156,11 @@ class _Job(QRunnable):
         try:
             value = self.call()
         except Exception as exc:  # reported on the GUI thread as words
-            self.relay.failed.emit(exc, time.monotonic() - began)
-            return
-        self.relay.done.emit(value, time.monotonic() - began)
+            answer: tuple[SignalInstance, object] = (self.relay.failed, exc)
+        else:
+            answer = (self.relay.done, value)
+        with contextlib.suppress(RuntimeError):  # the window closed before the answer: nobody is left to tell
+            answer[0].emit(answer[1], time.monotonic() - began)
 
 
 class CollectionOp(Generic[T]):

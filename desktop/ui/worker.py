@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 
 class _Relay(QObject):
@@ -24,9 +25,11 @@ class _Job(QRunnable):
         try:
             value = self.call()
         except Exception as exc:  # reported to the GUI as a message, never a traceback dialog
-            self.relay.failed.emit(exc)
-            return
-        self.relay.done.emit(value)
+            answer: tuple[SignalInstance, object] = (self.relay.failed, exc)
+        else:
+            answer = (self.relay.done, value)
+        with contextlib.suppress(RuntimeError):  # the window closed before the answer: nobody is left to tell
+            answer[0].emit(answer[1])
 
 
 class BackgroundQuery(QObject):

@@ -66,3 +66,29 @@ def test_a_long_call_that_finishes_reports_its_last_step(qtbot: QtBot) -> None:
         lambda done, total: steps.append((done, total))).success(finished.append).run_in_background()
     qtbot.waitUntil(lambda: bool(finished), timeout=5000)
     assert finished == ["done"] and steps[-1] == (3, 3)
+
+
+def test_an_answer_after_its_window_closed_is_dropped_quietly(qtbot: QtBot) -> None:
+    """Closing the window while a read or a change still runs: the worker finds its relay deleted and says
+    nothing (it used to raise on the worker thread, and the excepthook tried to open a message box there)."""
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    from desktop.ui.worker import BackgroundQuery
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> int:
+        started.set()
+        release.wait(5)
+        return 1
+
+    query = BackgroundQuery()
+    query.run(slow, lambda _v: None, lambda _e: None)
+    op = CollectionOp(QObject(), slow, label="Slow change").run_in_background()
+    assert started.wait(5)
+    for relay in [*query._relays, op._relay]:  # what closing the window deletes
+        shiboken6.delete(relay)
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.wait(50)  # an exception in QRunnable.run would fail this test (pytest-qt reports it)
