@@ -12,7 +12,7 @@ from desktop.billing.model import Administration, ClaimLine, FacilityType, Findi
 from desktop.records import DrugEntry, DrugFacts, PatientFacts, VisitFacts
 from desktop.records.charge_states import ChargeState as ChargeState  # re-exported: the state of every detail
 
-PatientInput = PatientFacts  # the patient as entered (MRN, name, date of birth)
+PatientInput = PatientFacts  # the patient as entered (MRN, name, date of birth, administrative sex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,7 @@ class PatientView:
     mrn: str
     name: str
     date_of_birth: dt.date
+    sex: str | None = None  # as stored: a key of ADMINISTRATIVE_SEX, None when never recorded
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from desktop.records.requests import ChargeState, PatientView, StateChangeView
 
 
 def patient_view(row: models.Patient) -> PatientView:
-    return PatientView(id=row.id, mrn=row.mrn, name=row.name, date_of_birth=row.date_of_birth)
+    return PatientView(id=row.id, mrn=row.mrn, name=row.name, date_of_birth=row.date_of_birth, sex=row.sex)
 
 
 def package_row(package: PackageUse, position: int) -> models.PackageOpened:

@@ -28,6 +28,7 @@ def fill_from_record(page: EntryPage, detail: AdministrationDetail, catalog: Cat
     page.patient.mrn.setText(detail.patient.mrn)
     page.patient.name.setText(detail.patient.name)
     page.patient.birth_date.setText(f"{detail.patient.date_of_birth:%m/%d/%Y}")
+    page.patient.set_sex(detail.patient.sex)
     page.visit.set_day(adm.date_of_service)
     page.visit.set_payer_class(adm.payer_class)
     write_facts(visit, visit_fact_widgets(page))

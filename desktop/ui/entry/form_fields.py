@@ -65,6 +65,8 @@ def form_fields(page: EntryPage) -> tuple[FormField, ...]:
         FormField("mrn", lambda p: p.patient.mrn, content=True),
         FormField("name", lambda p: p.patient.name, content=True),
         FormField("birth_date", lambda p: p.patient.birth_date),
+        FormField("sex", lambda p: p.patient.sex, read=lambda p: p.patient.sex_code,
+                  write=lambda p, value: p.patient.set_sex(value)),
         FormField("date_of_service", lambda p: p.visit.date_of_service, finding="date_of_service",
                   read=lambda p: p.visit.date_of_service.date().toString("yyyy-MM-dd"), write=_set_day),
         FormField("payer_class", lambda p: p.visit.payer_class, finding="payer_class",

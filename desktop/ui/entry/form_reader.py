@@ -124,7 +124,7 @@ def read_form(page: EntryPage, catalog: Catalog, zone: ZoneInfo, nurse: str = ""
         reading.messages[row.expiry_messages] = row.expiry_problem()
     mrn, name = patient.mrn.text().strip(), patient.name.text().strip()
     if mrn and name and born:
-        reading.patient = PatientInput(mrn=mrn, name=name, date_of_birth=born)
+        reading.patient = PatientInput(mrn=mrn, name=name, date_of_birth=born, sex=patient.sex_code)
     else:
         reading.missing.append("the patient (MRN, name and date of birth)")
     if not reading.charge.hcpcs:
