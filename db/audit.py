@@ -101,7 +101,9 @@ def lock_chain(session: Session) -> AuditHead:
     Asked of the database once per transaction: the lock holds until it ends, so later calls (every event a
     record appends) get the same head without another query (issue 16)."""
     held = session.info.get(_LOCKED)
-    if held is not None and held[0] is session.get_transaction():
+    # The head kept for this transaction, unless it left the session: walking the chain (after an upgrade) expunges
+    # what it read, and a detached head would take the next events' ids without its UPDATE ever being flushed.
+    if held is not None and held[0] is session.get_transaction() and held[1] in session:
         return held[1]  # type: ignore[no-any-return]
     # populate_existing: a session that read the head in an earlier transaction (expire_on_commit is off) would
     # otherwise get its stale values back under the fresh lock, and "repair" a head nobody edited.

@@ -150,7 +150,7 @@ def test_a_saved_record_is_never_offered_back_as_a_draft_from_a_read_only_folder
         monkeypatch.setattr(drafts_module, "_SETTLED", {})
         window.facade.drafts = DraftStore(small_disk, NURSE)
         offer_draft(window)  # a dialog here would block the test: it must not be asked
-        qtbot.waitUntil(lambda: "already saved" in window.entry_page.status.text(), timeout=5000)  # asked off the GUI
+        qtbot.waitUntil(lambda: "already saved" in window.entry_page.status.text(), timeout=20000)  # asked off the GUI
         assert "already saved as record #" in window.entry_page.status.text()
         assert window.entry_page.drug.vials.rows == []  # nothing restored (the saved visit stays on screen)
     finally:
