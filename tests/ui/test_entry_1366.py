@@ -119,7 +119,8 @@ def test_j9302_with_a_scanner_in_15_actions_without_scrolling(window: MainWindow
     for serial in ("S1", "S2", "S3"):
         nurse.scan(f"01{GTIN}17270630" f"10OF2201{GS}21{serial}")  # three vials, each with its serial
     assert [row.serials for row in page.drug.vials.rows] == [["S1", "S2", "S3"]]
-    assert page.drug.vials.rows[0].acquired_340b is True  # the site's default, said on the row
+    # the site's default, said on the row (also when the facility settings arrive after the scans)
+    qtbot.waitUntil(lambda: page.drug.vials.rows[0].acquired_340b is True, timeout=5000)
     nurse.key(Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)  # to the mg given
     nurse.type("275")
     nurse.key(Qt.Key.Key_Tab)

@@ -66,3 +66,23 @@ def test_the_site_default_starts_each_vial_and_is_said(window: MainWindow, store
     assert page.drug.vials.rows[-1].acquired_340b is True
     QTest.mouseClick(page.drug.vials.rows[-1].not_340b, Qt.MouseButton.LeftButton)  # answered otherwise for a row
     assert page.drug.vials.rows[-1].source_words.isHidden()
+
+
+def test_vials_scanned_before_the_settings_arrive_take_the_site_default(window: MainWindow, store: object,
+                                                                          qtbot: QtBot) -> None:
+    """The facility settings load off the screen's thread; a nurse quick with the scanner must not be left with
+    unanswered rows (or, worse, another default) because hers came first. An answer she gave stays."""
+    page = window.entry_page
+    _j9302_scanned(window)  # read with the settings of before: no site default yet
+    pick_drug(window)
+    QTest.mouseClick(page.drug.add_button, Qt.MouseButton.LeftButton)
+    first, second = page.drug.vials.rows
+    QTest.mouseClick(second.not_340b, Qt.MouseButton.LeftButton)  # answered by the nurse
+    assert first.acquired_340b is None
+    save_facility_settings(store, replace(FacilitySettings(), stock_340b=Stock340b.STOCK_340B), "admin")  # type: ignore[arg-type]
+    with qtbot.waitSignal(window.entry.inputs_loaded, timeout=5000):
+        window.entry.load_engine_inputs()
+    assert first.acquired_340b is True and first.source_words.text() == "340B: site default"
+    assert second.acquired_340b is False  # her answer stays
+    result = window.entry.preview.result  # type: ignore[union-attr]
+    assert result is not None and "MIXED_340B_SOURCE" in {f.code for f in result.findings}  # the preview followed

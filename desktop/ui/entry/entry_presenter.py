@@ -35,7 +35,7 @@ from desktop.ui.entry.form_status import form_status
 from desktop.ui.entry.go_to_field import field_widget
 from desktop.ui.entry.live_preview import mg_text, payer_clash, show_preview, show_reading
 from desktop.ui.entry.patient_search import PatientSearch
-from desktop.ui.entry.vial_intake import VialIntake, stock_words
+from desktop.ui.entry.vial_intake import DEFAULT_ANSWER, VialIntake, stock_words
 from desktop.ui.entry.visit_loader import VisitLoader
 from desktop.ui.operations import OperationHub
 from desktop.ui.reason_dialog import ask_reason
@@ -139,6 +139,10 @@ class EntryPresenter(QObject):
 
     def _inputs_arrived(self) -> None:
         self.page.drug.stock_hint.setText(stock_words(self.stock))
+        answer = DEFAULT_ANSWER[self.stock]
+        if answer is not None:  # vials scanned before the settings arrived take the site's default too
+            for row in self.page.drug.vials.rows:
+                row.take_default(answer, "site default")
         if not has_content(self.page, draft_fields(self.page)):
             with self.quiet():
                 self.page.visit.set_today(self.now().date())  # the facility's today

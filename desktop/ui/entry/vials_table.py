@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -172,6 +172,18 @@ class VialRow(QFrame):
         if self.is_340b.isChecked():
             return True
         return False if self.not_340b.isChecked() else None
+
+    def take_default(self, answer: bool, words: str) -> None:
+        """The site's default 340B answer for a row nobody has answered (the facility settings arrived after the
+        vial was scanned); an answer given stays."""
+        if self.acquired_340b is not None:
+            return
+        with QSignalBlocker(self.source):
+            (self.is_340b if answer else self.not_340b).setChecked(True)
+        self.source_words.setText(f"340B: {words}")
+        self.source_words.setVisible(True)
+        self._mark_source()
+        self.changed.emit()
 
     def _answered(self, _button: object, checked: bool) -> None:
         if checked:
